@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises'
+import yaml from 'js-yaml'
+import type { z } from 'zod'
+import { findSource, sourceTypes } from '../sources/registry.js'
+import type { SourceDefinition } from '../sources/types.js'
+import { commonSourceKeys, topLevel, type EmailPolicy } from './schema.js'
+
+export interface ConfiguredSource {
+  type: string
+  /** The instance name: the folder under `snapshots/<type>/`. */
+  name: string
+  include?: string[]
+  exclude?: string[]
+  emails: EmailPolicy
+  definition: SourceDefinition
+  /** The type-specific settings, validated by the definition's schema. */
+  settings: unknown
+}
+
+export interface Config {
+  /** The file the config was read from, for messages. */
+  file: string
+  massRemovalThreshold: number
+  eventsLookbackDays: number
+  eventsOverlapMinutes: number
+  sources: ConfiguredSource[]
+}
+
+/** A config problem: names the file, the key and what was expected. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Keys that would hold a credential inline; credentials are named by environment variable instead. */
+const INLINE_SECRET = /(^|-)(token|password|secret|api-?key|private-key|client-secret|pat)$/i
+
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new ConfigError(
+      code === 'ENOENT'
+        ? `${file}: config file not found. Create it (see the README's config reference) or pass another path.`
+        : `${file}: cannot read the config file (${code ?? String(error)})`
+    )
+  }
+  let raw: unknown
+  try {
+    raw = yaml.load(text, { filename: file })
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid YAML: ${(error as Error).message}`)
+  }
+  return parseConfig(raw, file)
+}
+
+export function parseConfig(raw: unknown, file: string): Config {
+  const top = topLevel.safeParse(raw ?? {})
+  if (!top.success) throw new ConfigError(formatIssues(file, '', top.error.issues))
+  const seen = new Set<string>()
+  const sources = top.data.sources.map((entry, index) => {
+    const where = `sources[${index}]`
+    const definition = findSource(String(entry.type))
+    if (!definition) {
+      throw new ConfigError(
+        `${file}: ${where}.type: ${entry.type === undefined ? 'missing' : `unknown source type '${String(entry.type)}'`}; expected one of ${sourceTypes().join(', ')}`
+      )
+    }
+    for (const key of Object.keys(entry)) {
+      if (INLINE_SECRET.test(key)) {
+        throw new ConfigError(
+          `${file}: ${where}.${key}: credentials are not accepted inline. Put the value in a secret, pass it to the step as an environment variable, and name that variable with '${key}-env'.`
+        )
+      }
+    }
+    const commonKeys = Object.keys(commonSourceKeys.shape)
+    const common = commonSourceKeys.safeParse(
+      Object.fromEntries(Object.entries(entry).filter(([k]) => commonKeys.includes(k)))
+    )
+    if (!common.success) throw new ConfigError(formatIssues(file, where, common.error.issues))
+    const label = `${where} (${definition.type} '${common.data.name}')`
+    const settings = definition.settings.safeParse(
+      Object.fromEntries(Object.entries(entry).filter(([k]) => !commonKeys.includes(k)))
+    )
+    if (!settings.success) throw new ConfigError(formatIssues(file, label, settings.error.issues))
+    const id = `${definition.type}/${common.data.name}`
+    if (seen.has(id))
+      throw new ConfigError(
+        `${file}: ${where}.name: '${common.data.name}' is used by two ${definition.type} sources; names must be unique per type`
+      )
+    seen.add(id)
+    return {
+      type: definition.type,
+      name: common.data.name,
+      include: common.data.include,
+      exclude: common.data.exclude,
+      emails: common.data.emails ?? top.data.emails,
+      definition,
+      settings: settings.data
+    } satisfies ConfiguredSource
+  })
+  return {
+    file,
+    massRemovalThreshold: top.data['mass-removal-threshold'],
+    eventsLookbackDays: top.data.events['lookback-days'],
+    eventsOverlapMinutes: top.data.events['overlap-minutes'],
+    sources
+  }
+}
+
+function formatIssues(file: string, where: string, issues: z.core.$ZodIssue[]): string {
+  const lines = issues.map((issue) => {
+    const path = [where, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+      .filter(Boolean)
+      .join('.')
+      .replace(/\.\[/g, '[')
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : ''
+    return `${file}: ${path || '(top level)'}: ${issue.message}${keys}`
+  })
+  return lines.join('\n')
+}

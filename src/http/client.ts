@@ -1,0 +1,256 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { redact } from '../util/secrets.js'
+import { silentLogger, type Logger } from '../util/log.js'
+import { HttpError } from './errors.js'
+import { retryAfterMs } from './retry-after.js'
+
+export interface HttpStats {
+  requests: number
+  retries: number
+  throttled: number
+}
+
+export type Query = Record<string, string | number | boolean | undefined>
+
+export interface RequestOptions {
+  query?: Query
+  /** Sent as JSON. */
+  json?: unknown
+  /** Sent as application/x-www-form-urlencoded (OAuth token requests). */
+  form?: Record<string, string>
+  headers?: Record<string, string>
+  /** Skip the client's auth headers (the logon or token request itself). */
+  anonymous?: boolean
+}
+
+export interface HttpClientOptions {
+  /** The system's name as users know it, for log lines and errors ("Octopus Deploy"). */
+  system: string
+  baseUrl: string
+  /** Authentication headers, asked for before every request so tokens can be refreshed. */
+  auth?: () => Record<string, string> | Promise<Record<string, string>>
+  /** Per-request timeout. Default 30 s. */
+  timeoutMs?: number
+  /** Retries after throttling, 5xx, timeouts and dropped connections. Default 5. */
+  retries?: number
+  /** First backoff step; doubles per attempt, with jitter. Default 1 s. */
+  backoffMs?: number
+  /** Longest wait the client accepts from a `Retry-After`; longer fails the request. Default 5 min. */
+  maxWaitMs?: number
+  /** Spacing between request starts, for systems with a documented calls-per-second limit. */
+  minIntervalMs?: number
+  /** Recognises throttling a system signals without 429 (CyberArk EPM answers 403 "Too many calls"). */
+  isThrottled?: (status: number, body: string) => boolean
+  /** Explains what to do about a failed status: which header, which permission. */
+  hint?: (status: number, path: string, body: string) => string | undefined
+  log?: Logger
+  signal?: AbortSignal
+}
+
+export interface HttpResponse<T> {
+  status: number
+  headers: Headers
+  body: T
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
+
+/**
+ * The one HTTP client every non-GitHub source uses: JSON in and out, auth
+ * headers, timeouts, retry with backoff on throttling and 5xx honouring
+ * `Retry-After`, optional pacing, and errors that name the system and path
+ * but never a secret.
+ */
+export class HttpClient {
+  readonly stats: HttpStats = { requests: 0, retries: 0, throttled: 0 }
+  private readonly options: Required<
+    Pick<HttpClientOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'maxWaitMs' | 'minIntervalMs'>
+  > &
+    HttpClientOptions
+  private readonly log: Logger
+  private nextStart = 0
+
+  constructor(options: HttpClientOptions) {
+    this.options = {
+      timeoutMs: 30_000,
+      retries: 5,
+      backoffMs: 1_000,
+      maxWaitMs: 300_000,
+      minIntervalMs: 0,
+      ...options
+    }
+    this.log = options.log ?? silentLogger
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl
+  }
+
+  async get<T>(path: string, query?: Query): Promise<T> {
+    return (await this.request<T>('GET', path, { query })).body
+  }
+
+  async post<T>(path: string, options: RequestOptions): Promise<T> {
+    return (await this.request<T>('POST', path, options)).body
+  }
+
+  /**
+   * Resolves like a browser: `items` is relative to the base URL, `/api/items`
+   * (a server's own `next` link) relative to its origin, and a full URL is kept.
+   */
+  url(path: string, query?: Query): URL {
+    const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`
+    const url = new URL(path, base)
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value))
+    }
+    return url
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    const url = this.url(path, options.query)
+    const { retries, system } = this.options
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt(method, url, options, attempt)
+      if (outcome.kind === 'ok') return outcome.response as HttpResponse<T>
+      const { error, waitMs } = outcome
+      if (waitMs === undefined || attempt >= retries) throw error
+      if (waitMs > this.options.maxWaitMs) {
+        throw new HttpError({
+          ...error.details,
+          message: `${system} asked to wait ${Math.ceil(waitMs / 1000)} s before retrying ${method} ${url.pathname}, longer than the ${Math.ceil(this.options.maxWaitMs / 1000)} s this run accepts`,
+          hint: 'Run again later, or spread the load (fewer sources at once, a larger schedule interval).'
+        })
+      }
+      this.stats.retries++
+      this.log.info(
+        `${system}: ${error.details.status ?? 'connection'} on ${method} ${url.pathname}; retry ${attempt + 1}/${retries} in ${(waitMs / 1000).toFixed(1)} s`
+      )
+      await delay(waitMs, undefined, { signal: this.options.signal })
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.backoffMs * 2 ** attempt
+    return Math.min(base + Math.random() * base * 0.25, 60_000)
+  }
+
+  private async pace(): Promise<void> {
+    const { minIntervalMs } = this.options
+    if (minIntervalMs <= 0) return
+    const now = Date.now()
+    const start = Math.max(now, this.nextStart)
+    this.nextStart = start + minIntervalMs
+    if (start > now) await delay(start - now, undefined, { signal: this.options.signal })
+  }
+
+  private async attempt(
+    method: string,
+    url: URL,
+    options: RequestOptions,
+    attemptNumber: number
+  ): Promise<{ kind: 'ok'; response: HttpResponse<unknown> } | { kind: 'fail'; error: HttpError; waitMs?: number }> {
+    const { system, timeoutMs } = this.options
+    const path = url.pathname
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+    if (!options.anonymous && this.options.auth) Object.assign(headers, await this.options.auth())
+    let body: string | undefined
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json'
+      body = JSON.stringify(options.json)
+    } else if (options.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      body = new URLSearchParams(options.form).toString()
+    }
+    await this.pace()
+    this.stats.requests++
+    const signals = [AbortSignal.timeout(timeoutMs)]
+    if (this.options.signal) signals.push(this.options.signal)
+    let status: number
+    let responseHeaders: Headers
+    let text: string
+    try {
+      const response = await fetch(url, { method, headers, body, signal: AbortSignal.any(signals), redirect: 'follow' })
+      status = response.status
+      responseHeaders = response.headers
+      text = await response.text()
+    } catch (cause) {
+      if (this.options.signal?.aborted) throw cause
+      const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
+      const reason = timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${describeNetworkError(cause)}`
+      return {
+        kind: 'fail',
+        error: new HttpError({
+          system,
+          method,
+          path,
+          message: `${system}: ${method} ${path} ${reason}`,
+          hint: `Check that ${url.origin} is reachable from the runner.`
+        }),
+        waitMs: this.backoff(attemptNumber)
+      }
+    }
+
+    const throttled = status === 429 || (this.options.isThrottled?.(status, text) ?? false)
+    if (status >= 200 && status < 300) {
+      try {
+        const parsed = text.length === 0 ? undefined : JSON.parse(text)
+        return { kind: 'ok', response: { status, headers: responseHeaders, body: parsed } }
+      } catch {
+        // A truncated body is a transport fault, not an answer: try again.
+        return {
+          kind: 'fail',
+          error: new HttpError({
+            system,
+            method,
+            path,
+            status,
+            message: `${system}: ${method} ${path} returned a body that is not valid JSON (${text.length} bytes)`
+          }),
+          waitMs: this.backoff(attemptNumber)
+        }
+      }
+    }
+    if (throttled) this.stats.throttled++
+    const error = new HttpError({
+      system,
+      method,
+      path,
+      status,
+      message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text)}`,
+      hint: throttled ? undefined : this.options.hint?.(status, path, text)
+    })
+    if (throttled || RETRYABLE_STATUS.has(status)) {
+      const retryAfter = retryAfterMs(responseHeaders.get('retry-after'))
+      return { kind: 'fail', error, waitMs: retryAfter ?? this.backoff(attemptNumber) }
+    }
+    return { kind: 'fail', error }
+  }
+}
+
+function describeNetworkError(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause)
+  const inner = (cause as Error & { cause?: { code?: string; message?: string } }).cause
+  return inner?.code ?? inner?.message ?? cause.message
+}
+
+/** A short, secret-free excerpt of an error body: systems often say what is wrong. */
+function summarizeBody(text: string): string {
+  let message = text
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>
+    const candidate =
+      parsed.ErrorMessage ??
+      parsed.message ??
+      parsed.Message ??
+      parsed.error_description ??
+      parsed.error ??
+      parsed.title
+    if (typeof candidate === 'string') message = candidate
+    else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string') message = parsed[0].message
+  } catch {
+    // not JSON: use the text as it is
+  }
+  message = redact(message.replace(/\s+/g, ' ').trim()).slice(0, 200)
+  return message ? `: ${message}` : ''
+}
