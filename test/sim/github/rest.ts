@@ -3,7 +3,7 @@
  * bodies as GitHub sends them, `per_page` capped at 100 with `Link` paging,
  * primary rate-limit accounting with its headers, and token checks.
  */
-import type { SimRequest, SimResponse } from '../server.js'
+import type { Handler, SimRequest, SimResponse, SimServer } from '../server.js'
 
 const DOCS = 'https://docs.github.com/rest'
 
@@ -76,4 +76,42 @@ export function bearer(req: SimRequest): string | undefined {
 /** GitHub's 401 for a missing or unknown token. */
 export function badCredentials(): SimResponse {
   return githubError(401, 'Bad credentials')
+}
+
+/**
+ * Registers GitHub REST routes on a SimServer with GitHub's cross-cutting
+ * behaviour: token check (401 "Bad credentials"), primary rate limit per
+ * token (`x-ratelimit-*` on every answer, 403 when spent) and the
+ * `x-github-request-id` header. Every simulated GitHub route goes through it.
+ */
+export class GitHubRestApi {
+  /** Tokens the simulator accepts; each has its own primary rate limit. */
+  readonly tokens = new Map<string, RateLimit>()
+
+  constructor(
+    private readonly sim: SimServer,
+    /** Path prefix: '' for api.github.com, '/api/v3' for GitHub Enterprise Server. */
+    readonly prefix = ''
+  ) {
+    sim.notFound = () => githubError(404, 'Not Found')
+  }
+
+  addToken(token: string, limit = 5_000): RateLimit {
+    const rate = new RateLimit(limit)
+    this.tokens.set(token, rate)
+    return rate
+  }
+
+  route(method: string, path: string, handler: Handler): this {
+    this.sim.route(method, `${this.prefix}${path}`, async (req) => {
+      const rate = this.tokens.get(bearer(req) ?? '')
+      if (!rate) return badCredentials()
+      if (rate.remaining === 0) return rate.exceeded()
+      rate.used++
+      const answer = await handler(req)
+      answer.headers = { ...rate.headers(), 'x-github-request-id': `SIM:${rate.used}`, ...answer.headers }
+      return answer
+    })
+    return this
+  }
 }
