@@ -1,0 +1,35 @@
+import { DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js'
+import { readTreeAt } from '../git/read-tree.js'
+import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
+import { renderJson, renderMarkdown, renderText } from '../report/render.js'
+import { parseOptions } from './main.js'
+import { HELP, UsageError } from './usage.js'
+
+const FORMATS = ['text', 'markdown', 'json']
+
+export async function diffCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    from: { type: 'string', default: 'HEAD~1' },
+    to: { type: 'string', default: 'HEAD' },
+    dir: { type: 'string', default: DEFAULT_SNAPSHOT_DIR },
+    format: { type: 'string', default: 'text' },
+    verbose: { type: 'boolean', default: false }
+  })
+  if (values.help) {
+    process.stdout.write(HELP.diff)
+    return 0
+  }
+  const format = values.format as string
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+  const dir = values.dir as string
+  const [before, after] = await Promise.all([
+    readTreeAt(process.cwd(), values.from as string, dir),
+    readTreeAt(process.cwd(), values.to as string, dir)
+  ])
+  // The threshold only matters for the attention rule; history has no config to read it from.
+  const report = compareSnapshotTrees(before, after, 0.25)
+  if (format === 'json') process.stdout.write(`${JSON.stringify(renderJson(report), null, 2)}\n`)
+  else if (format === 'markdown') process.stdout.write(renderMarkdown(report))
+  else process.stdout.write(renderText(report, { verbose: values.verbose as boolean }))
+  return 0
+}

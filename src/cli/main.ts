@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util'
+import { ConfigError } from '../config/load.js'
+import { redact } from '../util/secrets.js'
+import { diffCommand } from './diff-command.js'
+import { demoCommand } from './demo-command.js'
+import { runCommand } from './run-command.js'
+import { HELP, UsageError } from './usage.js'
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  diff: diffCommand,
+  demo: demoCommand
+}
+
+/** Runs the CLI and returns its exit status: 0 success, 1 a source failed, 2 bad usage or config. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(HELP.main)
+    return command === undefined ? 2 : 0
+  }
+  const handler = COMMANDS[command]
+  if (!handler) {
+    process.stderr.write(`permission-snapshot: unknown command '${command}'\n\n${HELP.main}`)
+    return 2
+  }
+  try {
+    return await handler(rest)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`permission-snapshot ${command}: ${error.message}\n\n${HELP[command]}`)
+      return 2
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`permission-snapshot: ${redact(error.message)}\n`)
+      return 2
+    }
+    process.stderr.write(`permission-snapshot ${command}: ${redact(error instanceof Error ? error.message : String(error))}\n`)
+    return 1
+  }
+}
+
+/** `parseArgs` with its errors turned into usage errors. */
+export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}

@@ -1,0 +1,59 @@
+/** A usage problem: the CLI prints it with the command's help and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+export const HELP: Record<string, string> = {
+  main: `permission-snapshot: who can do what across your tools, and what changed.
+
+Usage: permission-snapshot <command> [options]
+
+Commands:
+  run     fetch every configured source, write the snapshot, print the changes
+  diff    print the change report between two git revisions of the snapshot folder
+  demo    run the offline demo against the bundled simulators
+
+Run 'permission-snapshot <command> --help' for a command's options.
+`,
+  run: `Usage: permission-snapshot run [options]
+
+Fetches every source in the config, writes the snapshot and prints the text
+report of changes against what the snapshot folder held before.
+
+Options:
+  --config <file>        config file (default .github/permission-snapshot.yml)
+  --out <dir>            snapshot folder (default snapshots)
+  --dry-run              fetch and report, write nothing
+  --report <file.md>     also write the Markdown report
+  --json <file.json>     also write the JSON report
+  --allow-mass-removal   write sources even when they remove more grants than the threshold allows
+  --verbose              show a unified diff of every changed file, and debug lines
+  -h, --help             this help
+
+Exit status: 0 success (with or without changes), 1 a source failed or was held
+back (the others were still written), 2 bad usage or config.
+`,
+  diff: `Usage: permission-snapshot diff [options]
+
+Prints the change report between two revisions of the snapshot folder in the
+git repository of the current directory: the history is the audit trail.
+
+Options:
+  --from <rev>     older revision (default HEAD~1)
+  --to <rev>       newer revision (default HEAD)
+  --dir <dir>      snapshot folder (default snapshots)
+  --format <f>     text (default), markdown or json
+  --verbose        show a unified diff of every changed file
+  -h, --help       this help
+`,
+  demo: `Usage: permission-snapshot demo
+
+Starts the simulators on loopback, runs the daily job twice in a scratch git
+repository (day 1 baseline, day 2 after scripted permission changes) and prints
+the day-2 report. Needs a checkout with dev dependencies (npm ci); no network,
+no credentials.
+`
+}

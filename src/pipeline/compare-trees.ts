@@ -1,0 +1,65 @@
+import { diffSnapshots } from '../diff/diff.js'
+import type { AuditEvent, SourceRef } from '../model/types.js'
+import type { Report, SourceOutcome } from '../report/types.js'
+import { parseEventDay } from '../store/events-files.js'
+import { parseSnapshot } from '../store/snapshot-files.js'
+import { changedFiles } from './changed-files.js'
+
+/**
+ * The report between two states of a snapshot folder (two git revisions,
+ * or a branch and its base), each given as path → content relative to the
+ * folder. Audit events present only in `after` explain who made the changes.
+ */
+export function compareSnapshotTrees(before: Map<string, string>, after: Map<string, string>, massRemovalThreshold: number): Report {
+  const beforeBySource = splitBySource(before)
+  const afterBySource = splitBySource(after)
+  const outcomes: SourceOutcome[] = []
+  for (const [key, afterFiles] of [...afterBySource].sort(([a], [b]) => a.localeCompare(b))) {
+    const [type, name] = key.split('/') as [string, string]
+    const source: SourceRef = { type, name }
+    const beforeFiles = beforeBySource.get(key) ?? new Map<string, string>()
+    const state = (files: Map<string, string>) => new Map([...files].filter(([path]) => !path.startsWith('events/')))
+    const beforeState = state(beforeFiles)
+    const afterState = state(afterFiles)
+    const beforeSnapshot = beforeState.size > 0 ? parseSnapshot(beforeState, source) : undefined
+    const afterSnapshot = parseSnapshot(afterState, source)
+    outcomes.push({
+      source,
+      status: 'ok',
+      notes: [],
+      baseline: beforeSnapshot === undefined,
+      before: beforeSnapshot,
+      after: afterSnapshot,
+      changes: diffSnapshots(beforeSnapshot, afterSnapshot),
+      events: newEvents(beforeFiles, afterFiles),
+      files: changedFiles(beforeFiles, afterFiles, key)
+    })
+  }
+  return { outcomes, massRemovalThreshold }
+}
+
+/** Groups `type/name/rest` paths by `type/name`, keyed rest → content. */
+function splitBySource(files: Map<string, string>): Map<string, Map<string, string>> {
+  const bySource = new Map<string, Map<string, string>>()
+  for (const [path, content] of files) {
+    const parts = path.split('/')
+    if (parts.length < 3) continue
+    const key = `${parts[0]}/${parts[1]}`
+    if (!bySource.has(key)) bySource.set(key, new Map())
+    bySource.get(key)!.set(parts.slice(2).join('/'), content)
+  }
+  return bySource
+}
+
+function newEvents(before: Map<string, string>, after: Map<string, string>): AuditEvent[] {
+  const known = new Set<string>()
+  for (const [path, text] of before) {
+    if (path.startsWith('events/')) for (const event of parseEventDay(text, path)) known.add(event.id)
+  }
+  const events: AuditEvent[] = []
+  for (const [path, text] of after) {
+    if (!path.startsWith('events/') || before.get(path) === text) continue
+    for (const event of parseEventDay(text, path)) if (!known.has(event.id)) events.push(event)
+  }
+  return events
+}

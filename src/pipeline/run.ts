@@ -1,0 +1,140 @@
+import type { Config, ConfiguredSource } from '../config/load.js'
+import { diffSnapshots } from '../diff/diff.js'
+import { applyEmailPolicy } from '../model/emails.js'
+import { filterScopes } from '../model/filter.js'
+import type { SourceRef } from '../model/types.js'
+import { validateSnapshot } from '../model/validate.js'
+import type { Report, SourceOutcome } from '../report/types.js'
+import { appendEvents, newestEventTime, readEvents, readSnapshot, writeSnapshot } from '../store/disk.js'
+import { renderSnapshot } from '../store/snapshot-files.js'
+import { SourceError } from '../sources/types.js'
+import { prefixed, type Logger } from '../util/log.js'
+import { redact } from '../util/secrets.js'
+import { changedFiles } from './changed-files.js'
+
+export interface RunOptions {
+  config: Config
+  /** The snapshot folder (`snapshots`): read for the previous state, written with the new one. */
+  root: string
+  /** Fetch and report, but write nothing. */
+  dryRun?: boolean
+  /** Write a source even when it removes more than the threshold share of its grants. */
+  allowMassRemoval?: boolean
+  /** The run's instant (the end of the event window). */
+  now?: Date
+  env?: NodeJS.ProcessEnv
+  log: Logger
+  signal?: AbortSignal
+}
+
+export interface RunResult {
+  report: Report
+  /** Files written or removed, relative to `root`. */
+  changed: string[]
+  /** True when any source failed or was held back. */
+  failed: boolean
+}
+
+/**
+ * The daily job, shared by the action and the CLI: fetch every source
+ * concurrently, each isolated from the others' failures; diff each against
+ * its stored snapshot; write what succeeded; report everything.
+ */
+export async function runSnapshot(options: RunOptions): Promise<RunResult> {
+  const { config, log } = options
+  const now = options.now ?? new Date()
+  log.info(`Reading ${config.sources.length} source(s) from ${config.file}`)
+  const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })))
+  const outcomes = results.map((r) => r.outcome)
+  const changed = results.flatMap((r) => r.changed).sort()
+  return {
+    report: { outcomes, massRemovalThreshold: config.massRemovalThreshold },
+    changed,
+    failed: outcomes.some((o) => o.status !== 'ok')
+  }
+}
+
+async function runSource(
+  configured: ConfiguredSource,
+  options: RunOptions & { now: Date }
+): Promise<{ outcome: SourceOutcome; changed: string[] }> {
+  const ref: SourceRef = { type: configured.type, name: configured.name }
+  const label = `${ref.type}/${ref.name}`
+  const log = prefixed(options.log, `[${label}]`)
+  const started = Date.now()
+  let before: Awaited<ReturnType<typeof readSnapshot>>
+  try {
+    before = await readSnapshot(options.root, ref)
+    const since = await eventWindowStart(options, ref)
+    log.info(`fetching (events since ${since.toISOString()})`)
+    const source = configured.definition.create(configured.settings, configured.name)
+    const result = await source.fetch({
+      log,
+      eventsSince: since,
+      eventsUntil: options.now,
+      storedEvents: () => readEvents(options.root, ref),
+      env: options.env ?? process.env,
+      signal: options.signal
+    })
+    const problems = validateSnapshot(result.snapshot)
+    if (problems.length > 0) {
+      throw new SourceError(
+        `the ${ref.type} source returned inconsistent data (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''})`,
+        'This is a bug in permission-snapshot: please report it with the log.'
+      )
+    }
+    const after = applyEmailPolicy(
+      filterScopes({ ...result.snapshot, source: ref }, configured.include, configured.exclude),
+      configured.emails
+    )
+    const changes = diffSnapshots(before, after)
+    const files = changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
+    const seconds = ((Date.now() - started) / 1000).toFixed(1)
+    const requests = result.stats ? `, ${result.stats.requests} requests` : ''
+    log.info(
+      `${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${result.events.length} events in ${seconds} s${requests}`
+    )
+    const outcome: SourceOutcome = {
+      source: ref,
+      status: 'ok',
+      notes: result.notes,
+      baseline: before === undefined,
+      before,
+      after,
+      changes,
+      events: result.events,
+      files
+    }
+    const removedShare = before && before.grants.length > 0 ? changes.grants.removed.length / before.grants.length : 0
+    if (removedShare > options.config.massRemovalThreshold && !options.allowMassRemoval) {
+      outcome.status = 'held'
+      outcome.error = `${changes.grants.removed.length} of ${before!.grants.length} grants (${Math.round(removedShare * 100)}%) would be removed, more than the mass-removal threshold of ${Math.round(options.config.massRemovalThreshold * 100)}%; the previous snapshot was kept`
+      outcome.hint =
+        'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.'
+      log.warn(outcome.error)
+    }
+    if (options.dryRun) return { outcome, changed: [] }
+    const written: string[] = []
+    if (result.events.length > 0) written.push(...(await appendEvents(options.root, ref, result.events)).changed)
+    if (outcome.status === 'ok') {
+      const { changed, removed } = await writeSnapshot(options.root, after)
+      written.push(...changed, ...removed)
+    }
+    return { outcome, changed: written }
+  } catch (error) {
+    const message = redact(error instanceof Error ? error.message : String(error))
+    const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined
+    log.warn(`failed: ${message}${hint ? ` ${hint}` : ''}`)
+    return {
+      outcome: { source: ref, status: 'failed', error: message, hint, notes: [], baseline: false, before, events: [] },
+      changed: []
+    }
+  }
+}
+
+/** The newest stored event minus the overlap, or the lookback on the first run. */
+async function eventWindowStart(options: RunOptions & { now: Date }, ref: SourceRef): Promise<Date> {
+  const newest = await newestEventTime(options.root, ref)
+  if (newest) return new Date(Date.parse(newest) - options.config.eventsOverlapMinutes * 60_000)
+  return new Date(options.now.getTime() - options.config.eventsLookbackDays * 86_400_000)
+}
