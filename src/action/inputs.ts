@@ -50,9 +50,15 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): ActionSetting
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
   const repository = env.GITHUB_REPOSITORY ?? ''
   const [owner, repo] = repository.split('/')
-  if (!owner || !repo) throw new InputError(`GITHUB_REPOSITORY '${repository}' is not in the form owner/repo; run this action in a workflow.`)
+  if (!owner || !repo)
+    throw new InputError(
+      `GITHUB_REPOSITORY '${repository}' is not in the form owner/repo; run this action in a workflow.`
+    )
   const token = core.getInput('token')
-  if (!token) throw new InputError("Input 'token' is empty. Pass a token with contents: write and pull-requests: write (the default is github.token).")
+  if (!token)
+    throw new InputError(
+      "Input 'token' is empty. Pass a token with contents: write and pull-requests: write (the default is github.token)."
+    )
   core.setSecret(token)
   const mode = oneOf('mode', MODES, 'pull-request')
   const autoMerge = oneOf('auto-merge', AUTO_MERGE, 'false')
@@ -61,7 +67,9 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): ActionSetting
   if (threshold) {
     massRemovalThreshold = Number(threshold.replace(/%$/, '')) / (threshold.endsWith('%') ? 100 : 1)
     if (!Number.isFinite(massRemovalThreshold) || massRemovalThreshold < 0 || massRemovalThreshold > 1) {
-      throw new InputError(`Input 'mass-removal-threshold' is '${threshold}'; expected a share between 0 and 1 (e.g. 0.25) or a percentage (25%).`)
+      throw new InputError(
+        `Input 'mass-removal-threshold' is '${threshold}'; expected a share between 0 and 1 (e.g. 0.25) or a percentage (25%).`
+      )
     }
   }
   const branch = core.getInput('branch') || 'permission-snapshot/daily'
@@ -71,7 +79,9 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): ActionSetting
   return {
     configPath: inside(workspace, 'config', core.getInput('config') || DEFAULT_CONFIG_PATH),
     token,
-    path: relative(workspace, inside(workspace, 'path', core.getInput('path') || DEFAULT_SNAPSHOT_DIR)).split('\\').join('/'),
+    path: relative(workspace, inside(workspace, 'path', core.getInput('path') || DEFAULT_SNAPSHOT_DIR))
+      .split('\\')
+      .join('/'),
     workspace,
     mode,
     branch,

@@ -16,7 +16,9 @@ export async function demoCommand(args: string[]): Promise<number> {
   const root = findCheckoutRoot(dirname(fileURLToPath(import.meta.url)))
   const script = root && join(root, 'scripts', 'demo.ts')
   if (!script || !existsSync(script) || !existsSync(join(root, 'node_modules', 'tsx'))) {
-    process.stderr.write('permission-snapshot demo: run it from a checkout of permission-snapshot after `npm ci` (it needs the simulators in test/ and the dev dependencies).\n')
+    process.stderr.write(
+      'permission-snapshot demo: run it from a checkout of permission-snapshot after `npm ci` (it needs the simulators in test/ and the dev dependencies).\n'
+    )
     return 2
   }
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit', cwd: root })

@@ -2,8 +2,7 @@ import { DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js'
 import { readTreeAt } from '../git/read-tree.js'
 import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
 import { renderJson, renderMarkdown, renderText } from '../report/render.js'
-import { parseOptions } from './main.js'
-import { HELP, UsageError } from './usage.js'
+import { HELP, parseOptions, UsageError } from './usage.js'
 
 const FORMATS = ['text', 'markdown', 'json']
 

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { ConfigError } from '../config/load.js'
 import { redact } from '../util/secrets.js'
 import { diffCommand } from './diff-command.js'
@@ -35,16 +34,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`permission-snapshot: ${redact(error.message)}\n`)
       return 2
     }
-    process.stderr.write(`permission-snapshot ${command}: ${redact(error instanceof Error ? error.message : String(error))}\n`)
+    process.stderr.write(
+      `permission-snapshot ${command}: ${redact(error instanceof Error ? error.message : String(error))}\n`
+    )
     return 1
-  }
-}
-
-/** `parseArgs` with its errors turned into usage errors. */
-export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
   }
 }

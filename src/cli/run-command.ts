@@ -5,8 +5,7 @@ import { DEFAULT_CONFIG_PATH, DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js
 import { runSnapshot } from '../pipeline/run.js'
 import { renderJson, renderMarkdown, renderText } from '../report/render.js'
 import { stderrLogger } from '../util/log.js'
-import { parseOptions } from './main.js'
-import { HELP } from './usage.js'
+import { HELP, parseOptions } from './usage.js'
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {

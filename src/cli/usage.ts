@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util'
+
 /** A usage problem: the CLI prints it with the command's help and exits 2. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -56,4 +58,21 @@ repository (day 1 baseline, day 2 after scripted permission changes) and prints
 the day-2 report. Needs a checkout with dev dependencies (npm ci); no network,
 no credentials.
 `
+}
+
+/** `parseArgs` with its errors turned into usage errors. */
+export function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
+  args: string[],
+  options: T
+) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
 }

@@ -12,7 +12,9 @@ export async function readTreeAt(cwd: string, rev: string, dir: string): Promise
   const prefix = dir.replace(/\/+$/, '')
   let listing: string
   try {
-    listing = (await exec('git', ['ls-tree', '-r', '-z', '--full-tree', rev, '--', prefix], { cwd, maxBuffer: 1 << 30 })).stdout
+    listing = (
+      await exec('git', ['ls-tree', '-r', '-z', '--full-tree', rev, '--', prefix], { cwd, maxBuffer: 1 << 30 })
+    ).stdout
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim()
     throw new Error(`cannot read '${prefix}' at git revision '${rev}': ${stderr || (error as Error).message}`)

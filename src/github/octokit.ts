@@ -1,11 +1,45 @@
 import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
+import { RequestError } from '@octokit/request-error'
 import Bottleneck from 'bottleneck'
+import type { HttpStats } from '../http/client.js'
 import type { Logger } from '../util/log.js'
 
+/**
+ * Counts every HTTP attempt and turns a 2xx answer whose JSON body did not
+ * arrive whole into a retryable error. @octokit/request hands back the raw
+ * text (or '') when a JSON body cannot be parsed, so a truncated answer would
+ * otherwise pass as data. Registered first, so it wraps the bare request and
+ * the retry plugin sees its error.
+ */
+function guard(octokit: Pick<InstanceType<typeof Octokit>, 'hook'>) {
+  const stats: HttpStats = { requests: 0, retries: 0, throttled: 0 }
+  // The retry and throttling plugins send the same options object again.
+  const seen = new WeakSet<object>()
+  octokit.hook.wrap('request', async (request, options) => {
+    stats.requests++
+    if (seen.has(options)) stats.retries++
+    else seen.add(options)
+    const response = await request(options)
+    const type = String(response.headers['content-type'] ?? '')
+    if (response.status !== 204 && type.includes('json') && typeof response.data === 'string') {
+      throw new RequestError(
+        `the JSON body of ${options.method} ${new URL(options.url, 'http://x').pathname} arrived incomplete`,
+        500,
+        {
+          request: options,
+          response
+        }
+      )
+    }
+    return response
+  })
+  return { stats }
+}
+
 /** Octokit with retry (5xx, 429) and throttling (primary and secondary limits) composed in. */
-const ThrottledOctokit = Octokit.plugin(throttling, retry)
+const ThrottledOctokit = Octokit.plugin(guard, throttling, retry)
 export type GitHubClient = InstanceType<typeof ThrottledOctokit>
 
 export interface GitHubClientOptions {
@@ -24,12 +58,14 @@ export interface GitHubClientOptions {
  * throttling plugin's defaults space every GraphQL request and every write one
  * second apart; reads of a large organization need GraphQL at a brisker pace,
  * so the write group is tuned while staying serial, as GitHub asks.
+ * `client.stats` counts HTTP attempts (retries included) for reports and benchmarks.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const retries = options.rateLimitRetries ?? 3
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      client.stats.throttled++
       if (retryCount >= retries) {
         options.log.warn(
           `GitHub ${kind} rate limit on ${request.method} ${request.url}; giving up after ${retries} retries`
@@ -41,7 +77,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       )
       return true
     }
-  return new ThrottledOctokit({
+  const client: GitHubClient = new ThrottledOctokit({
     auth: options.auth,
     ...(options.authStrategy ? { authStrategy: options.authStrategy } : {}),
     baseUrl: options.baseUrl ?? 'https://api.github.com',
@@ -57,7 +93,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       debug: () => {},
       info: () => {},
       warn: (m: string) => options.log.warn(m),
-      error: (m: string) => options.log.warn(m)
+      // Octokit logs every 4xx as an error; callers decide (a plan-gated 404 is a note), so it is detail here.
+      error: (m: string) => options.log.debug(m)
     }
   } as ConstructorParameters<typeof ThrottledOctokit>[0])
+  return client
 }

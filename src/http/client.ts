@@ -248,6 +248,8 @@ function summarizeBody(text: string): string {
       parsed.title
     if (typeof candidate === 'string') message = candidate
     else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string') message = parsed[0].message
+    // CyberArk EPM answers errors as `[{"ErrorCode": "...", "ErrorMessage": "..."}]`.
+    else if (Array.isArray(parsed) && typeof parsed[0]?.ErrorMessage === 'string') message = parsed[0].ErrorMessage
   } catch {
     // not JSON: use the text as it is
   }

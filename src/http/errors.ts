@@ -14,7 +14,8 @@ export class HttpError extends Error {
   readonly details: HttpErrorDetails
 
   constructor(details: HttpErrorDetails) {
-    super(details.hint ? `${details.message}. ${details.hint}` : details.message)
+    // Bodies often end in a full stop already; join without doubling it.
+    super(details.hint ? `${details.message.replace(/\.+$/, '')}. ${details.hint}` : details.message)
     this.name = 'HttpError'
     this.details = details
   }

@@ -10,13 +10,17 @@ export function filterScopes(snapshot: Snapshot, include?: string[], exclude?: s
   if (!include?.length && !exclude?.length) return snapshot
   const included = include?.length ? include.map(globToRegExp) : undefined
   const excluded = (exclude ?? []).map(globToRegExp)
-  const keep = (name: string) => (!included || included.some((r) => r.test(name))) && !excluded.some((r) => r.test(name))
+  const keep = (name: string) =>
+    (!included || included.some((r) => r.test(name))) && !excluded.some((r) => r.test(name))
   const scopes = snapshot.scopes.filter((scope) => keep(scope.name))
   const kept = new Set(scopes.map((s) => s.id))
   return { ...snapshot, scopes, grants: snapshot.grants.filter((g) => kept.has(g.scope)) }
 }
 
 export function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const source = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${source}$`, 'i')
 }

@@ -10,7 +10,11 @@ import { changedFiles } from './changed-files.js'
  * or a branch and its base), each given as path → content relative to the
  * folder. Audit events present only in `after` explain who made the changes.
  */
-export function compareSnapshotTrees(before: Map<string, string>, after: Map<string, string>, massRemovalThreshold: number): Report {
+export function compareSnapshotTrees(
+  before: Map<string, string>,
+  after: Map<string, string>,
+  massRemovalThreshold: number
+): Report {
   const beforeBySource = splitBySource(before)
   const afterBySource = splitBySource(after)
   const outcomes: SourceOutcome[] = []

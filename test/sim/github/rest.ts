@@ -88,6 +88,12 @@ export class GitHubRestApi {
   /** Tokens the simulator accepts; each has its own primary rate limit. */
   readonly tokens = new Map<string, RateLimit>()
 
+  /**
+   * A further check of a known token before the route runs (expired installation
+   * tokens, SAML enforcement): an answer here replaces the route's.
+   */
+  accept?: (token: string, req: SimRequest) => SimResponse | undefined
+
   constructor(
     private readonly sim: SimServer,
     /** Path prefix: '' for api.github.com, '/api/v3' for GitHub Enterprise Server. */
@@ -104,8 +110,11 @@ export class GitHubRestApi {
 
   route(method: string, path: string, handler: Handler): this {
     this.sim.route(method, `${this.prefix}${path}`, async (req) => {
-      const rate = this.tokens.get(bearer(req) ?? '')
+      const token = bearer(req) ?? ''
+      const rate = this.tokens.get(token)
       if (!rate) return badCredentials()
+      const refused = this.accept?.(token, req)
+      if (refused) return refused
       if (rate.remaining === 0) return rate.exceeded()
       rate.used++
       const answer = await handler(req)

@@ -1,0 +1,136 @@
+import * as core from '@actions/core'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { loadConfig } from '../config/load.js'
+import { createGitHubClient } from '../github/octokit.js'
+import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
+import { runSnapshot, type RunResult } from '../pipeline/run.js'
+import {
+  inspectPublishTarget,
+  publishSnapshot,
+  readSnapshotAt,
+  type PublishResult,
+  type PublishTarget
+} from '../publish/index.js'
+import { renderMarkdown, summarize } from '../report/render.js'
+import type { Report } from '../report/types.js'
+import { readFolder, replaceFolder } from '../store/folder.js'
+import { redact } from '../util/secrets.js'
+import { getSettings, type ActionSettings } from './inputs.js'
+import { actionLogger as log } from './logger.js'
+import { withRunStatus } from './report.js'
+import { maskSourceCredentials } from './secrets.js'
+import { writeJobSummary } from './summary.js'
+
+/**
+ * The action: load the config, snapshot every source into the workspace,
+ * then commit the folder and open, update or close the pull request whose
+ * body is the change report. A failed source keeps its previous files and
+ * fails the step after everything that succeeded was published.
+ */
+export async function run(): Promise<void> {
+  try {
+    const settings = getSettings()
+    const config = await loadConfig(settings.configPath)
+    if (settings.massRemovalThreshold !== undefined) config.massRemovalThreshold = settings.massRemovalThreshold
+    maskSourceCredentials(config, process.env)
+    const date = new Date().toISOString().slice(0, 10)
+    const title = settings.title.replaceAll('{date}', date)
+    const root = join(settings.workspace, settings.path)
+
+    let result: RunResult
+    let body: string
+    let published: PublishResult | undefined
+    if (settings.mode === 'dry-run') {
+      result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log })
+      body = renderMarkdown(result.report, { title })
+    } else {
+      const target: PublishTarget = {
+        client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log }),
+        owner: settings.owner,
+        repo: settings.repo,
+        log
+      }
+      const state = await inspectPublishTarget(target, {
+        mode: settings.mode,
+        base: settings.base,
+        branch: settings.branch
+      })
+      // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
+      // today continues from its head: the run's report is then what is new since the last run, a failed
+      // source keeps yesterday's files, and unmerged audit events are not dropped.
+      const baseFiles = await readFolder(root)
+      if (state.openPull) {
+        log.info(
+          `Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`
+        )
+        await replaceFolder(
+          root,
+          await readSnapshotAt(target, { commit: state.openPull.branchHeadSha, path: settings.path, known: baseFiles })
+        )
+      }
+      result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log })
+      const files = await readFolder(root)
+      const awaiting: Report | undefined = state.openPull
+        ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
+        : undefined
+      body = renderMarkdown(result.report, { title, awaiting })
+      published = await publishSnapshot(target, {
+        mode: settings.mode,
+        base: state.base,
+        branch: settings.branch,
+        path: settings.path,
+        files,
+        message: commitMessage(date, result),
+        pullRequest: pullRequestSettings(settings, title, body)
+      })
+      for (const warning of published.warnings) log.warn(warning)
+    }
+
+    const reportPath = join(process.env.RUNNER_TEMP || settings.workspace, 'permission-snapshot-report.md')
+    await writeFile(reportPath, body)
+    await writeJobSummary(body)
+    setOutputs(result, published, reportPath)
+    const failed = result.report.outcomes.filter((o) => o.status !== 'ok')
+    if (failed.length > 0) {
+      core.setFailed(
+        failed
+          .map(
+            (o) => `${o.source.type}/${o.source.name} ${o.status === 'held' ? 'was held back' : 'failed'}: ${o.error}`
+          )
+          .join('\n')
+      )
+    }
+  } catch (error) {
+    core.setFailed(redact(error instanceof Error ? error.message : String(error)))
+  }
+}
+
+function pullRequestSettings(settings: ActionSettings, title: string, body: string) {
+  return {
+    title,
+    body,
+    labels: settings.labels,
+    reviewers: settings.reviewers,
+    teamReviewers: settings.teamReviewers,
+    draft: settings.draft,
+    autoMerge: settings.autoMerge
+  }
+}
+
+/** Counts only: a commit message must name no login (it would notify on every push). */
+function commitMessage(date: string, result: RunResult): string {
+  const lines = result.report.outcomes.map((o) => `${o.source.type}/${o.source.name}: ${o.status}`)
+  return `Permission snapshot ${date}\n\n${lines.join('\n')}\n`
+}
+
+function setOutputs(result: RunResult, published: PublishResult | undefined, reportPath: string): void {
+  const changed = published ? published.changed : result.changed.length > 0
+  core.setOutput('changed', String(changed))
+  core.setOutput('pull-request-number', published?.pullRequest?.number ?? '')
+  core.setOutput('pull-request-url', published?.pullRequest?.url ?? '')
+  core.setOutput('pull-request-operation', published?.operation ?? 'none')
+  core.setOutput('commit-sha', published?.commitSha ?? '')
+  core.setOutput('report-path', reportPath)
+  core.setOutput('summary', JSON.stringify(summarize(result.report)))
+}

@@ -1,0 +1,19 @@
+import * as core from '@actions/core'
+import type { Config } from '../config/load.js'
+import { registerSecret } from '../util/secrets.js'
+
+/**
+ * Masks every credential the config names (`…-env` keys) before any source
+ * runs, so the runner hides them even in a dependency's log line.
+ */
+export function maskSourceCredentials(config: Config, env: NodeJS.ProcessEnv): void {
+  for (const source of config.sources) {
+    for (const [key, value] of Object.entries(source.settings as Record<string, unknown>)) {
+      if (!key.endsWith('-env') || typeof value !== 'string') continue
+      const secret = env[value]
+      if (!secret) continue
+      core.setSecret(secret)
+      registerSecret(secret)
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { mapLimit } from '../../util/concurrency.js'
+import { prefixed } from '../../util/log.js'
+import { readSecret } from '../credentials.js'
+import type { SourceDefinition } from '../types.js'
+import { accountAuditEvents, listSets, setAuditEvents, type AuditOptions } from './audit.js'
+import { EpmSession } from './client.js'
+import { cyberarkEpmSettings, type CyberarkEpmSettings } from './settings.js'
+import { deriveSnapshot } from './state.js'
+
+/**
+ * CyberArk EPM has no endpoint that lists who administers what; its
+ * administrator audit trail is archived and the access it reveals derived
+ * from the archive (reference: /work/shared/reference/cyberark-epm.md).
+ */
+export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
+  type: 'cyberark-epm',
+  description:
+    'CyberArk Endpoint Privilege Manager: sets, and the set and account administrators (with roles) its admin audit trail reveals',
+  settings: cyberarkEpmSettings,
+  create: (settings, instance) => ({
+    async fetch(context) {
+      const log = prefixed(context.log, `[cyberark-epm/${instance}]`)
+      const usernameEnv = settings['username-env']
+      const passwordEnv = settings['password-env']
+      const username = readSecret(context.env, usernameEnv, 'CyberArk EPM user name', instance)
+      const session = new EpmSession({
+        url: settings.url,
+        username,
+        password: readSecret(context.env, passwordEnv, 'CyberArk EPM password', instance),
+        applicationId: settings['application-id'],
+        apiVersion: settings['api-version'],
+        usernameEnv,
+        passwordEnv,
+        minIntervalMs: settings['min-interval-ms'],
+        throttleWaitMs: settings['throttle-wait-seconds'] * 1000,
+        log,
+        signal: context.signal
+      })
+      const sets = await listSets(session, settings.sets)
+      const options: AuditOptions = {
+        window: { since: context.eventsSince, until: context.eventsUntil },
+        pageSize: settings['page-size'],
+        username,
+        includeOwnReads: settings['include-own-reads']
+      }
+      const perSet = await mapLimit(sets, settings.concurrency, (set) => setAuditEvents(session, set, options))
+      const events = perSet.flat()
+      if (settings['account-audit']) events.push(...(await accountAuditEvents(session, options)))
+      const stored = await context.storedEvents()
+      const snapshot = deriveSnapshot([...stored, ...events], {
+        instance,
+        sets,
+        account: settings['account-audit'],
+        username
+      })
+      log.info(
+        `${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`
+      )
+      return { snapshot, events, notes: [], stats: session.stats }
+    }
+  })
+}

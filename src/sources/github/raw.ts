@@ -1,0 +1,85 @@
+/**
+ * What the GitHub source collects before normalizing: GitHub's own shapes,
+ * keyed by GraphQL node id (stable across renames; REST answers carry the
+ * same id as `node_id`).
+ */
+
+export interface RawUser {
+  id: string
+  login: string
+  name?: string | null
+  email?: string | null
+  /** `User`, or `Bot` for REST users of type Bot. */
+  type: string
+}
+
+export interface RawTeam {
+  id: string
+  slug: string
+  name: string
+  description: string | null
+  privacy: 'VISIBLE' | 'SECRET'
+  parentId?: string
+  /** Immediate members: user node id → MAINTAINER | MEMBER. */
+  members: Map<string, string>
+  /** Repository node id → permission from GraphQL (ADMIN…READ), replaced by REST `role_name` where custom roles make it ambiguous. */
+  repos: Map<string, string>
+}
+
+export interface RawRepo {
+  id: string
+  name: string
+  isArchived: boolean
+  visibility: string
+  /** Direct grants only: user node id → role name from the Repository permission source. */
+  direct: Map<string, string>
+}
+
+export interface RawOrgSettings {
+  id: number
+  nodeId: string
+  login: string
+  defaultRepositoryPermission: string
+  membersCanCreateRepositories: boolean
+}
+
+export interface RawInvitation {
+  id: number
+  login: string | null
+  email: string | null
+  role: string
+  teamSlugs: string[]
+}
+
+export interface RawOrgRole {
+  id: number
+  name: string
+  description?: string | null
+  baseRole?: string | null
+  source?: string | null
+  permissions: string[]
+  /** Team node ids and user node ids assigned directly (not through a team). */
+  teams: string[]
+  users: RawUser[]
+}
+
+export interface RawCustomRepoRole {
+  id: number
+  name: string
+  description?: string | null
+  baseRole: string
+  permissions: string[]
+}
+
+export interface Collected {
+  org: RawOrgSettings
+  /** Everyone seen: members, team members, collaborators, outside collaborators. */
+  users: Map<string, RawUser>
+  /** Organization members: user node id → ADMIN | MEMBER. */
+  members: Map<string, string>
+  teams: Map<string, RawTeam>
+  repos: Map<string, RawRepo>
+  invitations: RawInvitation[]
+  orgRoles: RawOrgRole[]
+  customRepoRoles: RawCustomRepoRole[]
+}

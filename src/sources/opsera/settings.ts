@@ -1,0 +1,23 @@
+import { z } from 'zod'
+import { envName, httpUrl } from '../../config/schema.js'
+
+/**
+ * Action types whose users are listed as administrators. Opsera does not
+ * publish its `type` vocabulary: these are the areas that manage access and
+ * shared credentials; adjust them to what the archived trail shows.
+ */
+export const DEFAULT_ADMIN_ACTION_TYPES = ['user', 'group', 'role', 'site_role', 'access_token', 'tool_registry', 'settings']
+
+export const opseraSettings = z.strictObject({
+  /** The API server; tenants with their own instance get another address from Opsera. */
+  url: httpUrl.default('https://app.opsera.io'),
+  /** A personal access token with the "API Access" or "Security Logs (Read Only)" scope, of a Site Administrator or Power User. */
+  'token-env': envName,
+  /** Days the audit logs are kept (Opsera's default is 7): an older gap is reported as lost records. */
+  'retention-days': z.number().int().min(1).max(400).default(7),
+  'admin-action-types': z
+    .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
+    .default(DEFAULT_ADMIN_ACTION_TYPES)
+})
+
+export type OpseraSettings = z.infer<typeof opseraSettings>

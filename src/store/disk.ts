@@ -1,0 +1,161 @@
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { AuditEvent, Snapshot, SourceRef } from '../model/types.js'
+import { mapLimit } from '../util/concurrency.js'
+import { canonicalEvents, eventDay } from './canonical.js'
+import { parseEventDay, renderEventDay } from './events-files.js'
+import { slug, MAX_SEGMENT_BYTES } from './paths.js'
+import { containedPath, listFiles, makeContainedDir, removeFiles, TEMPORARY_SUFFIX, writeIfChanged } from './safe-fs.js'
+import { parseSnapshot, renderSnapshot } from './snapshot-files.js'
+
+/** What a snapshot write owns in a source's folder; `events/` belongs to `appendEvents`. */
+const STATE_ENTRIES = ['principals.yaml', 'roles.yaml', 'groups', 'scopes']
+const DAY_FILE = /^events\/(\d{4}-\d{2}-\d{2})\.yaml$/
+/** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
+const IO_CONCURRENCY = 32
+
+/** `<type>/<name>` relative to the root, both segments slugged (valid instance names pass unchanged). */
+function sourceFolder(source: SourceRef): string {
+  const type = slug(source.type, MAX_SEGMENT_BYTES)
+  const name = slug(source.name, MAX_SEGMENT_BYTES)
+  if (type === '' || name === '') {
+    throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`)
+  }
+  return `${type}/${name}`
+}
+
+export function sourceDir(root: string, source: SourceRef): string {
+  return containedPath(path.resolve(root), sourceFolder(source))
+}
+
+/**
+ * Replaces the stored state of the snapshot's source: writes the files whose
+ * bytes changed, deletes the files of entities that disappeared, never touches
+ * `events/`. Returns both lists as posix paths relative to `root`.
+ */
+export async function writeSnapshot(
+  root: string,
+  snapshot: Snapshot
+): Promise<{ changed: string[]; removed: string[] }> {
+  const files = renderSnapshot(snapshot)
+  const folder = sourceFolder(snapshot.source)
+  const dir = sourceDir(root, snapshot.source)
+  await makeContainedDir(root, dir)
+  const existing = await stateFiles(dir)
+  // Stale files go first: on a case-insensitive disk, `Admins.yaml` renamed to
+  // `admins.yaml` would otherwise be written, then deleted as stale.
+  const removed = existing.filter((file) => !files.has(file))
+  await removeFiles(dir, removed)
+  const targets = [...files.keys()].map((file) => containedPath(dir, file))
+  for (const parent of new Set(targets.map((target) => path.dirname(target)))) await makeContainedDir(root, parent)
+  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) =>
+    (await writeIfChanged(targets[i] as string, content)) ? file : undefined
+  )
+  const changed = written.filter((file) => file !== undefined)
+  return { changed: changed.map((file) => `${folder}/${file}`), removed: removed.map((file) => `${folder}/${file}`) }
+}
+
+/** The stored state of a source, or undefined when none was ever written. */
+export async function readSnapshot(root: string, source: SourceRef): Promise<Snapshot | undefined> {
+  const dir = sourceDir(root, source)
+  // Leftovers of an interrupted write are not state; the next write removes them.
+  const existing = (await stateFiles(dir)).filter((file) => !file.endsWith(TEMPORARY_SUFFIX))
+  if (existing.length === 0) return undefined
+  const contents = await mapLimit(existing, IO_CONCURRENCY, (file) => readFile(containedPath(dir, file), 'utf8'))
+  return parseSnapshot(new Map(existing.map((file, i) => [file, contents[i] as string])), source)
+}
+
+/**
+ * Merges events into their UTC day files, de-duplicated by id (a stored event
+ * wins over a new one with the same id; among new ones sharing an id, the one
+ * sorting first wins, whatever the input order), so fetching an overlapping
+ * window again changes nothing.
+ */
+export async function appendEvents(
+  root: string,
+  source: SourceRef,
+  events: AuditEvent[]
+): Promise<{ changed: string[]; added: number }> {
+  const byDay = new Map<string, AuditEvent[]>()
+  for (const event of canonicalEvents(events, `events for ${source.type}/${source.name}:`)) {
+    const day = eventDay(event.time)
+    const ofDay = byDay.get(day)
+    if (ofDay) ofDay.push(event)
+    else byDay.set(day, [event])
+  }
+  if (byDay.size === 0) return { changed: [], added: 0 }
+  const dir = sourceDir(root, source)
+  await makeContainedDir(root, containedPath(dir, 'events'))
+  const changed: string[] = []
+  let added = 0
+  for (const [day, incoming] of [...byDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = `events/${day}.yaml`
+    const target = containedPath(dir, file)
+    const stored = (await listFiles(dir, file)).length > 0 ? parseEventDay(await readFile(target, 'utf8'), target) : []
+    const merged = new Map(stored.map((event) => [event.id, event]))
+    for (const event of incoming) {
+      if (merged.has(event.id)) continue
+      merged.set(event.id, event)
+      added++
+    }
+    if (await writeIfChanged(target, renderEventDay([...merged.values()])))
+      changed.push(`${sourceFolder(source)}/${file}`)
+  }
+  return { changed, added }
+}
+
+export async function readEvents(root: string, source: SourceRef): Promise<AuditEvent[]> {
+  const dir = sourceDir(root, source)
+  const days = await dayFiles(dir)
+  const parsed = await mapLimit(days, IO_CONCURRENCY, async (file) => {
+    const target = containedPath(dir, file)
+    return parseEventDay(await readFile(target, 'utf8'), target)
+  })
+  return parsed.flat()
+}
+
+/** The newest stored event time, reading only the newest day file that holds events. */
+export async function newestEventTime(root: string, source: SourceRef): Promise<string | undefined> {
+  const dir = sourceDir(root, source)
+  for (const file of (await dayFiles(dir)).reverse()) {
+    const target = containedPath(dir, file)
+    const events = parseEventDay(await readFile(target, 'utf8'), target)
+    const newest = events[events.length - 1]
+    if (newest) return newest.time
+  }
+  return undefined
+}
+
+/** Every `<type>/<name>` folder under `root` that holds a stored state or events. */
+export async function listSources(root: string): Promise<SourceRef[]> {
+  const sources: SourceRef[] = []
+  for (const type of await folders(path.resolve(root))) {
+    for (const name of await folders(path.join(path.resolve(root), type))) {
+      const dir = path.join(path.resolve(root), type, name)
+      const entries = await readdir(dir)
+      if (entries.includes('principals.yaml') || entries.includes('events')) sources.push({ type, name })
+    }
+  }
+  return sources
+}
+
+async function stateFiles(dir: string): Promise<string[]> {
+  return (await Promise.all(STATE_ENTRIES.map((entry) => listFiles(dir, entry)))).flat()
+}
+
+/** Day files in date order; other files in `events/` are not the store's and are left alone. */
+async function dayFiles(dir: string): Promise<string[]> {
+  return (await listFiles(dir, 'events')).filter((file) => DAY_FILE.test(file)).sort()
+}
+
+/** Sub-folders, not hidden ones (`.git`), not links, in name order. */
+async function folders(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return []
+    throw error
+  })
+  return entries
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort()
+}

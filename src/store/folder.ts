@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { containedPath, listFiles, makeContainedDir, removeFiles, writeIfChanged } from './safe-fs.js'
+
+/**
+ * The whole snapshot folder as relative path → content: what a commit of the
+ * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
+ * never makes them, and publishing replaces the folder with exactly this.
+ */
+export async function readFolder(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  const dir = path.resolve(root)
+  const entries = await listFiles(path.dirname(dir), path.basename(dir))
+  for (const entry of entries) {
+    const relative = entry.split('/').slice(1).join('/')
+    if (relative.split('/').some((segment) => segment.startsWith('.'))) continue
+    files.set(relative, await readFile(path.join(dir, ...relative.split('/')), 'utf8'))
+  }
+  return files
+}
+
+/**
+ * Makes the folder hold exactly `files` (e.g. the open pull request's
+ * snapshot, so today's run continues from yesterday's), writing only what
+ * differs and deleting what is not listed.
+ */
+export async function replaceFolder(root: string, files: ReadonlyMap<string, string>): Promise<void> {
+  const dir = path.resolve(root)
+  const current = await readFolder(dir)
+  await removeFiles(
+    dir,
+    [...current.keys()].filter((relative) => !files.has(relative))
+  )
+  for (const [relative, content] of files) {
+    const file = containedPath(dir, relative)
+    await makeContainedDir(dir, path.dirname(file))
+    await writeIfChanged(file, content)
+  }
+}

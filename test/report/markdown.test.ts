@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest'
+import type { Grant, Snapshot } from '../../src/model/types.js'
+import { renderMarkdown } from '../../src/report/render.js'
+import type { Report } from '../../src/report/types.js'
+import { events, outcome, today, yesterday } from './fixtures.js'
+
+const report = (outcomes: Report['outcomes']): Report => ({ outcomes, massRemovalThreshold: 0.25 })
+
+describe('renderMarkdown', () => {
+  it('starts with a line per source, then Needs attention, then details with names', () => {
+    const md = renderMarkdown(
+      report([
+        outcome(yesterday(), today(), { events }),
+        outcome(undefined, { ...yesterday(), source: { type: 'file', name: 'hr' } }),
+        outcome(yesterday(), yesterday(), { source: { type: 'github', name: 'quiet' } })
+      ])
+    )
+    const lines = md.split('\n')
+    expect(lines.slice(0, 6)).toEqual([
+      '## Permission changes',
+      '',
+      '- **github/acme**: 3 grants added, 2 changed, 3 members changed, 2 principals added, 1 changed, 1 role changed',
+      '- **file/hr**: baseline\\: 5 principals, 2 groups, 5 roles, 3 scopes, 7 grants',
+      '- **github/quiet**: no changes',
+      ''
+    ])
+    expect(md.indexOf('### Needs attention')).toBeLessThan(md.indexOf('### Details'))
+    expect(md).toContain(
+      '- **High** github/acme: bob changed from write to admin on repository api (by alice at 2025-03-02T10\\:00\\:00Z)'
+    )
+    expect(md).toContain('| bob | repository api | direct | role write → admin |')
+    // Ids appear only to prove a rename.
+    expect(md).toContain('| carol-renamed | renamed carol → carol-renamed \\(id U3\\) |')
+    expect(md).not.toMatch(/\bU2\b/)
+    // A baseline is summarized, not listed.
+    expect(md).toContain('First snapshot of this source')
+    expect(md.match(/\*\*Grants added/g)).toHaveLength(1)
+  })
+
+  it('says so when nothing needs attention', () => {
+    expect(renderMarkdown(report([outcome(yesterday(), yesterday())]))).toContain('_Nothing needs attention._')
+  })
+
+  it('renders the rolling PR in two parts, each with its own Needs attention', () => {
+    const mid = yesterday()
+    mid.grants.push({ subject: { type: 'principal', id: 'U3' }, role: 'owner', scope: 'O1' })
+    const newSince = report([outcome(mid, today())])
+    const awaiting = report([outcome(yesterday(), today())])
+    const md = renderMarkdown(newSince, { awaiting, title: 'Daily permission snapshot' })
+    expect(md.startsWith('## Daily permission snapshot\n')).toBe(true)
+    const [, first, second] = md.split(/^## (?:New since the last run|All changes awaiting review)$/m)
+    expect(md.indexOf('## New since the last run')).toBeLessThan(md.indexOf('## All changes awaiting review'))
+    expect(first).toContain('### Needs attention')
+    expect(second).toContain('### Needs attention')
+    // Carol's owner grant existed at the last run and is gone today: new since then, not awaiting.
+    expect(first).toContain('1 removed')
+    expect(second).not.toContain('owner')
+  })
+
+  it('escapes hostile names everywhere and mentions nobody', () => {
+    const hostile = '<img src=x onerror=alert(1)>[x](javascript:alert(1)) @everyone | a | b | ``` <!--'
+    const after = today()
+    after.principals.push({ id: 'H1', name: hostile, kind: 'bot', displayName: '@acme/admins' })
+    after.groups.push({ id: 'H2', name: `${hostile}\n# heading`, members: [{ id: 'H1', role: 'member' }] })
+    after.scopes.push({ id: 'H3', type: 'repository', name: hostile })
+    after.roles.push({ id: 'H4', name: hostile, permissions: [hostile], privilege: 'admin' })
+    after.grants.push({
+      subject: { type: 'principal', id: 'H1' },
+      role: 'H4',
+      scope: 'H3',
+      restrictions: { [hostile]: [hostile] }
+    })
+    const md = renderMarkdown(
+      report([
+        outcome(yesterday(), after, {
+          notes: [hostile],
+          events: [
+            {
+              id: 'h',
+              time: hostile,
+              actor: { name: hostile },
+              action: 'x',
+              target: { name: hostile },
+              details: { r: hostile }
+            }
+          ]
+        })
+      ])
+    )
+    expect(md).toContain('@\u200beveryone')
+    expect(md).not.toMatch(/@(?!\u200b)/)
+    expect(md).not.toMatch(/<|javascript:|\]\(|```|<!--/)
+    expect(md).not.toMatch(/^# heading/m)
+    // Table rows keep their column count: every `|` inside a cell is escaped.
+    const pipes = (line: string) => line.replace(/\\\|/g, '').split('|').length
+    let columns = 0
+    for (const [i, line] of md.split('\n').entries()) {
+      if (!line.startsWith('| ')) continue
+      if (md.split('\n')[i + 1]?.startsWith('| ---')) columns = pipes(line)
+      else expect(pipes(line)).toBe(columns)
+    }
+    expect(md).toContain('onerror')
+  })
+
+  it('stays under the length limit with a huge change set, saying what it left out and where', () => {
+    const before: Snapshot = { ...yesterday(), grants: [] }
+    const after: Snapshot = { ...yesterday(), grants: [] }
+    for (let i = 0; i < 3000; i++) {
+      const id = `U${1000 + i}`
+      before.principals.push({ id, name: `user-${i}`, kind: i % 50 === 0 ? 'bot' : 'user' })
+      after.principals.push({ id, name: `user-${i}-renamed`, kind: i % 50 === 0 ? 'bot' : 'user' })
+      const grant: Grant = { subject: { type: 'principal', id }, role: 'read', scope: 'P1' }
+      before.grants.push({ ...grant, scope: 'P2' })
+      after.grants.push(grant, { ...grant, role: i % 10 === 0 ? 'admin' : 'write', scope: 'O1' })
+    }
+    const big = report([outcome(before, after)])
+    const md = renderMarkdown(big)
+    expect(md.length).toBeLessThanOrEqual(65_536)
+    expect(md).toContain('## Permission changes')
+    expect(md).toContain('### Needs attention')
+    // The most dangerous things stay.
+    expect(md).toContain('**High** github/acme: bot user-0-renamed granted admin on organization acme')
+    expect(md).toContain('| user-10-renamed | admin | organization acme | direct |  |')
+    // The least dangerous section goes first, replaced by a line that says what and where.
+    expect(md).toContain(
+      '_Principal changes (3000) left out to fit the length limit: see the Files changed tab\\: snapshots/github/acme/_'
+    )
+    expect(md).not.toContain('renamed user-0 → user-0-renamed')
+
+    // Even the attention list is cut when it alone is too long, keeping the most dangerous items.
+    const tight = renderMarkdown(big, { maxLength: 5_000 })
+    expect(tight.length).toBeLessThanOrEqual(5_000)
+    expect(tight).toContain('- **High** github/acme: 3000 of 3000 grants')
+    expect(tight).toMatch(
+      /_\d+ less severe items needing attention left out to fit the length limit: see the Files changed tab \(snapshots\/\)\._/
+    )
+    expect(renderMarkdown(big, { maxLength: 500 }).length).toBeLessThanOrEqual(500)
+  })
+
+  it('cuts long tables to a fixed number of rows, pointing at the files', () => {
+    const after = yesterday()
+    for (let i = 0; i < 250; i++) after.principals.push({ id: `N${i}`, name: `new-${i}`, kind: 'user' })
+    const md = renderMarkdown(report([outcome(yesterday(), after)]))
+    expect(md).toContain('**Principals added (250)**')
+    expect(md).toContain('_50 more rows: see the Files changed tab\\: snapshots/github/acme/_')
+  })
+
+  it('is the same for the same changes in any input order', () => {
+    const shuffled = today()
+    shuffled.grants.reverse()
+    shuffled.principals.reverse()
+    shuffled.groups[0]!.members.reverse()
+    const a = renderMarkdown(report([outcome(yesterday(), today(), { events })]))
+    const b = renderMarkdown(report([outcome(yesterday(), shuffled, { events: [...events].reverse() })]))
+    expect(b).toBe(a)
+  })
+})

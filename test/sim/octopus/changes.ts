@@ -1,0 +1,52 @@
+/**
+ * Changes made "through the UI": each mutates the simulated instance and
+ * records the event Octopus would write. Octopus logs a scoped-role change as
+ * a generic `Modified` event on the team (reference §10, pitfall 2), so both
+ * helpers do.
+ */
+import type { OctopusState, SimScopedUserRole, SimTeam, SimUser } from './data.js'
+import { recordEvent } from './history.js'
+
+function find<T extends { Id: string }>(items: T[], id: string, what: string): T {
+  const item = items.find((x) => x.Id === id)
+  if (!item) throw new Error(`simulator: no ${what} ${id}`)
+  return item
+}
+
+function teamModified(state: OctopusState, actorId: string, team: SimTeam, at: Date): void {
+  recordEvent(state, find(state.users, actorId, 'user'), at, {
+    category: 'Modified',
+    document: team,
+    noun: 'team',
+    spaceId: team.SpaceId
+  })
+}
+
+export function addTeamMember(
+  state: OctopusState,
+  actorId: string,
+  teamId: string,
+  userId: string,
+  at = new Date()
+): SimUser {
+  const team = find(state.teams, teamId, 'team')
+  const user = find(state.users, userId, 'user')
+  if (!team.MemberUserIds.includes(userId)) team.MemberUserIds.push(userId)
+  teamModified(state, actorId, team, at)
+  return user
+}
+
+export function updateScopedUserRole(
+  state: OctopusState,
+  actorId: string,
+  scopedRoleId: string,
+  change: Partial<
+    Pick<SimScopedUserRole, 'ProjectIds' | 'ProjectGroupIds' | 'EnvironmentIds' | 'TenantIds' | 'UserRoleId'>
+  >,
+  at = new Date()
+): SimScopedUserRole {
+  const scoped = find(state.scopedUserRoles, scopedRoleId, 'scoped user role')
+  Object.assign(scoped, change)
+  teamModified(state, actorId, find(state.teams, scoped.TeamId, 'team'), at)
+  return scoped
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AuditEvent } from '../../src/model/types.js'
+import { canonicalEvents } from '../../src/store/canonical.js'
+import { appendEvents, newestEventTime, readEvents, writeSnapshot } from '../../src/store/disk.js'
+import { parseEventDay, renderEventDay } from '../../src/store/events-files.js'
+import { Random } from '../sim/random.js'
+import { eventArb, shuffleDeep } from './arbitraries.js'
+
+const source = { type: 'octopus', name: 'prod' }
+const event = (id: string, time: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
+  id,
+  time,
+  action: 'Modified',
+  ...extra
+})
+
+describe('event day files', () => {
+  it('render sorted by time then id, and parse back', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 10 }), fc.integer(), (events, seed) => {
+        const text = renderEventDay(events)
+        expect(renderEventDay(shuffleDeep(events, new Random(seed)))).toBe(text)
+        expect(parseEventDay(text)).toEqual(canonicalEvents(events))
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it('orders by instant even when precision or offset differ', () => {
+    const events = [
+      event('b', '2024-01-01T00:00:00.500Z'),
+      event('a', '2024-01-01T00:00:01+00:00'),
+      event('c', '2024-01-01T00:00:00Z')
+    ]
+    expect(canonicalEvents(events).map((e) => e.id)).toEqual(['c', 'b', 'a'])
+  })
+
+  it('refuses times that are not ISO-8601 instants, naming the event', () => {
+    expect(() => renderEventDay([event('x', 'yesterday')])).toThrow('events[0].time: expected an ISO-8601 instant')
+    expect(() => renderEventDay([event('x', '2024-01-01')])).toThrow(/expected an ISO-8601 instant/)
+    expect(() => parseEventDay('events:\n  - id: x\n    action: y\n', 'events/2024-01-01.yaml')).toThrow(
+      'events/2024-01-01.yaml: events[0].time: expected a string, found undefined'
+    )
+  })
+})
+
+describe('event archive on disk', () => {
+  let root: string
+  const day = (d: string) => path.join(root, 'octopus/prod/events', `${d}.yaml`)
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'events-'))
+  })
+  afterEach(() => rm(root, { recursive: true, force: true }))
+
+  it('partitions by UTC day', async () => {
+    const result = await appendEvents(root, source, [
+      event('late-utc', '2024-01-01T23:59:59.999Z'),
+      event('offset', '2024-01-01T23:30:00-05:00'), // 04:30 UTC on the 2nd
+      event('early', '2024-01-02T00:00:00Z')
+    ])
+    expect(result).toEqual({
+      changed: ['octopus/prod/events/2024-01-01.yaml', 'octopus/prod/events/2024-01-02.yaml'],
+      added: 3
+    })
+    expect(parseEventDay(await readFile(day('2024-01-01'), 'utf8')).map((e) => e.id)).toEqual(['late-utc'])
+    expect(parseEventDay(await readFile(day('2024-01-02'), 'utf8')).map((e) => e.id)).toEqual(['early', 'offset'])
+  })
+
+  it('de-duplicates by id, keeping the stored copy', async () => {
+    await appendEvents(root, source, [event('e1', '2024-03-01T10:00:00Z', { message: 'stored' })])
+    const result = await appendEvents(root, source, [
+      event('e1', '2024-03-01T10:00:00Z', { message: 'refetched' }),
+      event('e2', '2024-03-01T11:00:00Z'),
+      event('e2', '2024-03-01T11:00:00Z')
+    ])
+    expect(result.added).toBe(1)
+    const stored = await readEvents(root, source)
+    expect(stored.map((e) => [e.id, e.message])).toEqual([
+      ['e1', 'stored'],
+      ['e2', undefined]
+    ])
+  })
+
+  it('changes nothing when the same window is fetched twice', async () => {
+    const window = [
+      event('a', '2024-05-01T08:00:00Z'),
+      event('b', '2024-05-02T09:00:00Z', { details: { z: '1', a: '2' } })
+    ]
+    await appendEvents(root, source, window)
+    const before = [await readFile(day('2024-05-01')), await readFile(day('2024-05-02'))]
+    expect(await appendEvents(root, source, [...window].reverse())).toEqual({ changed: [], added: 0 })
+    expect([await readFile(day('2024-05-01')), await readFile(day('2024-05-02'))]).toEqual(before)
+  })
+
+  it('reads all events in order, and the newest time from the newest day file only', async () => {
+    expect(await newestEventTime(root, source)).toBeUndefined()
+    await appendEvents(root, source, [
+      event('a', '2024-01-01T00:00:00Z'),
+      event('c', '2024-02-01T12:00:00Z'),
+      event('b', '2024-02-01T06:00:00Z')
+    ])
+    expect((await readEvents(root, source)).map((e) => e.id)).toEqual(['a', 'b', 'c'])
+    expect(await newestEventTime(root, source)).toBe('2024-02-01T12:00:00Z')
+    // An older day file is never opened: breaking it does not matter.
+    await writeFile(day('2024-01-01'), 'events: [broken')
+    expect(await newestEventTime(root, source)).toBe('2024-02-01T12:00:00Z')
+    await expect(readEvents(root, source)).rejects.toThrow(/2024-01-01\.yaml:\d+:\d+: invalid YAML/)
+  })
+
+  it('is not touched by snapshot writes', async () => {
+    await appendEvents(root, source, [event('a', '2024-01-01T00:00:00Z')])
+    await writeSnapshot(root, { source, principals: [], roles: [], groups: [], scopes: [], grants: [] })
+    expect((await readEvents(root, source)).map((e) => e.id)).toEqual(['a'])
+  })
+})
