@@ -14,11 +14,12 @@ import { runSnapshot } from '../src/pipeline/run.js'
 import { renderText } from '../src/report/render.js'
 import { stderrLogger } from '../src/util/log.js'
 import { startFileDemo } from '../test/sim/file/demo.js'
+import { startGitHubDemo } from '../test/sim/github/demo.js'
 import { startOctopusDemo } from '../test/sim/octopus/demo.js'
 import { startUipathDemo } from '../test/sim/uipath/demo.js'
 import type { SimulatedSystem } from '../test/sim/system.js'
 
-const STARTERS: Array<() => Promise<SimulatedSystem>> = [startFileDemo, startOctopusDemo, startUipathDemo]
+const STARTERS: Array<() => Promise<SimulatedSystem>> = [startFileDemo, startGitHubDemo, startOctopusDemo, startUipathDemo]
 
 async function main(): Promise<void> {
   const log = stderrLogger()

@@ -11,10 +11,13 @@
  * - No open pull request (first run, or yesterday's was merged or closed):
  *   the commit's parent is the base head and the branch is (re)created. A
  *   leftover branch is deleted first, after checking again that no pull
- *   request is open on it and that it has not moved (GitHub has no
- *   conditional delete; this keeps the window to one request); creating the
- *   ref answers "Reference already exists" when a racing run got there
- *   first, and this run starts over (and then finds that run's pull request).
+ *   request has been opened on it (GitHub has no conditional delete, so a
+ *   racing run that created the branch but has not opened its pull request
+ *   yet can still lose its branch in that window of a few requests; its
+ *   pull request then carries this run's snapshot, which is as recent).
+ *   Creating the ref answers "Reference already exists" when a racing run
+ *   got there first, and this run starts over (and then finds that run's
+ *   pull request).
  * - The files equal the base branch's snapshot: nothing is committed; the
  *   caller closes an open pull request.
  * Mode `commit`: the commit goes straight onto the base branch with
@@ -155,11 +158,13 @@ async function commitOnPullBranch(
   }
 
   if (base.same) return { ...result, headSha: undefined }
+  // Never undefined here (the files differ from the base); treated as a race, it is re-read safely.
   const commit = await createSnapshotCommit(target, { ...options, parent: base, current: base.current })
   if (!commit) return RACED
   const stale = await branchHead(target, branch)
   if (stale) {
-    if ((await findOpenPullRequest(target, branch)) || (await branchHead(target, branch)) !== stale) return RACED
+    // A pull request opened since the listing above means a racing run owns the branch now.
+    if (await findOpenPullRequest(target, branch)) return RACED
     try {
       await target.client.rest.git.deleteRef({ owner: target.owner, repo: target.repo, ref: `heads/${branch}` })
       target.log.info(`deleted branch ${branch} (was ${stale}): its pull request was merged or closed`)

@@ -120,7 +120,7 @@ async function create(
 }
 
 async function update(target: PublishTarget, pull: OpenPullRequest, settings: PullRequestSettings, warnings: string[]) {
-  if (pull.title !== settings.title || pull.body !== settings.body)
+  if (pull.title !== settings.title || pull.body !== settings.body) {
     await call(target, `update pull request #${pull.number}`, () =>
       target.client.rest.pulls.update({
         owner: target.owner,
@@ -130,11 +130,12 @@ async function update(target: PublishTarget, pull: OpenPullRequest, settings: Pu
         body: settings.body
       })
     )
+    target.log.info(`updated pull request #${pull.number}: ${pull.url}`)
+  }
   const missing = (settings.labels ?? []).filter((l) => !pull.labels.includes(l))
   await addLabels(target, pull.number, missing, warnings)
   if (settings.autoMerge && !pull.autoMergeEnabled)
     await enableAutoMerge(target, pull.number, pull.nodeId, settings.autoMerge, warnings)
-  target.log.info(`updated pull request #${pull.number}: ${pull.url}`)
 }
 
 /** Runs a non-essential request; a failure becomes a warning carrying GitHub's answer and the fix. */

@@ -1,4 +1,5 @@
 import { compareStrings } from '../diff/canonical.js'
+import { subjectKey } from '../model/keys.js'
 import type { GrantChanged, SnapshotChanges } from '../diff/types.js'
 import {
   PRIVILEGE_RANK,
@@ -122,7 +123,22 @@ function changeAttention(changes: SnapshotChanges, before: Snapshot | undefined,
   const newExternal = new Map<string, string[]>()
   for (const p of changes.principals.added) if (p.external) newExternal.set(p.id, [])
 
-  for (const grant of changes.grants.added) {
+  // An inherited grant follows from a direct one (a UiPath folder role reaching every subfolder): one
+  // item for the direct grant, saying how far it reaches, instead of one alarm per inherited scope.
+  const reachKey = (grant: Grant) => `${subjectKey(grant.subject)}\u0000${grant.role}`
+  const direct = new Set(changes.grants.added.filter((g) => !g.via).map(reachKey))
+  const inherited = new Map<string, number>()
+  const added = changes.grants.added.filter((grant) => {
+    if (!grant.via || !direct.has(reachKey(grant))) return true
+    inherited.set(reachKey(grant), (inherited.get(reachKey(grant)) ?? 0) + 1)
+    return false
+  })
+  const reach = (grant: Grant) => {
+    const count = grant.via ? 0 : (inherited.get(reachKey(grant)) ?? 0)
+    return count > 0 ? ` (and ${count} ${count === 1 ? 'scope' : 'scopes'} inheriting it)` : ''
+  }
+
+  for (const grant of added) {
     const p = principalOf(grant.subject)
     const priv = privilege(grant.role)
     const subject = names.subject(grant.subject)
@@ -131,7 +147,7 @@ function changeAttention(changes: SnapshotChanges, before: Snapshot | undefined,
       drafts.push({
         severity: priv === 'owner' ? 'critical' : 'high',
         rule: 'new-admin',
-        message: `${subject} granted ${roleText(grant.role)} ${on(grant)}`,
+        message: `${subject} granted ${roleText(grant.role)} ${on(grant)}${reach(grant)}`,
         about
       })
     } else if (p && newExternal.has(p.id)) {
@@ -147,7 +163,7 @@ function changeAttention(changes: SnapshotChanges, before: Snapshot | undefined,
       drafts.push({
         severity: 'medium',
         rule: 'service-account',
-        message: `${subject} granted ${roleText(grant.role)} ${on(grant)}`,
+        message: `${subject} granted ${roleText(grant.role)} ${on(grant)}${reach(grant)}`,
         about
       })
     }

@@ -37,8 +37,9 @@ export function mapping(value: unknown, where: string, allowed?: readonly string
     fail(where, `expected a mapping, found ${describe(value)}`)
   }
   if (!allowed) return value as Fields
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined && !allowed.includes(key)) fail(where, `unknown field ${quote(key)}`)
+  const fields = value as Fields
+  for (const key of Object.keys(fields)) {
+    if (fields[key] !== undefined && !allowed.includes(key)) fail(where, `unknown field ${quote(key)}`)
   }
   return value as Fields
 }
@@ -130,6 +131,9 @@ export function sortedStringList(value: unknown, where: string): string[] {
 /** Copies the defined entries in the order written, so key order is fixed by the caller's code. */
 export function compact<T extends object>(value: T): T {
   const result: Fields = {}
-  for (const [key, item] of Object.entries(value)) if (item !== undefined) result[key] = item
+  for (const key of Object.keys(value)) {
+    const item = (value as Fields)[key]
+    if (item !== undefined) result[key] = item
+  }
   return result as T
 }

@@ -15,12 +15,14 @@ export function renderSnapshot(snapshot: Snapshot): Map<string, string> {
   const s = canonical.canonicalSnapshot(snapshot, label)
   assertUniqueIds(s.groups, 'group', label)
   assertUniqueIds(s.scopes, 'scope', label)
+  const names = new Names(s)
   const files = new Map<string, string>()
-  files.set('principals.yaml', toYamlFile({ principals: s.principals }))
-  files.set('roles.yaml', toYamlFile({ roles: s.roles }))
+  files.set('principals.yaml', toYamlFile({ principals: byName(s.principals) }))
+  files.set('roles.yaml', toYamlFile({ roles: byName(s.roles) }))
 
   const groupFiles = assignFileNames(s.groups)
-  for (const group of s.groups) files.set(`groups/${groupFiles.get(group.id)}.yaml`, toYamlFile(group))
+  for (const group of s.groups)
+    files.set(`groups/${groupFiles.get(group.id)}.yaml`, toYamlFile(groupDocument(group, names)))
 
   // Grants arrive sorted by scope, then in their order inside a scope file, so one pass files them.
   const grantsByScope = new Map<string, Grant[]>(s.scopes.map((scope) => [scope.id, []]))
@@ -39,8 +41,11 @@ export function renderSnapshot(snapshot: Snapshot): Map<string, string> {
   for (const [type, scopes] of scopesByType) {
     const scopeFiles = assignFileNames(scopes)
     for (const scope of scopes) {
-      const grants = (grantsByScope.get(scope.id) as Grant[]).map(grantDocument)
-      files.set(`scopes/${typeFolders.get(type)}/${scopeFiles.get(scope.id)}.yaml`, toYamlFile({ ...scope, grants }))
+      const grants = sortDocuments((grantsByScope.get(scope.id) as Grant[]).map((g) => grantDocument(g, names)))
+      files.set(
+        `scopes/${typeFolders.get(type)}/${scopeFiles.get(scope.id)}.yaml`,
+        toYamlFile({ ...withReference(scope, 'parent', names.scope), grants })
+      )
     }
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)))
@@ -71,14 +76,14 @@ export function parseSnapshot(files: Map<string, string>, source: SourceRef): Sn
     const where = `${file}:`
     if (path.startsWith('groups/')) {
       if (!/^groups\/[^/]+\.yaml$/.test(path)) f.fail(where, 'unexpected file in groups/')
-      const group = canonical.group(fromYaml(text, file), where)
+      const group = canonical.group(groupFromDocument(fromYaml(text, file), where), where)
       claim(groupFiles, group.id, file, 'group')
       groups.push(group)
     } else if (path.startsWith('scopes/')) {
       if (!/^scopes\/[^/]+\/[^/]+\.yaml$/.test(path)) f.fail(where, 'unexpected file in scopes/')
-      const document = f.mapping(fromYaml(text, file), where, [...canonical.SCOPE_FIELDS, 'grants'])
+      const document = f.mapping(fromYaml(text, file), where, [...canonical.SCOPE_FIELDS, 'parent-id', 'grants'])
       const { grants: _grants, ...fields } = document
-      const scope = canonical.scope(fields, where)
+      const scope = canonical.scope(fromReference(fields, 'parent'), where)
       claim(scopeFiles, scope.id, file, 'scope')
       scopes.push(scope)
       f.list(document, 'grants', where).forEach((item, i) => {
@@ -95,14 +100,126 @@ export function parseSnapshot(files: Map<string, string>, source: SourceRef): Sn
   return canonical.sortSnapshot({ ...snapshot, groups, scopes, grants })
 }
 
-/** A grant as its scope's file holds it: the file is the scope, the subject reads `principal: <id>` or `group: <id>`. */
-function grantDocument({ subject, scope: _scope, ...rest }: Grant): Record<string, unknown> {
-  return { [subject.type]: subject.id, ...rest }
+/*
+ * The files are what a reviewer reads in the pull request, so every reference
+ * is written by name, with the stable id beside it as `<key>-id` where the two
+ * differ: `group: Platform admins` + `group-id: T_kgDOB9`. Reading takes the
+ * id and ignores the name (names live in the entity's own file), and entries
+ * are listed by name so a reviewer finds people where they expect them.
+ */
+
+/** Display names by id, per entity kind, for writing references. */
+class Names {
+  private readonly principals: Map<string, string>
+  private readonly groups: Map<string, string>
+  private readonly roles: Map<string, string>
+  private readonly scopes: Map<string, string>
+
+  constructor(s: Snapshot) {
+    const index = (items: readonly { id: string; name: string }[]) => new Map(items.map((i) => [i.id, i.name]))
+    this.principals = index(s.principals)
+    this.groups = index(s.groups)
+    this.roles = index(s.roles)
+    this.scopes = index(s.scopes)
+  }
+
+  /** A member may be a principal or a nested group. */
+  member = (id: string) => this.principals.get(id) ?? this.groups.get(id) ?? id
+  principal = (id: string) => this.principals.get(id) ?? id
+  group = (id: string) => this.groups.get(id) ?? id
+  role = (id: string) => this.roles.get(id) ?? id
+  scope = (id: string) => this.scopes.get(id) ?? id
+}
+
+type Document = Record<string, unknown>
+
+/** `{ [key]: name, [key-id]: id }`, the id left out when it is the name. */
+function reference(key: string, id: string, name: string): Document {
+  return name === id ? { [key]: name } : { [key]: name, [`${key}-id`]: id }
+}
+
+/** Replaces an entity's optional id-valued field by a reference. */
+function withReference(entity: object, key: string, nameOf: (id: string) => string): Document {
+  const { [key]: id, ...rest } = entity as Document
+  if (typeof id !== 'string') return rest
+  const entries = Object.entries(entity).flatMap(([k, v]) =>
+    k === key ? Object.entries(reference(key, id, nameOf(id))) : [[k, v] as const]
+  )
+  return Object.fromEntries(entries)
+}
+
+/** The inverse of `reference`: the id, from `<key>-id` or, when absent, the name. */
+function fromReference(document: Document, key: string): Document {
+  const { [`${key}-id`]: id, ...rest } = document
+  return id === undefined ? rest : { ...rest, [key]: id }
+}
+
+function byName<T extends { id: string; name: string }>(items: readonly T[]): T[] {
+  return canonical.sortByKey(items, (i) => [i.name, i.id])
+}
+
+function sortDocuments(documents: Document[]): Document[] {
+  const text = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? undefined : JSON.stringify(v))
+  return canonical.sortByKey(documents, (d) => [
+    d.principal === undefined ? 'group' : 'principal',
+    text(d.principal ?? d.group),
+    text(d['principal-id'] ?? d['group-id']),
+    text(d.role),
+    text(d['role-id']),
+    text(d.via),
+    text(d.id)
+  ])
+}
+
+function groupDocument(group: Group, names: Names): Document {
+  const members = canonical
+    .sortByKey(group.members, (m) => [names.member(m.id), m.id, m.role])
+    .map((m) => ({ ...reference('name', m.id, names.member(m.id)), role: m.role }))
+  return withReference({ ...group, members }, 'parent', names.group)
+}
+
+function groupFromDocument(value: unknown, where: string): unknown {
+  const document = f.mapping(value, where, [
+    'id',
+    'name',
+    'description',
+    'parent',
+    'parent-id',
+    'members',
+    'externalMembers',
+    'attributes'
+  ])
+  const members = f.list(document, 'members', where).map((item, i) => {
+    const at = f.at(f.at(where, 'members'), i)
+    const m = f.mapping(item, at, ['name', 'name-id', 'role'])
+    return { id: m['name-id'] ?? m.name, role: m.role }
+  })
+  return { ...fromReference(document, 'parent'), members }
+}
+
+/** A grant as its scope's file holds it: the file is the scope; subject and role are references. */
+function grantDocument({ subject, scope: _scope, role, ...rest }: Grant, names: Names): Document {
+  const subjectName = subject.type === 'principal' ? names.principal(subject.id) : names.group(subject.id)
+  return { ...reference(subject.type, subject.id, subjectName), ...reference('role', role, names.role(role)), ...rest }
 }
 
 function grantFromDocument(value: unknown, scope: string, where: string): Grant {
-  const document = f.mapping(value, where, ['principal', 'group', 'role', 'via', 'id', 'restrictions', 'attributes'])
-  const { principal, group, ...rest } = document
+  const document = f.mapping(value, where, [
+    'principal',
+    'principal-id',
+    'group',
+    'group-id',
+    'role',
+    'role-id',
+    'via',
+    'id',
+    'restrictions',
+    'attributes'
+  ])
+  const { principal, group, ...rest } = fromReference(
+    fromReference(fromReference(document, 'principal'), 'group'),
+    'role'
+  )
   if ((principal === undefined) === (group === undefined)) f.fail(where, 'expected exactly one of principal or group')
   const subject = principal !== undefined ? { type: 'principal', id: principal } : { type: 'group', id: group }
   return canonical.grant({ subject, scope, ...rest }, where)

@@ -32,6 +32,20 @@ describe('publishing errors that say what to do', () => {
     expect((error as Error).message).not.toContain('ghs_readonly')
   })
 
+  it('GITHUB_TOKEN refused by the "create pull requests" setting gets the setting named', async () => {
+    h = await startHarness()
+    h.sim.inject({
+      method: 'POST',
+      path: '/repos/acme/permissions/pulls',
+      status: 403,
+      json: { message: 'GitHub Actions is not permitted to create or approve pull requests.', status: '403' }
+    })
+    const error = await publishSnapshot(h.target, options()).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(
+      /could not open the pull request from permission-snapshot\/daily into main: POST \/repos\/acme\/permissions\/pulls answered 403: GitHub Actions is not permitted to create or approve pull requests\. With GITHUB_TOKEN, also turn on "Allow GitHub Actions to create and approve pull requests"/
+    )
+  })
+
   it('a repository the token cannot see is named, with how to grant access', async () => {
     h = await startHarness()
     const error = await publishSnapshot(h.targetWith('ghs_simulated_installation_token', 'secret-repo'), {

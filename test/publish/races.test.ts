@@ -100,4 +100,12 @@ describe('publishSnapshot in commit mode', () => {
     expect(await filesAt(clone, 'origin/main', 'snapshots')).toEqual(snapshotFiles(DAY2))
     expect(h.repo.pulls.all).toHaveLength(0)
   })
+  it('writes a nested snapshot folder and leaves its siblings alone', async () => {
+    await h.repo.commitFiles('main', { 'data/other.txt': 'keep\n' })
+    const result = await publishSnapshot(h.target, { ...options(DAY1), path: 'data/snapshots' })
+    expect(result.changed).toBe(true)
+    const clone = await h.repo.clone()
+    expect(await filesAt(clone, 'origin/main', 'data/snapshots')).toEqual(snapshotFiles(DAY1))
+    expect((await filesAt(clone, 'origin/main', 'data')).get('other.txt')).toBe('keep\n')
+  })
 })

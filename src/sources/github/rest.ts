@@ -12,7 +12,7 @@ import type { RawCustomRepoRole, RawInvitation, RawOrgRole, RawOrgSettings, RawU
 
 const PER_PAGE = 100
 /** Parallel REST requests; GitHub asks for serial requests, a few at a time keeps wall time down without bursts. */
-const CONCURRENCY = 4
+export const CONCURRENCY = 4
 
 function isNotFound(error: unknown): boolean {
   return (error as { status?: number }).status === 404
@@ -158,5 +158,3 @@ export async function fetchTeamRepoRoles(
   })
   return new Map(repos.filter((r) => r.role_name).map((r) => [r.node_id, r.role_name!]))
 }
-
-export { CONCURRENCY }

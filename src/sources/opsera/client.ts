@@ -25,7 +25,7 @@ export function createOpseraHttp(options: {
 }): HttpClient {
   return new HttpClient({
     system: SYSTEM,
-    baseUrl: `${options.url.replace(/\/+$/, '')}/api/v1/`,
+    baseUrl: `${options.url.replace(/\/+$/, '').replace(/\/api(\/v1)?$/i, '')}/api/v1/`,
     auth: () => ({ authorization: `Bearer ${options.token}` }),
     hint: hint(options.tokenEnv),
     log: options.log,

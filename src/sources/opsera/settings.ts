@@ -3,10 +3,11 @@ import { envName, httpUrl } from '../../config/schema.js'
 
 /**
  * Action types whose users are listed as administrators. Opsera does not
- * publish its `type` vocabulary: these are the areas that manage access and
- * shared credentials; adjust them to what the archived trail shows.
+ * publish its `type` vocabulary: these are the areas that manage other
+ * people's access and shared tool credentials (a user's own access tokens
+ * are tracked as tokens instead); adjust them to what the archived trail shows.
  */
-export const DEFAULT_ADMIN_ACTION_TYPES = ['user', 'group', 'role', 'site_role', 'access_token', 'tool_registry', 'settings']
+export const DEFAULT_ADMIN_ACTION_TYPES = ['user', 'group', 'role', 'site_role', 'tool_registry', 'settings']
 
 export const opseraSettings = z.strictObject({
   /** The API server; tenants with their own instance get another address from Opsera. */

@@ -16,7 +16,7 @@ const TARGET_TYPES: Record<string, string> = {
   Machines: 'machine'
 }
 
-/** Entries with `since <= ExecutionTime < until` in the configured components, oldest first. */
+/** Entries with `since <= ExecutionTime <= until` in the configured components, oldest first (an entry at the very instant the run started is kept; duplicates across windows are dropped by id). */
 export async function fetchEvents(
   client: HttpClient,
   components: string[],
@@ -26,7 +26,7 @@ export async function fetchEvents(
   // Component names are validated as plain words in the settings, so they cannot break out of the literal.
   const filter = [
     `ExecutionTime ge ${since.toISOString()}`,
-    `ExecutionTime lt ${until.toISOString()}`,
+    `ExecutionTime le ${until.toISOString()}`,
     `(${components.map((c) => `Component eq '${c}'`).join(' or ')})`
   ].join(' and ')
   const logs = await odataList(client, 'odata/AuditLogs', auditLogDto, { $filter: filter })

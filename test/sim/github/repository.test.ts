@@ -12,6 +12,7 @@ describe('simulated GitHub repository (Git Data API and pull requests)', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
     })
     const text = await response.text()
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GitHub's JSON answers, asserted field by field
     return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : undefined }
   }
 

@@ -120,7 +120,7 @@ describe('CyberArk EPM source: the access the audit trail reveals', () => {
     expect(sorted(result.snapshot)).toEqual(expectedSnapshot(state, { sets: [a!.Id, b!.Id], account: false }))
     expect(sim.manager.count(/Account\/AdminAudit/)).toBe(0)
 
-    const error = await runEpm(url, { settings: { sets: ['Nope'] } }).catch((e: unknown) => e as Error)
+    const error = (await runEpm(url, { settings: { sets: ['Nope'] } }).catch((e: unknown) => e)) as Error
     expect(error).toBeInstanceOf(SourceError)
     expect(error.message).toContain('"Nope"')
   })

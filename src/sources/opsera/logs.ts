@@ -1,0 +1,104 @@
+/**
+ * The two audit logs, one request per log per UTC day of the window
+ * (`date=YYYY-MM-DD`). Whether Opsera reads `date` as that day or as "since
+ * that day" is not documented, so answers are not trusted to hold one day:
+ * records are kept by time (inside the window) and de-duplicated by `_id`.
+ * What cannot be read is said in notes: days past the retention, and answers
+ * of exactly the 1,000-record cap.
+ */
+import type { ZodType } from 'zod'
+import type { HttpClient } from '../../http/client.js'
+import { mapLimit } from '../../util/concurrency.js'
+import { SourceError } from '../types.js'
+import { actionRecord, logPage, RECORD_CAP, tokenRecord, type ActionRecord, type TokenRecord } from './api.js'
+import { SYSTEM } from './client.js'
+
+const DAY_MS = 86_400_000
+
+export interface LogWindow {
+  since: Date
+  until: Date
+  retentionDays: number
+  /** Nothing archived yet: an old `since` is the configured lookback, not a gap. */
+  firstRun: boolean
+}
+
+export interface Logs {
+  actions: ActionRecord[]
+  tokens: TokenRecord[]
+  notes: string[]
+}
+
+/** The UTC days from `from` to `to`, both included. */
+export function utcDays(from: Date, to: Date): string[] {
+  const days: string[] = []
+  for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t <= to.getTime(); t += DAY_MS)
+    days.push(new Date(t).toISOString().slice(0, 10))
+  return days
+}
+
+const formatted = (n: number) => n.toLocaleString('en-US')
+
+async function readDay<T extends { _id: string; createdAt: string }>(
+  http: HttpClient,
+  route: string,
+  day: string,
+  query: Record<string, string | number>,
+  schema: ZodType<T>,
+  notes: string[]
+): Promise<T[]> {
+  const body = logPage.safeParse(await http.get<unknown>(route, { date: day, ...query }))
+  if (!body.success) throw new SourceError(`${SYSTEM}: GET /api/v1/${route} for ${day} did not answer {count, data[]}`)
+  const { data, count } = body.data
+  if (data.length >= RECORD_CAP || (count != null && count > data.length)) {
+    notes.push(
+      `Opsera's ${route.replace('logs/user/', 'user ')} log returned ${formatted(data.length)} records for ${day}${count != null && count > data.length ? ` of ${formatted(count)}` : ''}, its cap of ${formatted(RECORD_CAP)} per answer: that day is possibly truncated and records may be missing.`
+    )
+  }
+  return data.map((item, i) => {
+    const parsed = schema.safeParse(item)
+    if (parsed.success) return parsed.data
+    const issue = parsed.error.issues[0]!
+    throw new SourceError(
+      `${SYSTEM}: unexpected record ${i} in GET /api/v1/${route} for ${day}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      'Opsera answered with a shape this version of permission-snapshot does not know; please report it.'
+    )
+  })
+}
+
+function inWindow<T extends { _id: string; createdAt: string }>(records: T[], since: Date, until: Date): T[] {
+  const unique = new Map<string, T>()
+  for (const record of records) {
+    const time = Date.parse(record.createdAt)
+    if (Number.isNaN(time)) throw new SourceError(`${SYSTEM}: audit record ${record._id} has an unreadable createdAt`)
+    if (time >= since.getTime() && time <= until.getTime() && !unique.has(record._id)) unique.set(record._id, record)
+  }
+  return [...unique.values()]
+}
+
+export async function fetchLogs(http: HttpClient, window: LogWindow): Promise<Logs> {
+  const notes: string[] = []
+  const oldest = new Date(window.until.getTime() - window.retentionDays * DAY_MS)
+  // A minute of slack: a lookback equal to the retention is not a gap.
+  if (window.since.getTime() < oldest.getTime() - 60_000) {
+    const from = window.since.toISOString()
+    const to = oldest.toISOString()
+    notes.push(
+      window.firstRun
+        ? `The first run asked Opsera for audit logs since ${from}, but Opsera keeps ${window.retentionDays} days: records before ${to} could not be read.`
+        : `A gap longer than Opsera's ${window.retentionDays}-day retention: the archive ends at ${from} and Opsera now starts at ${to}, so records between them are lost. Run at least every ${window.retentionDays} days.`
+    )
+  }
+  const since = window.since < oldest ? oldest : window.since
+  const days = utcDays(since, window.until)
+  const dayNotes = days.map(() => [] as string[])
+  const answers = await mapLimit(days, 4, async (day, i) => ({
+    actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]!),
+    tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i]!)
+  }))
+  return {
+    actions: inWindow(answers.flatMap((a) => a.actions), window.since, window.until),
+    tokens: inWindow(answers.flatMap((a) => a.tokens), window.since, window.until),
+    notes: [...notes, ...dayNotes.flat()]
+  }
+}
