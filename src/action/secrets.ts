@@ -12,8 +12,9 @@ export function maskSourceCredentials(config: Config, env: NodeJS.ProcessEnv): v
       if (!key.endsWith('-env') || typeof value !== 'string') continue
       const secret = env[value]
       if (!secret) continue
-      core.setSecret(secret)
       registerSecret(secret)
+      // The runner masks line by line: a multi-line secret (a private key) is registered per line too.
+      for (const line of [secret, ...secret.split(/\r?\n/)]) if (line.trim().length >= 8) core.setSecret(line.trim())
     }
   }
 }

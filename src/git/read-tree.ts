@@ -17,7 +17,9 @@ export async function readTreeAt(cwd: string, rev: string, dir: string): Promise
     ).stdout
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim()
-    throw new Error(`cannot read '${prefix}' at git revision '${rev}': ${stderr || (error as Error).message}`)
+    throw new Error(`cannot read '${prefix}' at git revision '${rev}': ${stderr || (error as Error).message}`, {
+      cause: error
+    })
   }
   const entries = listing
     .split('\0')

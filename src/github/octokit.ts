@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
@@ -84,6 +85,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     userAgent: 'permission-snapshot',
     request: { headers: { 'x-github-api-version': '2022-11-28' } },
     throttle: {
+      // The plugin's limiters are process-wide, keyed by id: one per client keeps the spacing GitHub asks
+      // for within a run without making unrelated clients (tests, source and publisher) queue behind each other.
+      id: randomUUID(),
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 50 })

@@ -1,5 +1,4 @@
 import { mapLimit } from '../../util/concurrency.js'
-import { prefixed } from '../../util/log.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
 import { accountAuditEvents, listSets, setAuditEvents, type AuditOptions } from './audit.js'
@@ -19,7 +18,7 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
   settings: cyberarkEpmSettings,
   create: (settings, instance) => ({
     async fetch(context) {
-      const log = prefixed(context.log, `[cyberark-epm/${instance}]`)
+      const log = context.log
       const usernameEnv = settings['username-env']
       const passwordEnv = settings['password-env']
       const username = readSecret(context.env, usernameEnv, 'CyberArk EPM user name', instance)

@@ -1,4 +1,3 @@
-import { prefixed } from '../../util/log.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
 import { createOpseraHttp } from './client.js'
@@ -19,7 +18,7 @@ export const opseraSource: SourceDefinition<OpseraSettings> = {
   settings: opseraSettings,
   create: (settings, instance) => ({
     async fetch(context) {
-      const log = prefixed(context.log, `[opsera/${instance}]`)
+      const log = context.log
       const tokenEnv = settings['token-env']
       const http = createOpseraHttp({
         url: settings.url,

@@ -19,7 +19,14 @@ const day1: FileExport = {
   ],
   groups: [
     { id: 'g1', name: 'Finance Admins', members: [{ id: 'u1', role: 'member' }] },
-    { id: 'g2', name: 'Accounts Payable', members: [{ id: 'u2', role: 'member' }, { id: 'u3', role: 'member' }] }
+    {
+      id: 'g2',
+      name: 'Accounts Payable',
+      members: [
+        { id: 'u2', role: 'member' },
+        { id: 'u3', role: 'member' }
+      ]
+    }
   ],
   roles: [
     { id: 'r-admin', name: 'Ledger Administrator', permissions: ['ledger.*'], privilege: 'admin' },
