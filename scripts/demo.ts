@@ -13,13 +13,22 @@ import { loadConfig } from '../src/config/load.js'
 import { runSnapshot } from '../src/pipeline/run.js'
 import { renderText } from '../src/report/render.js'
 import { stderrLogger } from '../src/util/log.js'
+import { startCyberArkEpmDemo } from '../test/sim/cyberark-epm/demo.js'
 import { startFileDemo } from '../test/sim/file/demo.js'
 import { startGitHubDemo } from '../test/sim/github/demo.js'
 import { startOctopusDemo } from '../test/sim/octopus/demo.js'
+import { startOpseraDemo } from '../test/sim/opsera/demo.js'
 import { startUipathDemo } from '../test/sim/uipath/demo.js'
 import type { SimulatedSystem } from '../test/sim/system.js'
 
-const STARTERS: Array<() => Promise<SimulatedSystem>> = [startFileDemo, startGitHubDemo, startOctopusDemo, startUipathDemo]
+const STARTERS: Array<() => Promise<SimulatedSystem>> = [
+  startFileDemo,
+  startGitHubDemo,
+  startOctopusDemo,
+  startUipathDemo,
+  startCyberArkEpmDemo,
+  startOpseraDemo
+]
 
 async function main(): Promise<void> {
   const log = stderrLogger()

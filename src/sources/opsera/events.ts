@@ -38,6 +38,11 @@ export function tokenEvent(record: TokenRecord, emails: Map<string, string>): Au
     message: `Access token ${record.token_id} (scope ${record.scope}) called ${record.target ?? 'the API'}`
   }
   if (record.target) event.target = { type: 'api', name: record.target }
-  event.details = details({ token: record.token_id, scope: record.scope, user: record.user_id, account: record.account })
+  event.details = details({
+    token: record.token_id,
+    scope: record.scope,
+    user: record.user_id,
+    account: record.account
+  })
   return event
 }

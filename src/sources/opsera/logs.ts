@@ -97,8 +97,16 @@ export async function fetchLogs(http: HttpClient, window: LogWindow): Promise<Lo
     tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i]!)
   }))
   return {
-    actions: inWindow(answers.flatMap((a) => a.actions), window.since, window.until),
-    tokens: inWindow(answers.flatMap((a) => a.tokens), window.since, window.until),
+    actions: inWindow(
+      answers.flatMap((a) => a.actions),
+      window.since,
+      window.until
+    ),
+    tokens: inWindow(
+      answers.flatMap((a) => a.tokens),
+      window.since,
+      window.until
+    ),
     notes: [...notes, ...dayNotes.flat()]
   }
 }

@@ -74,15 +74,18 @@ export function deriveSnapshot(events: AuditEvent[], options: StateOptions): Sna
     const email = emails.get(id)
     return email ? { id, name: email, kind: 'user', email } : { id, name: id, kind: 'user' }
   })
-  const roles: Role[] = [
-    ...new Set([...tokens.values()].map((t) => t.scope)).values()
-  ].map((scope) => {
+  const roles: Role[] = [...new Set([...tokens.values()].map((t) => t.scope)).values()].map((scope) => {
     const privilege = scopePrivilege(scope)
     const role: Role = { id: tokenRole(scope), name: `access token, scope ${scope}`, permissions: [scope] }
     return privilege ? { ...role, privilege } : role
   })
   for (const type of new Set([...admins.values()].map((a) => a.type))) {
-    roles.push({ id: adminRole(type), name: `administrative actions: ${type}`, permissions: [type], privilege: 'admin' })
+    roles.push({
+      id: adminRole(type),
+      name: `administrative actions: ${type}`,
+      permissions: [type],
+      privilege: 'admin'
+    })
   }
   const scopes: Scope[] = [...new Set(grants.map((g) => g.scope))].map((id) => ({
     id,

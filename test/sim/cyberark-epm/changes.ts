@@ -18,7 +18,13 @@ function roleOf(state: EpmState, actor: string, setId: string, time: number): st
   const account = state.assignments.find((a) => a.admin === actor && a.scope === 'account')
   if (!account) throw new Error(`simulator: ${actor} administers neither set ${setId} nor the account`)
   const role = account.roles[account.roles.length - 1]!.role
-  state.assignments.push({ scope: setId, admin: actor, roles: [{ role, from: time }], firstActive: time, lastActive: time })
+  state.assignments.push({
+    scope: setId,
+    admin: actor,
+    roles: [{ role, from: time }],
+    firstActive: time,
+    lastActive: time
+  })
   return role
 }
 
@@ -27,16 +33,39 @@ function record(state: EpmState, actor: string, assignment: Assignment, descript
   const scope = assignment.scope
   const role = assignment.roles[assignment.roles.length - 1]!.role
   const actorRole = roleOf(state, actor, scope, now - 1_000)
-  writeRow(state, scope, { Administrator: actor, Role: actorRole, Feature: 'Set Administration', Description: description }, now - 1_000)
+  writeRow(
+    state,
+    scope,
+    { Administrator: actor, Role: actorRole, Feature: 'Set Administration', Description: description },
+    now - 1_000
+  )
   writeRow(state, scope, { Administrator: assignment.admin, Role: role, Feature: 'Policies', Description: action }, now)
   assignment.lastActive = now
 }
 
 /** `actor` adds `admin` to the set with `role`; the newcomer then changes a policy there. */
-export function addSetAdministrator(state: EpmState, actor: string, setId: string, admin: string, role: string): Assignment {
+export function addSetAdministrator(
+  state: EpmState,
+  actor: string,
+  setId: string,
+  admin: string,
+  role: string
+): Assignment {
   const now = state.now()
-  const assignment: Assignment = { scope: setId, admin, roles: [{ role, from: now }], firstActive: now, lastActive: now }
-  record(state, actor, assignment, `Added administrator ${admin} with role ${role}`, 'Updated policy "Elevate installers"')
+  const assignment: Assignment = {
+    scope: setId,
+    admin,
+    roles: [{ role, from: now }],
+    firstActive: now,
+    lastActive: now
+  }
+  record(
+    state,
+    actor,
+    assignment,
+    `Added administrator ${admin} with role ${role}`,
+    'Updated policy "Elevate installers"'
+  )
   state.assignments.push(assignment)
   return assignment
 }
@@ -44,5 +73,11 @@ export function addSetAdministrator(state: EpmState, actor: string, setId: strin
 /** `actor` changes an administrator's role in the set; the administrator's next row carries the new role. */
 export function changeSetRole(state: EpmState, actor: string, assignment: Assignment, role: string): void {
   assignment.roles.push({ role, from: state.now() })
-  record(state, actor, assignment, `Changed the role of ${assignment.admin} to ${role}`, 'Updated policy "Allow drivers"')
+  record(
+    state,
+    actor,
+    assignment,
+    `Changed the role of ${assignment.admin} to ${role}`,
+    'Updated policy "Allow drivers"'
+  )
 }

@@ -107,7 +107,10 @@ export function setName(state: EpmState, scope: string): string {
 export function writeRow(
   state: EpmState,
   scope: string,
-  row: Omit<AuditRow, 'SetName' | 'EventTime' | 'LoggedAt' | 'LoggedFrom' | 'InternalSessionId' | 'PermissionDescription'> &
+  row: Omit<
+    AuditRow,
+    'SetName' | 'EventTime' | 'LoggedAt' | 'LoggedFrom' | 'InternalSessionId' | 'PermissionDescription'
+  > &
     Partial<AuditRow>,
   time: number
 ): AuditRow {
@@ -131,7 +134,10 @@ export function writeRow(
 
 function activity(random: Random, admin: string): Pick<AuditRow, 'Feature' | 'Description'> {
   const feature = random.pick(FEATURES)
-  return { Feature: feature, Description: `${feature}: ${random.pick(['Created', 'Updated', 'Deleted'])} item ${random.int(1, 999)} (by ${admin})` }
+  return {
+    Feature: feature,
+    Description: `${feature}: ${random.pick(['Created', 'Updated', 'Deleted'])} item ${random.int(1, 999)} (by ${admin})`
+  }
 }
 
 export function generateEpm(seed: number, size: EpmSize = SMALL, now = Date.now()): EpmState {
@@ -149,7 +155,9 @@ export function generateEpm(seed: number, size: EpmSize = SMALL, now = Date.now(
   }
   const start = now - size.days * DAY_MS
   for (let i = 0; i < size.sets; i++) {
-    const id = [8, 4, 4, 4, 12].map((n) => Array.from({ length: n }, () => random.int(0, 15).toString(16)).join('')).join('-')
+    const id = [8, 4, 4, 4, 12]
+      .map((n) => Array.from({ length: n }, () => random.int(0, 15).toString(16)).join(''))
+      .join('-')
     const name = i < SET_NAMES.length ? SET_NAMES[i]! : `Set ${i + 1}`
     state.sets.push({ Id: id, Name: name })
     state.setRows.set(id, [])
@@ -164,7 +172,8 @@ export function generateEpm(seed: number, size: EpmSize = SMALL, now = Date.now(
     const history = [{ role: random.pick(roles), from: firstActive }]
     if (random.chance(size.roleChanges)) {
       const other = roles.filter((r) => r !== history[0]!.role)
-      if (other.length > 0) history.push({ role: random.pick(other), from: random.int(firstActive + 1, lastActive - 1) })
+      if (other.length > 0)
+        history.push({ role: random.pick(other), from: random.int(firstActive + 1, lastActive - 1) })
     }
     state.assignments.push({ scope, admin, roles: history, firstActive, lastActive })
   }
@@ -174,7 +183,8 @@ export function generateEpm(seed: number, size: EpmSize = SMALL, now = Date.now(
   for (const admin of random.sample(pool, size.accountAdmins)) assign('account', admin, [ACCOUNT_ROLE])
 
   const rows: Array<{ assignment: Assignment; time: number }> = []
-  for (const a of state.assignments) rows.push({ assignment: a, time: a.firstActive }, { assignment: a, time: a.lastActive })
+  for (const a of state.assignments)
+    rows.push({ assignment: a, time: a.firstActive }, { assignment: a, time: a.lastActive })
   const filler = size.rowsPerDay * size.days
   for (let i = 0; i < filler; i++) {
     const a = random.pick(state.assignments)
@@ -191,7 +201,12 @@ export function generateEpm(seed: number, size: EpmSize = SMALL, now = Date.now(
       state,
       assignment.scope,
       own
-        ? { Administrator: API_USER, Role: API_ROLE, Feature: 'Public API', Description: apiDescription(assignment.scope, 0, 500) }
+        ? {
+            Administrator: API_USER,
+            Role: API_ROLE,
+            Feature: 'Public API',
+            Description: apiDescription(assignment.scope, 0, 500)
+          }
         : { Administrator: assignment.admin, Role: roleAt(assignment, time), ...activity(random, assignment.admin) },
       time
     )

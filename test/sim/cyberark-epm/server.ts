@@ -49,15 +49,24 @@ export class EpmSimulator {
   private readonly calls = new Map<string, number[]>()
 
   constructor(readonly state: EpmState) {
-    const notFound = () => ({ status: 404, text: '<html><body><h2>404 - File or directory not found.</h2></body></html>' })
+    const notFound = () => ({
+      status: 404,
+      text: '<html><body><h2>404 - File or directory not found.</h2></body></html>'
+    })
     this.dispatcher.notFound = notFound
     this.manager.notFound = notFound
     for (const prefix of ['/EPM/API', '/EPM/API/:version']) {
       this.dispatcher.route('POST', `${prefix}/Auth/EPM/Logon`, (req) => this.versioned(req, () => this.logon(req)))
-      this.manager.route('GET', `${prefix}/Server/Version`, (req) => this.api(req, () => ({ json: { Version: '24.5.0.1' } })))
+      this.manager.route('GET', `${prefix}/Server/Version`, (req) =>
+        this.api(req, () => ({ json: { Version: '24.5.0.1' } }))
+      )
       this.manager.route('GET', `${prefix}/Sets`, (req) => this.api(req, (user) => this.sets(user)))
-      this.manager.route('GET', `${prefix}/Sets/:setId/AdminAudit`, (req) => this.api(req, (user) => this.setAudit(req, user)))
-      this.manager.route('GET', `${prefix}/Account/AdminAudit`, (req) => this.api(req, (user) => this.accountAudit(req, user)))
+      this.manager.route('GET', `${prefix}/Sets/:setId/AdminAudit`, (req) =>
+        this.api(req, (user) => this.setAudit(req, user))
+      )
+      this.manager.route('GET', `${prefix}/Account/AdminAudit`, (req) =>
+        this.api(req, (user) => this.accountAudit(req, user))
+      )
     }
   }
 
@@ -81,7 +90,8 @@ export class EpmSimulator {
   }
 
   private versioned(req: SimRequest, handler: () => SimResponse): SimResponse {
-    if (req.params.version !== undefined && !VERSION.test(req.params.version)) return this.manager.notFound(req) as SimResponse
+    if (req.params.version !== undefined && !VERSION.test(req.params.version))
+      return this.manager.notFound(req) as SimResponse
     return handler()
   }
 
@@ -99,13 +109,18 @@ export class EpmSimulator {
     const token = randomBytes(24).toString('base64url')
     this.state.tokens.set(token, body.Username as string)
     return {
-      json: { ManagerURL: this.managerUrl ?? this.manager.url, EPMAuthenticationResult: token, IsPasswordExpired: user.expired === true }
+      json: {
+        ManagerURL: this.managerUrl ?? this.manager.url,
+        EPMAuthenticationResult: token,
+        IsPasswordExpired: user.expired === true
+      }
     }
   }
 
   /** Auth, version and rate limit, shared by every manager route. */
   private api(req: SimRequest, handler: (user: string) => SimResponse): SimResponse {
-    if (req.params.version !== undefined && !VERSION.test(req.params.version)) return this.manager.notFound(req) as SimResponse
+    if (req.params.version !== undefined && !VERSION.test(req.params.version))
+      return this.manager.notFound(req) as SimResponse
     const match = /^basic (.+)$/i.exec(String(req.headers.authorization ?? ''))
     const token = match?.[1] ?? ''
     const user = this.state.tokens.get(token)
@@ -188,7 +203,8 @@ export class EpmSimulator {
     const rows = this.state.setRows.get(setId)
     if (!rows) return error(404, 'EPM000008E', `Set ${setId} was not found`)
     const allowed = this.state.users.get(user)?.sets
-    if (allowed && !allowed.includes(setId)) return error(403, 'EPM000009E', 'The user is not authorized to view this set')
+    if (allowed && !allowed.includes(setId))
+      return error(403, 'EPM000009E', 'The user is not authorized to view this set')
     return this.audit(req, user, setId, rows, true)
   }
 

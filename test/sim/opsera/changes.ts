@@ -5,7 +5,13 @@ import { logAction, logTokenUse, type OpseraState, type SimToken, type SimUser }
 export function createToken(state: OpseraState, user: SimUser, scope: string): SimToken {
   const hex = (n: number) => Array.from({ length: n }, () => state.random.int(0, 15).toString(16)).join('')
   const now = state.now()
-  const token: SimToken = { token_id: hex(24), user_id: user._id, scope, secret: `opsera-sim-${hex(32)}`, firstUse: now }
+  const token: SimToken = {
+    token_id: hex(24),
+    user_id: user._id,
+    scope,
+    secret: `opsera-sim-${hex(32)}`,
+    firstUse: now
+  }
   state.tokens.push(token)
   logAction(state, user, 'access_token', 'create', token.token_id, now - 1_000)
   logTokenUse(state, token, '/v1/pipelines', now)

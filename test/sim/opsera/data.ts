@@ -102,7 +102,11 @@ const NAMES = ['ana', 'ben', 'cleo', 'dan', 'eva', 'finn', 'gus', 'hana', 'ines'
 
 /** A MongoDB-style ObjectId: creation seconds, then a counter. */
 export function objectId(state: OpseraState, time: number): string {
-  return Math.floor(time / 1000).toString(16).padStart(8, '0') + (state.counter++).toString(16).padStart(16, '0')
+  return (
+    Math.floor(time / 1000)
+      .toString(16)
+      .padStart(8, '0') + (state.counter++).toString(16).padStart(16, '0')
+  )
 }
 
 export function logAction(
@@ -165,18 +169,31 @@ export function generateOpsera(seed: number, size: OpseraSize = SMALL, now = Dat
   const hex = (n: number) => Array.from({ length: n }, () => random.int(0, 15).toString(16)).join('')
   for (let i = 0; i < size.users; i++) {
     const name = i < NAMES.length ? NAMES[i]! : `user${i}`
-    const siteRole: SiteRole = i === 0 ? 'Site Administrator' : i < 3 ? 'Power User' : random.pick(['User', 'User', 'Power User'])
+    const siteRole: SiteRole =
+      i === 0 ? 'Site Administrator' : i < 3 ? 'Power User' : random.pick(['User', 'User', 'Power User'])
     state.users.push({ _id: hex(24), email: `${name}@acme.example`, siteRole })
   }
   const start = now - size.days * DAY_MS
   const within = () => random.int(start + 60_000, now - 60_000)
   // The tool's token, used by earlier daily runs.
   const admin = state.users[0]!
-  const tool: SimToken = { token_id: hex(24), user_id: admin._id, scope: TOOL_SCOPE, secret: TOOL_TOKEN, firstUse: start + DAY_MS / 2 }
+  const tool: SimToken = {
+    token_id: hex(24),
+    user_id: admin._id,
+    scope: TOOL_SCOPE,
+    secret: TOOL_TOKEN,
+    firstUse: start + DAY_MS / 2
+  }
   state.tokens.push(tool)
   for (let i = 0; i < size.tokens; i++) {
     const owner = random.pick(state.users)
-    state.tokens.push({ token_id: hex(24), user_id: owner._id, scope: random.pick(['api', 'api', TOOL_SCOPE]), secret: `opsera-sim-${hex(32)}`, firstUse: within() })
+    state.tokens.push({
+      token_id: hex(24),
+      user_id: owner._id,
+      scope: random.pick(['api', 'api', TOOL_SCOPE]),
+      secret: `opsera-sim-${hex(32)}`,
+      firstUse: within()
+    })
   }
   const uses: Array<{ token: SimToken; time: number; target: string }> = []
   for (const token of state.tokens) uses.push({ token, time: token.firstUse, target: '/v1/pipelines' })
@@ -186,18 +203,25 @@ export function generateOpsera(seed: number, size: OpseraSize = SMALL, now = Dat
   }
   for (let i = 0; i < size.tokenUsesPerDay * size.days; i++) {
     const token = random.pick(state.tokens)
-    uses.push({ token, time: random.int(token.firstUse, now - 60_000), target: random.pick(['/v1/pipelines', '/v1/tools', '/v1/tasks']) })
+    uses.push({
+      token,
+      time: random.int(token.firstUse, now - 60_000),
+      target: random.pick(['/v1/pipelines', '/v1/tools', '/v1/tasks'])
+    })
   }
   for (const use of uses.sort((a, b) => a.time - b.time)) logTokenUse(state, use.token, use.target, use.time)
 
   const actions: Array<{ user: SimUser; type: string; action: string; time: number }> = []
-  const administrators = state.users.filter((u) => u.siteRole === 'Site Administrator' || (u.siteRole === 'Power User' && random.chance(0.5)))
+  const administrators = state.users.filter(
+    (u) => u.siteRole === 'Site Administrator' || (u.siteRole === 'Power User' && random.chance(0.5))
+  )
   for (const user of administrators) {
     for (const type of random.sample(ADMIN_TYPES, random.int(1, 2))) {
       const first = within()
       state.adminActivity.push({ user_id: user._id, type, first })
       actions.push({ user, type, action: random.pick(ADMIN_ACTIONS), time: first })
-      for (let k = 0; k < 3; k++) actions.push({ user, type, action: random.pick(ADMIN_ACTIONS), time: random.int(first, now - 60_000) })
+      for (let k = 0; k < 3; k++)
+        actions.push({ user, type, action: random.pick(ADMIN_ACTIONS), time: random.int(first, now - 60_000) })
     }
   }
   // Everyone logs in early on, so the actions log names every user.

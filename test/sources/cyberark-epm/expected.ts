@@ -50,6 +50,8 @@ export function sorted(snapshot: Snapshot): Snapshot {
     principals: [...snapshot.principals].sort(by((p: { id: string }) => p.id)),
     roles: [...snapshot.roles].sort(by((r: { id: string }) => r.id)),
     scopes: [...snapshot.scopes].sort(by((s: { id: string }) => s.id)),
-    grants: [...snapshot.grants].sort(by((g: { scope: string; subject: { id: string } }) => `${g.scope} ${g.subject.id}`))
+    grants: [...snapshot.grants].sort(
+      by((g: { scope: string; subject: { id: string } }) => `${g.scope} ${g.subject.id}`)
+    )
   }
 }

@@ -53,7 +53,9 @@ describe('CyberArk EPM source: the access the audit trail reveals', () => {
     expect(ownRows).toBeGreaterThan(0)
     const plain = await runEpm(url)
     expect(plain.events.filter((e) => e.actor?.name === API_USER)).toEqual([])
-    const rowsInTrail = [...state.setRows.values(), state.accountRows].flat().filter((r) => r.Administrator !== API_USER)
+    const rowsInTrail = [...state.setRows.values(), state.accountRows]
+      .flat()
+      .filter((r) => r.Administrator !== API_USER)
     expect(plain.events).toHaveLength(rowsInTrail.length)
 
     const archived = await runEpm(url, { settings: { 'include-own-reads': true } })
@@ -70,7 +72,8 @@ describe('CyberArk EPM source: the access the audit trail reveals', () => {
     const set = state.sets[0]!
     const row = state.setRows.get(set.Id)!.find((r) => r.Administrator !== API_USER)!
     const event = first.events.find(
-      (e) => e.target?.id === set.Id && e.time === new Date(row.EventTime).toISOString() && e.message === row.Description
+      (e) =>
+        e.target?.id === set.Id && e.time === new Date(row.EventTime).toISOString() && e.message === row.Description
     )
     expect(event).toMatchObject({
       actor: { name: row.Administrator },

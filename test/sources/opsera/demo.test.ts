@@ -13,7 +13,9 @@ import { OpseraSimulator } from '../../sim/opsera/server.js'
 import type { SimulatedSystem } from '../../sim/system.js'
 
 const readAll = async (dir: string) =>
-  Object.fromEntries(await Promise.all((await readdir(dir)).map(async (f) => [f, await readFile(join(dir, f), 'utf8')])))
+  Object.fromEntries(
+    await Promise.all((await readdir(dir)).map(async (f) => [f, await readFile(join(dir, f), 'utf8')]))
+  )
 
 describe('Opsera through the daily pipeline', () => {
   let demo: SimulatedSystem | undefined
@@ -59,8 +61,17 @@ describe('Opsera through the daily pipeline', () => {
     const events = join(root, 'opsera', 'o', 'events')
     const archived = await readAll(events)
 
-    const token = createToken(state, state.users.find((u) => u.siteRole === 'User')!, 'api')
-    sim.server.inject({ path: '/api/v1/logs/user/tokens', status: 500, headers: { 'retry-after': '0' }, times: Infinity })
+    const token = createToken(
+      state,
+      state.users.find((u) => u.siteRole === 'User')!,
+      'api'
+    )
+    sim.server.inject({
+      path: '/api/v1/logs/user/tokens',
+      status: 500,
+      headers: { 'retry-after': '0' },
+      times: Infinity
+    })
     const failed = await run()
     expect(failed.failed).toBe(true)
     expect(failed.changed).toEqual([])

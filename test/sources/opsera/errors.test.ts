@@ -41,7 +41,13 @@ describe('Opsera source: failures are explained, waited out, or refused', () => 
 
   it('explains "forbidden": the token scope and the site role the audit logs need', async () => {
     const user = state.users.find((u) => u.siteRole === 'User')!
-    state.tokens.push({ token_id: 'x', user_id: user._id, scope: 'api', secret: 'opsera-plain-user-token', firstUse: 0 })
+    state.tokens.push({
+      token_id: 'x',
+      user_id: user._id,
+      scope: 'api',
+      secret: 'opsera-plain-user-token',
+      firstUse: 0
+    })
     const error = await failure({ env: { [TOKEN_ENV]: 'opsera-plain-user-token' } })
     expect((error as HttpError).status).toBe(403)
     expect(error.message).toContain('answered 403: forbidden')
@@ -66,7 +72,12 @@ describe('Opsera source: failures are explained, waited out, or refused', () => 
   })
 
   it('fails on a permanent error mid-way instead of returning part of the logs', async () => {
-    sim.server.inject({ path: '/api/v1/logs/user/tokens', status: 500, headers: { 'retry-after': '0' }, times: Infinity })
+    sim.server.inject({
+      path: '/api/v1/logs/user/tokens',
+      status: 500,
+      headers: { 'retry-after': '0' },
+      times: Infinity
+    })
     const error = await failure({})
     expect((error as HttpError).status).toBe(500)
   })
