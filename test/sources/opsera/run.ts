@@ -1,8 +1,8 @@
 import type { AuditEvent } from '../../../src/model/types.js'
 import { opseraSource } from '../../../src/sources/opsera/index.js'
 import type { SourceResult } from '../../../src/sources/types.js'
-import type { Logger } from '../../../src/util/log.js'
-import { DAY_MS, TOOL_TOKEN } from '../../sim/opsera/data.js'
+import { TOOL_TOKEN } from '../../sim/opsera/data.js'
+import { runSource } from '../run-source.js'
 
 export const TOKEN_ENV = 'OPSERA_TEST_TOKEN'
 
@@ -15,17 +15,13 @@ export interface RunOptions {
 }
 
 /** Runs the source as the pipeline does: settings through its schema, a real context, credentials from env. */
-export async function runOpsera(url: string, options: RunOptions = {}): Promise<SourceResult & { log: string[] }> {
-  const lines: string[] = []
-  const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(`warning: ${m}`), debug: () => {} }
-  const settings = opseraSource.settings.parse({ url, 'token-env': TOKEN_ENV, ...options.settings })
-  const until = options.until ?? new Date()
-  const result = await opseraSource.create(settings, 'opsera').fetch({
-    log,
-    eventsSince: options.since ?? new Date(until.getTime() - 7 * DAY_MS),
-    eventsUntil: until,
-    storedEvents: async () => options.stored ?? [],
-    env: options.env ?? { [TOKEN_ENV]: TOOL_TOKEN }
+export function runOpsera(url: string, options: RunOptions = {}): Promise<SourceResult & { log: string[] }> {
+  return runSource(opseraSource, {
+    settings: { url, 'token-env': TOKEN_ENV, ...options.settings },
+    env: options.env ?? { [TOKEN_ENV]: TOOL_TOKEN },
+    instance: 'opsera',
+    since: options.since,
+    until: options.until,
+    stored: options.stored
   })
-  return { ...result, log: lines }
 }
