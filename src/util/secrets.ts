@@ -10,7 +10,8 @@ export function registerSecret(value: string | undefined): void {
   if (!value || value.length < 4 || secrets.has(value)) return
   secrets.add(value)
   // A multi-line secret (a PEM private key) can leak one line at a time.
-  if (value.includes('\n')) for (const line of value.split(/\r?\n/)) if (line.trim().length >= 8) secrets.add(line.trim())
+  if (value.includes('\n'))
+    for (const line of value.split(/\r?\n/)) if (line.trim().length >= 8) secrets.add(line.trim())
   const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   pattern = new RegExp(escaped.join('|'), 'g')
 }
