@@ -21,10 +21,12 @@ export async function diffCommand(args: string[]): Promise<number> {
   const format = values.format as string
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
   const dir = values.dir as string
-  const [before, after] = await Promise.all([
-    readTreeAt(process.cwd(), values.from as string, dir),
-    readTreeAt(process.cwd(), values.to as string, dir)
-  ])
+  // A revision that does not exist is a usage problem, not a failed source.
+  const read = (rev: string) =>
+    readTreeAt(process.cwd(), rev, dir).catch((error: Error) => {
+      throw new UsageError(error.message)
+    })
+  const [before, after] = await Promise.all([read(values.from as string), read(values.to as string)])
   // The threshold only matters for the attention rule; history has no config to read it from.
   const report = compareSnapshotTrees(before, after, 0.25)
   if (format === 'json') process.stdout.write(`${JSON.stringify(renderJson(report), null, 2)}\n`)

@@ -118,8 +118,8 @@ function formatIssues(file: string, where: string, issues: z.core.$ZodIssue[]): 
       .filter(Boolean)
       .join('.')
       .replace(/\.\[/g, '[')
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : ''
-    return `${file}: ${path || '(top level)'}: ${issue.message}${keys}`
+    // Zod's messages already name what is wrong, unrecognized keys included (`Unrecognized key: "tokn"`).
+    return `${file}: ${path || '(top level)'}: ${issue.message}`
   })
   return lines.join('\n')
 }

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
+import path from 'node:path'
 import { promisify } from 'node:util'
 
 const exec = promisify(execFile)
@@ -9,7 +10,8 @@ const exec = promisify(execFile)
  * `git cat-file --batch` process, so large snapshot folders stay fast.
  */
 export async function readTreeAt(cwd: string, rev: string, dir: string): Promise<Map<string, string>> {
-  const prefix = dir.replace(/\/+$/, '')
+  // `./snapshots/` is the same folder as `snapshots`, but git lists paths without the `./`.
+  const prefix = path.posix.normalize(dir).replace(/\/+$/, '')
   let listing: string
   try {
     listing = (

@@ -80,7 +80,10 @@ async function runSource(
     if (problems.length > 0) {
       throw new SourceError(
         `the ${ref.type} source returned inconsistent data (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''})`,
-        'This is a bug in permission-snapshot: please report it with the log.'
+        // The file source passes an export through as it is: there the fix is in the export, not in this tool.
+        configured.type === 'file'
+          ? 'Correct the export: every member, parent and grant must refer to an entry the export lists.'
+          : 'This is a bug in permission-snapshot: please report it with the log.'
       )
     }
     const after = applyEmailPolicy(
@@ -113,14 +116,12 @@ async function runSource(
         'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.'
       log.warn(outcome.error)
     }
-    if (options.dryRun) return { outcome, changed: [] }
-    const written: string[] = []
-    if (result.events.length > 0) written.push(...(await appendEvents(options.root, ref, result.events)).changed)
-    if (outcome.status === 'ok') {
-      const { changed, removed } = await writeSnapshot(options.root, after)
-      written.push(...changed, ...removed)
-    }
-    return { outcome, changed: written }
+    // A held source writes nothing, not even its events: the run that accepts the removal must still
+    // find them in its window, to say who made the change.
+    if (options.dryRun || outcome.status !== 'ok') return { outcome, changed: [] }
+    const events = result.events.length > 0 ? (await appendEvents(options.root, ref, result.events)).changed : []
+    const { changed, removed } = await writeSnapshot(options.root, after)
+    return { outcome, changed: [...events, ...changed, ...removed] }
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error))
     const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined

@@ -49,8 +49,12 @@ export async function makeContainedDir(root: string, dir: string): Promise<void>
       if (error.code === 'ENOENT') return undefined
       throw error
     })
-    if (!stats) await mkdir(current)
-    else if (!stats.isDirectory()) {
+    if (!stats) {
+      // Another write may create the same folder between the check and here: a folder is what we wanted.
+      await mkdir(current).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST' || !(await lstat(current)).isDirectory()) throw error
+      })
+    } else if (!stats.isDirectory()) {
       throw new Error(`${current} is a symbolic link or not a folder; the store will not write through it`)
     }
   }
