@@ -1,10 +1,10 @@
 import { readFile, mkdir, lstat, writeFile, rename as rename$1, unlink, readdir, rmdir } from 'node:fs/promises';
-import { createPrivateKey, subtle, createHash } from 'node:crypto';
+import { createHash, createPrivateKey, subtle, randomUUID } from 'node:crypto';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
+import path, { dirname, join as join$1 } from 'node:path';
 import { promisify, parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import path, { dirname, join as join$1 } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function getDefaultExportFromCjs$1(x) {
@@ -3071,6 +3071,90 @@ const {
   safeLoadAll,
   safeDump
 } = yaml;
+
+/** Maps with at most `limit` calls in flight, keeping the input order in the result. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+/**
+ * Every credential the run reads is registered here so that no log line, error
+ * message or report can carry it, whatever path the text took to get there.
+ */
+const secrets = new Set();
+let pattern;
+function registerSecret(value) {
+    // Very short values would redact ordinary words; real credentials are longer.
+    if (!value || value.length < 4 || secrets.has(value))
+        return;
+    secrets.add(value);
+    // A multi-line secret (a PEM private key) can leak one line at a time.
+    if (value.includes('\n'))
+        for (const line of value.split(/\r?\n/))
+            if (line.trim().length >= 8)
+                secrets.add(line.trim());
+    const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(escaped.join('|'), 'g');
+}
+function redact(text) {
+    return pattern ? text.replace(pattern, '***') : text;
+}
+
+/** Thrown by a source that cannot deliver complete data. */
+class SourceError extends Error {
+    hint;
+    constructor(message, 
+    /** What the user can do about it. */
+    hint, options) {
+        super(message, options);
+        this.hint = hint;
+        this.name = 'SourceError';
+    }
+}
+
+/**
+ * Reads a credential from the environment variable the config names, and
+ * registers it for redaction before anything can print it.
+ */
+function readSecret(env, variable, what, source) {
+    const value = env[variable];
+    if (!value) {
+        throw new SourceError(`${what} for source '${source}' is missing: environment variable ${variable} is not set or empty`, `Set ${variable} in the workflow step's env (from a repository or organization secret), or change the variable name in the config.`);
+    }
+    registerSecret(value);
+    return value;
+}
+
+/**
+ * Walks a paged collection from `first` until the server stops giving a next
+ * cursor. A cursor seen twice means the server is looping: fail instead of
+ * spinning, since a silently truncated list would read as revoked access.
+ */
+async function collectPages(what, first, fetchPage, maxPages = 100_000) {
+    const seen = new Set();
+    const items = [];
+    let cursor = first;
+    while (cursor !== undefined) {
+        if (seen.has(cursor))
+            throw new Error(`Paging ${what} looped back to a page it already read (${cursor}); the list would be incomplete`);
+        if (seen.size >= maxPages)
+            throw new Error(`Paging ${what} went past ${maxPages} pages; stopping`);
+        seen.add(cursor);
+        const page = await fetchPage(cursor);
+        items.push(...page.items);
+        cursor = page.next;
+    }
+    return items;
+}
 
 function getEnumValues(entries) {
     const numericValues = Object.values(entries).filter((v) => typeof v === "number");
@@ -8554,7 +8638,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", initializer, undefin
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-const parse$3 = /* @__PURE__ */ _parse(ZodRealError);
+const parse$4 = /* @__PURE__ */ _parse(ZodRealError);
 const parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
 const safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
 const safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -8694,7 +8778,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         own(this, "~standard", value);
     },
     parse: function _parse(data, params) {
-        return parse$3(this, data, params, { callee: _parse });
+        return parse$4(this, data, params, { callee: _parse });
     },
     parseAsync: async function _parseAsync(data, params) {
         return await parseAsync(this, data, params, { callee: _parseAsync });
@@ -9498,17 +9582,773 @@ function preprocess(fn, schema) {
     });
 }
 
-/** Thrown by a source that cannot deliver complete data. */
-class SourceError extends Error {
-    hint;
-    constructor(message, 
-    /** What the user can do about it. */
-    hint, options) {
-        super(message, options);
-        this.hint = hint;
-        this.name = 'SourceError';
+/**
+ * The EPM REST answers the source reads, validated on arrival. Shapes:
+ * /work/shared/reference/cyberark-epm.md §1-4 (logon, sets, set and account
+ * administrator audit). Audit rows are archived whole, so every documented
+ * field is kept; all but the event time are optional because the account
+ * audit's row shape is not published.
+ */
+const text$3 = string$1()
+    .nullish()
+    .transform((v) => v ?? undefined);
+const logonResponse = object({
+    ManagerURL: string$1().min(1),
+    EPMAuthenticationResult: string$1().min(1),
+    IsPasswordExpired: boolean().nullish()
+});
+const setsResponse = object({
+    Sets: array(object({ Id: string$1().min(1), Name: string$1() })),
+    SetsCount: number().int().nullish()
+});
+const adminAuditRow = object({
+    SetName: text$3,
+    EventTime: string$1().min(1),
+    PermissionDescription: text$3,
+    Description: text$3,
+    Feature: text$3,
+    LoggedAt: text$3,
+    LoggedFrom: text$3,
+    Administrator: text$3,
+    InternalSessionId: union([number(), string$1()])
+        .nullish()
+        .transform((v) => (v == null ? undefined : String(v))),
+    Role: text$3
+});
+const adminAuditPage = object({
+    /** Present on the set audit; the account audit's envelope is documented without it. */
+    TotalCount: number().int().min(0).nullish(),
+    AdminAudits: array(unknown())
+});
+
+/** Prefixes every line, e.g. with the source being fetched, so parallel work stays readable. */
+function prefixed(log, prefix) {
+    return {
+        info: (m) => log.info(`${prefix} ${m}`),
+        warn: (m) => log.warn(`${prefix} ${m}`),
+        debug: (m) => log.debug(`${prefix} ${m}`)
+    };
+}
+/** Progress on stderr for the CLI; stdout stays free for the report. */
+function stderrLogger(verbose = false) {
+    const write = (m) => process.stderr.write(`${redact(m)}\n`);
+    return {
+        info: write,
+        warn: (m) => write(`warning: ${m}`),
+        debug: (m) => {
+            if (verbose)
+                write(`debug: ${m}`);
+        }
+    };
+}
+const silentLogger = { info() { }, warn() { }, debug() { } };
+
+/** A failed request, described well enough to act on without exposing credentials. */
+class HttpError extends Error {
+    details;
+    constructor(details) {
+        // Bodies often end in a full stop already; join without doubling it.
+        super(details.hint ? `${details.message.replace(/\.+$/, '')}. ${details.hint}` : details.message);
+        this.name = 'HttpError';
+        this.details = details;
+    }
+    get status() {
+        return this.details.status;
     }
 }
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const trimmed = header.trim();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/**
+ * The one HTTP client every non-GitHub source uses: JSON in and out, auth
+ * headers, timeouts, retry with backoff on throttling and 5xx honouring
+ * `Retry-After`, optional pacing, and errors that name the system and path
+ * but never a secret.
+ */
+class HttpClient {
+    stats = { requests: 0, retries: 0, throttled: 0 };
+    options;
+    log;
+    nextStart = 0;
+    constructor(options) {
+        this.options = {
+            timeoutMs: 30_000,
+            retries: 5,
+            backoffMs: 1_000,
+            maxWaitMs: 300_000,
+            minIntervalMs: 0,
+            ...options
+        };
+        this.log = options.log ?? silentLogger;
+    }
+    get baseUrl() {
+        return this.options.baseUrl;
+    }
+    async get(path, query) {
+        return (await this.request('GET', path, { query })).body;
+    }
+    async post(path, options) {
+        return (await this.request('POST', path, options)).body;
+    }
+    /**
+     * Resolves like a browser: `items` is relative to the base URL, `/api/items`
+     * (a server's own `next` link) relative to its origin, and a full URL is kept.
+     */
+    url(path, query) {
+        const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`;
+        const url = new URL(path, base);
+        for (const [key, value] of Object.entries(query ?? {})) {
+            if (value !== undefined)
+                url.searchParams.set(key, String(value));
+        }
+        return url;
+    }
+    async request(method, path, options = {}) {
+        const url = this.url(path, options.query);
+        const { retries, system } = this.options;
+        for (let attempt = 0;; attempt++) {
+            const outcome = await this.attempt(method, url, options, attempt);
+            if (outcome.kind === 'ok')
+                return outcome.response;
+            const { error, waitMs } = outcome;
+            if (waitMs === undefined || attempt >= retries)
+                throw error;
+            if (waitMs > this.options.maxWaitMs) {
+                throw new HttpError({
+                    ...error.details,
+                    message: `${system} asked to wait ${Math.ceil(waitMs / 1000)} s before retrying ${method} ${url.pathname}, longer than the ${Math.ceil(this.options.maxWaitMs / 1000)} s this run accepts`,
+                    hint: 'Run again later, or spread the load (fewer sources at once, a larger schedule interval).'
+                });
+            }
+            this.stats.retries++;
+            this.log.info(`${system}: ${error.details.status ?? 'connection'} on ${method} ${url.pathname}; retry ${attempt + 1}/${retries} in ${(waitMs / 1000).toFixed(1)} s`);
+            await setTimeout$1(waitMs, undefined, { signal: this.options.signal });
+        }
+    }
+    backoff(attempt) {
+        const base = this.options.backoffMs * 2 ** attempt;
+        return Math.min(base + Math.random() * base * 0.25, 60_000);
+    }
+    async pace() {
+        const { minIntervalMs } = this.options;
+        if (minIntervalMs <= 0)
+            return;
+        const now = Date.now();
+        const start = Math.max(now, this.nextStart);
+        this.nextStart = start + minIntervalMs;
+        if (start > now)
+            await setTimeout$1(start - now, undefined, { signal: this.options.signal });
+    }
+    async attempt(method, url, options, attemptNumber) {
+        const { system, timeoutMs } = this.options;
+        const path = url.pathname;
+        const headers = { accept: 'application/json', ...options.headers };
+        if (!options.anonymous && this.options.auth)
+            Object.assign(headers, await this.options.auth());
+        let body;
+        if (options.json !== undefined) {
+            headers['content-type'] = 'application/json';
+            body = JSON.stringify(options.json);
+        }
+        else if (options.form) {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            body = new URLSearchParams(options.form).toString();
+        }
+        await this.pace();
+        this.stats.requests++;
+        const signals = [AbortSignal.timeout(timeoutMs)];
+        if (this.options.signal)
+            signals.push(this.options.signal);
+        let status;
+        let responseHeaders;
+        let text;
+        try {
+            const response = await fetch(url, { method, headers, body, signal: AbortSignal.any(signals), redirect: 'follow' });
+            status = response.status;
+            responseHeaders = response.headers;
+            text = await response.text();
+        }
+        catch (cause) {
+            if (this.options.signal?.aborted)
+                throw cause;
+            const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+            const reason = timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${describeNetworkError(cause)}`;
+            return {
+                kind: 'fail',
+                error: new HttpError({
+                    system,
+                    method,
+                    path,
+                    message: `${system}: ${method} ${path} ${reason}`,
+                    hint: `Check that ${url.origin} is reachable from the runner.`
+                }),
+                waitMs: this.backoff(attemptNumber)
+            };
+        }
+        const throttled = status === 429 || (this.options.isThrottled?.(status, text) ?? false);
+        if (status >= 200 && status < 300) {
+            try {
+                const parsed = text.length === 0 ? undefined : JSON.parse(text);
+                return { kind: 'ok', response: { status, headers: responseHeaders, body: parsed } };
+            }
+            catch {
+                // A truncated body is a transport fault, not an answer: try again.
+                return {
+                    kind: 'fail',
+                    error: new HttpError({
+                        system,
+                        method,
+                        path,
+                        status,
+                        message: `${system}: ${method} ${path} returned a body that is not valid JSON (${text.length} bytes)`
+                    }),
+                    waitMs: this.backoff(attemptNumber)
+                };
+            }
+        }
+        if (throttled)
+            this.stats.throttled++;
+        const error = new HttpError({
+            system,
+            method,
+            path,
+            status,
+            message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text)}`,
+            hint: throttled ? undefined : this.options.hint?.(status, path, text)
+        });
+        if (throttled || RETRYABLE_STATUS.has(status)) {
+            const retryAfter = retryAfterMs(responseHeaders.get('retry-after'));
+            return { kind: 'fail', error, waitMs: retryAfter ?? this.backoff(attemptNumber) };
+        }
+        return { kind: 'fail', error };
+    }
+}
+function describeNetworkError(cause) {
+    if (!(cause instanceof Error))
+        return String(cause);
+    const inner = cause.cause;
+    return inner?.code ?? inner?.message ?? cause.message;
+}
+/** A short, secret-free excerpt of an error body: systems often say what is wrong. */
+function summarizeBody(text) {
+    let message = text;
+    try {
+        const parsed = JSON.parse(text);
+        const candidate = parsed.ErrorMessage ??
+            parsed.message ??
+            parsed.Message ??
+            parsed.error_description ??
+            parsed.error ??
+            parsed.title;
+        if (typeof candidate === 'string')
+            message = candidate;
+        else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string')
+            message = parsed[0].message;
+        // CyberArk EPM answers errors as `[{"ErrorCode": "...", "ErrorMessage": "..."}]`.
+        else if (Array.isArray(parsed) && typeof parsed[0]?.ErrorMessage === 'string')
+            message = parsed[0].ErrorMessage;
+    }
+    catch {
+        // not JSON: use the text as it is
+    }
+    message = redact(message.replace(/\s+/g, ' ').trim()).slice(0, 200);
+    return message ? `: ${message}` : '';
+}
+
+/** Validates one EPM answer, naming what and where when the shape is not the documented one. */
+function parse$3(schema, value, what) {
+    const result = schema.safeParse(value);
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    throw new SourceError(`CyberArk EPM: unexpected ${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, "EPM answered with a shape this version of permission-snapshot does not know; pin 'api-version' to a version it reads, and please report it.");
+}
+
+/**
+ * The HTTP side of the EPM source: logon at the dispatcher, the switch to the
+ * `ManagerURL` it returns, the `basic <token>` header, a fresh logon when a
+ * session token expires mid-run, pacing under EPM's documented call limits,
+ * and "Too many calls" 403s recognised as throttling rather than a refusal.
+ */
+const SYSTEM$3 = 'CyberArk EPM';
+/** EPM signals throttling with a 403 whose body says so (reference §6): retry it, do not report a refusal. */
+function isThrottled(status, body) {
+    return status === 403 && /too many calls/i.test(body);
+}
+/** `EPM/API/` or `EPM/API/{version}/`, relative to a host. */
+function apiPrefix(version) {
+    return version ? `EPM/API/${version}/` : 'EPM/API/';
+}
+function hint$2(options) {
+    const { usernameEnv, passwordEnv } = options;
+    return (status, path) => {
+        if (/\/Auth\/EPM\/Logon$/i.test(path)) {
+            if (status === 404)
+                return "Check 'url': it should be your region's EPM logon host (https://<tenant>.epm.cyberark.com or https://login.epm.cyberark.com), without a path.";
+            if (status === 400 || status === 401 || status === 403)
+                return `EPM refused the logon: check ${usernameEnv} and ${passwordEnv}. The user must be an EPM user that may log on with a user name and password (SAML-only users cannot use this logon).`;
+            return undefined;
+        }
+        if (status === 401)
+            return 'EPM refused the session token even right after a fresh logon: check that the user is still enabled in EPM.';
+        if (status === 403 && /\/Account\/AdminAudit$/i.test(path))
+            return "Reading the account administrator audit needs an account-level administrator. Give the user that role, or set 'account-audit: false' to read the set audits only.";
+        if (status === 403 && /\/Sets\/[^/]+\/AdminAudit$/i.test(path))
+            return "The user must be allowed to view this set (any set role). Give it a role in the set, or list in 'sets' only the sets it can view.";
+        if (status === 403)
+            return 'The user lacks the EPM role this call needs.';
+        if (status === 404 && /\/Sets\/[^/]+\/AdminAudit$/i.test(path))
+            return 'The set is gone or not visible to this user; run again to read the current list of sets.';
+        return undefined;
+    };
+}
+/**
+ * One EPM session. The token is registered as a secret before any request
+ * can carry it; concurrent callers that hit an expired token share one new
+ * logon.
+ */
+class EpmSession {
+    options;
+    dispatcher;
+    managers = [];
+    manager;
+    token = '';
+    pending;
+    constructor(options) {
+        this.options = options;
+        this.dispatcher = new HttpClient({
+            system: SYSTEM$3,
+            baseUrl: `${options.url.replace(/\/+$/, '')}/`,
+            hint: hint$2(options),
+            log: options.log,
+            signal: options.signal
+        });
+    }
+    get stats() {
+        const all = [this.dispatcher, ...this.managers].map((c) => c.stats);
+        return {
+            requests: all.reduce((n, s) => n + s.requests, 0),
+            retries: all.reduce((n, s) => n + s.retries, 0),
+            throttled: all.reduce((n, s) => n + s.throttled, 0)
+        };
+    }
+    /** A GET on the manager host, relative to `EPM/API/[{version}/]`. */
+    async get(path, query) {
+        const manager = this.manager ?? (await this.logon());
+        const token = this.token;
+        try {
+            return await manager.get(path, query);
+        }
+        catch (error) {
+            // EPM sessions time out; the Splunk add-on also answers a 401 with a new logon.
+            if (!(error instanceof HttpError) || error.status !== 401)
+                throw error;
+            this.options.log.info(`${SYSTEM$3}: session token refused on ${error.details.path}; logging on again`);
+            // A concurrent call may already have logged on again.
+            const renewed = this.token === token ? await this.logon() : this.manager;
+            return renewed.get(path, query);
+        }
+    }
+    logon() {
+        this.pending ??= this.requestLogon().finally(() => (this.pending = undefined));
+        return this.pending;
+    }
+    async requestLogon() {
+        const { username, password, applicationId, apiVersion, passwordEnv } = this.options;
+        const answer = parse$3(logonResponse, await this.dispatcher.post(`${apiPrefix(apiVersion)}Auth/EPM/Logon`, {
+            anonymous: true,
+            json: { Username: username, Password: password, ApplicationID: applicationId }
+        }), 'logon answer');
+        registerSecret(answer.EPMAuthenticationResult);
+        // An expired password still answers 200 (reference §1, pitfall 2).
+        if (answer.IsPasswordExpired) {
+            throw new SourceError(`${SYSTEM$3}: the password of the API user has expired (the logon answered IsPasswordExpired: true)`, `Log on to the EPM console as that user to set a new password, then update the secret behind ${passwordEnv}.`);
+        }
+        this.token = answer.EPMAuthenticationResult;
+        const base = managerBase(answer.ManagerURL, this.options.url);
+        if (this.manager?.baseUrl !== `${base}/${apiPrefix(apiVersion)}`) {
+            this.manager = new HttpClient({
+                system: SYSTEM$3,
+                baseUrl: `${base}/${apiPrefix(apiVersion)}`,
+                // Lowercase `basic`, as EPM documents it ("Valid value: basic <Token>").
+                auth: () => ({ authorization: `basic ${this.token}` }),
+                minIntervalMs: this.options.minIntervalMs,
+                backoffMs: this.options.throttleWaitMs,
+                isThrottled,
+                hint: hint$2(this.options),
+                log: this.options.log,
+                signal: this.options.signal
+            });
+            this.managers.push(this.manager);
+        }
+        this.options.log.debug(`${SYSTEM$3}: logged on; manager host ${new URL(base).host}`);
+        return this.manager;
+    }
+}
+/**
+ * The host every call after the logon goes to. The session token travels to
+ * it, so it must be an http(s) URL and never a downgrade from https.
+ */
+function managerBase(managerUrl, dispatcher) {
+    let parsed;
+    try {
+        parsed = new URL(managerUrl);
+    }
+    catch {
+        throw new SourceError(`${SYSTEM$3}: the logon answered a ManagerURL that is not a URL`);
+    }
+    const secure = new URL(dispatcher).protocol === 'https:';
+    if (parsed.protocol !== 'https:' && (secure || parsed.protocol !== 'http:')) {
+        throw new SourceError(`${SYSTEM$3}: the logon answered a ManagerURL with scheme ${parsed.protocol} (expected https:); the session token is not sent there`);
+    }
+    return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * The set list and the administrator audit trails (per set and per account)
+ * for the run's window, as audit events. EPM rows carry no id, so each event
+ * is named by a hash of the row's own fields: the same row read again in an
+ * overlapping window gets the same id, and the store keeps it once.
+ */
+/** The target of an account-audit event, and the scope its administrators are granted on. */
+const ACCOUNT = { type: 'account', id: 'account', name: 'EPM account' };
+const SET_AUDIT = 'set-admin-audit';
+const ACCOUNT_AUDIT = 'account-admin-audit';
+/** The `Feature` of rows EPM writes for every Public API call, this tool's reads included. */
+const PUBLIC_API = 'Public API';
+/** Every set the user can view, or the configured ones (by id or name), which must all exist. */
+async function listSets(session, wanted) {
+    const answer = parse$3(setsResponse, await session.get('Sets'), 'set list');
+    if (answer.SetsCount != null && answer.SetsCount !== answer.Sets.length) {
+        throw new SourceError(`${SYSTEM$3}: GET Sets listed ${answer.Sets.length} sets but announced ${answer.SetsCount}`, 'The set list is incomplete; run again, and report it if it persists.');
+    }
+    const sets = answer.Sets.map((s) => ({ id: s.Id, name: s.Name }));
+    if (!wanted)
+        return sets;
+    const missing = wanted.filter((w) => !sets.some((s) => s.id === w || s.name === w));
+    if (missing.length > 0) {
+        throw new SourceError(`${SYSTEM$3}: the configured sets ${missing.map((m) => JSON.stringify(m)).join(', ')} are not among the ${sets.length} sets the user can view`, "Check the names or ids in 'sets' (they are matched exactly), and that the user has a role in each set.");
+    }
+    return sets.filter((s) => wanted.includes(s.id) || wanted.includes(s.name));
+}
+/** EPM takes `YYYY-MM-DDThh:mm:ssZ`: the window widens to whole seconds; overlap is de-duplicated by id. */
+function epmTime(date, round) {
+    const seconds = (round === 'down' ? Math.floor : Math.ceil)(date.getTime() / 1000);
+    return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/**
+ * All rows of one audit route in the window, paged with an offset until the
+ * announced `TotalCount` was read (the set audit), or until a short page (the
+ * account audit, documented without a total).
+ */
+async function readAudit(session, path, window, pageSize, names) {
+    let total;
+    const rows = await collectPages(`${SYSTEM$3} ${path}`, '0', async (cursor) => {
+        const offset = Number(cursor);
+        const page = parse$3(adminAuditPage, await session.get(path, {
+            DateFrom: epmTime(window.since, 'down'),
+            DateTo: epmTime(window.until, 'up'),
+            [names.offset]: offset,
+            [names.limit]: pageSize
+        }), `${path} page`);
+        const items = page.AdminAudits.map((row) => parse$3(adminAuditRow, row, `${path} row`));
+        total = page.TotalCount ?? undefined;
+        const read = offset + items.length;
+        if (total === undefined)
+            return { items, next: items.length < pageSize ? undefined : String(read) };
+        if (items.length === 0 && read < total) {
+            throw new SourceError(`${SYSTEM$3}: GET ${path} stopped at ${read} of ${total} rows (an empty page at Offset ${offset})`);
+        }
+        return { items, next: read < total ? String(read) : undefined };
+    });
+    if (total !== undefined && rows.length !== total) {
+        throw new SourceError(`${SYSTEM$3}: read ${rows.length} rows of ${path} but EPM announced ${total}`, 'The audit changed while it was read, or paging broke off; run again.');
+    }
+    return rows;
+}
+function isOwnRead(feature, administrator, username) {
+    return feature === PUBLIC_API && administrator?.toLowerCase() === username.toLowerCase();
+}
+async function setAuditEvents(session, set, options) {
+    const path = `Sets/${encodeURIComponent(set.id)}/AdminAudit`;
+    const rows = await readAudit(session, path, options.window, options.pageSize, { offset: 'Offset', limit: 'Limit' });
+    return toEvents(rows, { type: 'set', id: set.id, name: set.name }, SET_AUDIT, options);
+}
+async function accountAuditEvents(session, options) {
+    // Lower-case paging names, as the Splunk add-on sends them to this route (reference §4).
+    const rows = await readAudit(session, 'Account/AdminAudit', options.window, options.pageSize, {
+        offset: 'offset',
+        limit: 'limit'
+    });
+    return toEvents(rows, ACCOUNT, ACCOUNT_AUDIT, options);
+}
+function toEvents(rows, target, category, options) {
+    const from = options.window.since.getTime() - 1_000;
+    const to = options.window.until.getTime() + 1_000;
+    const events = new Map();
+    for (const row of rows) {
+        if (!options.includeOwnReads && isOwnRead(row.Feature, row.Administrator, options.username))
+            continue;
+        const time = utc$1(row.EventTime, target);
+        // A route that ignores DateTo would hand back rows after the window (this run's own reads among them).
+        if (Date.parse(time) < from || Date.parse(time) > to)
+            continue;
+        // A row written while the trail is paged shifts the offsets and is read twice: one event per distinct row.
+        const id = rowHash(row, target);
+        if (!events.has(id))
+            events.set(id, toEvent$2(row, time, id, target, category));
+    }
+    return [...events.values()];
+}
+/** A stable id from the row's own fields; the set name is left out because a renamed set may be reported under its new name. */
+function rowHash(row, target) {
+    const fields = [
+        target.type,
+        target.id,
+        row.EventTime,
+        row.Administrator,
+        row.Role,
+        row.Feature,
+        row.Description,
+        row.PermissionDescription,
+        row.LoggedAt,
+        row.LoggedFrom,
+        row.InternalSessionId
+    ];
+    return `epm-${createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 24)}`;
+}
+function toEvent$2(row, time, id, target, category) {
+    const event = {
+        id,
+        time,
+        action: row.Feature || 'Unknown',
+        category,
+        target: { type: target.type, id: target.id, name: row.SetName || target.name }
+    };
+    if (row.Administrator)
+        event.actor = { name: row.Administrator };
+    if (row.Description)
+        event.message = row.Description;
+    const details = Object.entries({
+        role: row.Role,
+        permission: row.PermissionDescription,
+        'logged-at': row.LoggedAt,
+        'logged-from': row.LoggedFrom,
+        session: row.InternalSessionId
+    }).filter((entry) => !!entry[1]);
+    if (details.length > 0)
+        event.details = Object.fromEntries(details);
+    return event;
+}
+/** EPM writes UTC instants; a value without a zone designator is read as UTC. */
+function utc$1(value, target) {
+    const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
+    const time = Date.parse(zoned);
+    if (Number.isNaN(time))
+        throw new SourceError(`${SYSTEM$3}: an audit row of ${target.name} has an unreadable EventTime`);
+    return new Date(time).toISOString();
+}
+
+/** How email addresses are stored: the snapshot repository may be more widely readable than the admin consoles. */
+const EMAIL_POLICIES = ['keep', 'redact', 'hash'];
+/** An environment variable name, the only way a config refers to a credential. */
+const envName = string$1()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable (letters, digits, underscores)');
+/** An http(s) base URL. */
+const httpUrl = string$1().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL');
+/** A source instance name becomes a folder name, so it is held to a safe alphabet. */
+const instanceName = string$1()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+/** The keys every source entry has, whatever its type. */
+const commonSourceKeys = strictObject({
+    type: string$1(),
+    name: instanceName,
+    /** Only scopes (repositories, folders, spaces...) whose name matches one of these globs are kept. */
+    include: array(string$1()).optional(),
+    /** Scopes whose name matches one of these globs are dropped, with their grants. */
+    exclude: array(string$1()).optional(),
+    /** Overrides the top-level `emails` for this source. */
+    emails: _enum(EMAIL_POLICIES).optional()
+});
+const topLevel = strictObject({
+    /** `keep` (default), `redact` (drop addresses) or `hash` (a stable SHA-256 prefix that still shows changes). */
+    emails: _enum(EMAIL_POLICIES).default('keep'),
+    /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
+    'mass-removal-threshold': number().min(0).max(1).default(0.25),
+    events: strictObject({
+        /** How far back the first run reads audit events. */
+        'lookback-days': number().int().min(1).max(400).default(7),
+        /** How far before the newest stored event later runs start reading again; duplicates are dropped by id. */
+        'overlap-minutes': number().int().min(0).max(10_080).default(60)
+    })
+        .default({ 'lookback-days': 7, 'overlap-minutes': 60 }),
+    sources: array(record(string$1(), unknown())).min(1, 'list at least one source')
+});
+
+const cyberarkEpmSettings = strictObject({
+    /** The EPM logon (dispatcher) host, e.g. https://login.epm.cyberark.com; later calls go to the ManagerURL it returns. */
+    url: httpUrl,
+    'username-env': envName,
+    'password-env': envName,
+    /** Free text naming the caller in EPM's logon; not a secret. */
+    'application-id': string$1().min(1).max(100).default('permission-snapshot'),
+    /** Pins the API version in every path (`24.5.0`); left out, EPM serves the latest, as CyberArk recommends. */
+    'api-version': string$1()
+        .regex(/^\d+(\.\d+){0,3}$/, 'must be a version number such as 24.5.0')
+        .optional(),
+    /** Set names or ids to read; all sets the user can view when left out. */
+    sets: array(string$1().min(1)).min(1).optional(),
+    /** Also read the account administrator audit (needs an account-level administrator). */
+    'account-audit': boolean().default(true),
+    /** Archive the audit rows of this tool's own API reads (`Feature: Public API` by the configured user). */
+    'include-own-reads': boolean().default(false),
+    /** `Limit` per audit page. EPM's default is 50 and it documents no maximum; 500 is what XSOAR uses in production. */
+    'page-size': number().int().min(1).max(10_000).default(500),
+    /**
+     * Spacing between calls. 300 ms keeps within both documented limits (5 calls per second and 1,000 calls
+     * per 5 minutes), so a run is never throttled by its own pace.
+     */
+    'min-interval-ms': number().int().min(0).max(60_000).default(300),
+    /** First wait after a "Too many calls" answer, doubling per retry (the Splunk add-on waits 10 s). */
+    'throttle-wait-seconds': number().min(0).max(300).default(10),
+    /** Sets whose audit is read at once; the pacing above still spaces every call. */
+    concurrency: number().int().min(1).max(8).default(4)
+});
+
+/**
+ * The tier of an EPM administrator role, read from its name: account
+ * administrators hold every set, set administrators one set, power users and
+ * help desk change policies or approve requests, auditors only read. Role
+ * names outside these patterns get no tier rather than a guess.
+ */
+function rolePrivilege$1(role) {
+    const name = role.toLowerCase().replace(/[^a-z]/g, '');
+    if (name.includes('account') && name.includes('admin'))
+        return 'owner';
+    if (name.includes('admin'))
+        return 'admin';
+    if (name.includes('poweruser') || name.includes('helpdesk'))
+        return 'write';
+    if (name.includes('audit') || name.includes('readonly') || name.includes('viewer'))
+        return 'read';
+    return undefined;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+function deriveSnapshot$1(events, options) {
+    const scopes = options.sets.map((s) => ({ id: s.id, type: 'set', name: s.name }));
+    if (options.account)
+        scopes.push({ ...ACCOUNT });
+    const scopeIds = new Set(scopes.map((s) => s.id));
+    const unique = new Map(events.map((e) => [e.id, e]));
+    const ordered = [...unique.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || compare$1(a.id, b.id));
+    const seen = new Map();
+    /** The first spelling of each administrator, so a differently cased row does not rename them. */
+    const spelling = new Map();
+    for (const event of ordered) {
+        if (event.category !== SET_AUDIT && event.category !== ACCOUNT_AUDIT)
+            continue;
+        const scope = event.target?.id;
+        const admin = event.actor?.name;
+        const role = event.details?.role;
+        if (!scope || !scopeIds.has(scope) || !admin || !role)
+            continue;
+        if (isOwnRead(event.action, admin, options.username))
+            continue;
+        const id = admin.toLowerCase();
+        if (!spelling.has(id))
+            spelling.set(id, admin);
+        const key = `${scope}\u0000${id}`;
+        const entry = seen.get(key);
+        if (entry)
+            entry.role = role;
+        else
+            seen.set(key, { scope, admin: id, firstSeen: utcDay$1(event.time), role });
+    }
+    const grants = [...seen.values()].map((s) => ({
+        subject: { type: 'principal', id: s.admin },
+        role: s.role,
+        scope: s.scope,
+        attributes: { 'first-seen': s.firstSeen }
+    }));
+    const principals = [...new Set(grants.map((g) => g.subject.id))].map((id) => {
+        const name = spelling.get(id);
+        return EMAIL.test(name) ? { id, name, kind: 'user', email: name } : { id, name, kind: 'user' };
+    });
+    const roles = [...new Set(grants.map((g) => g.role))].map((name) => {
+        const privilege = rolePrivilege$1(name);
+        return privilege ? { id: name, name, permissions: [], privilege } : { id: name, name, permissions: [] };
+    });
+    return { source: { type: 'cyberark-epm', name: options.instance }, principals, groups: [], roles, scopes, grants };
+}
+function utcDay$1(time) {
+    return new Date(Date.parse(time)).toISOString().slice(0, 10);
+}
+function compare$1(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * CyberArk EPM has no endpoint that lists who administers what; its
+ * administrator audit trail is archived and the access it reveals derived
+ * from the archive (reference: /work/shared/reference/cyberark-epm.md).
+ */
+const cyberarkEpmSource = {
+    type: 'cyberark-epm',
+    description: 'CyberArk Endpoint Privilege Manager: sets, and the set and account administrators (with roles) its admin audit trail reveals',
+    settings: cyberarkEpmSettings,
+    create: (settings, instance) => ({
+        async fetch(context) {
+            const log = context.log;
+            const usernameEnv = settings['username-env'];
+            const passwordEnv = settings['password-env'];
+            const username = readSecret(context.env, usernameEnv, 'CyberArk EPM user name', instance);
+            const session = new EpmSession({
+                url: settings.url,
+                username,
+                password: readSecret(context.env, passwordEnv, 'CyberArk EPM password', instance),
+                applicationId: settings['application-id'],
+                apiVersion: settings['api-version'],
+                usernameEnv,
+                passwordEnv,
+                minIntervalMs: settings['min-interval-ms'],
+                throttleWaitMs: settings['throttle-wait-seconds'] * 1000,
+                log,
+                signal: context.signal
+            });
+            const sets = await listSets(session, settings.sets);
+            const options = {
+                window: { since: context.eventsSince, until: context.eventsUntil },
+                pageSize: settings['page-size'],
+                username,
+                includeOwnReads: settings['include-own-reads']
+            };
+            const perSet = await mapLimit(sets, settings.concurrency, (set) => setAuditEvents(session, set, options));
+            const events = perSet.flat();
+            if (settings['account-audit'])
+                events.push(...(await accountAuditEvents(session, options)));
+            const stored = await context.storedEvents();
+            const snapshot = deriveSnapshot$1([...stored, ...events], {
+                instance,
+                sets,
+                account: settings['account-audit'],
+                username
+            });
+            log.info(`${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`);
+            return { snapshot, events, notes: [], stats: session.stats };
+        }
+    })
+};
 
 const settings$1 = strictObject({
     /** A YAML or JSON export in the documented input form, relative to the working directory. */
@@ -20340,6 +21180,9 @@ function createGitHubClient(options) {
         userAgent: 'permission-snapshot',
         request: { headers: { 'x-github-api-version': '2022-11-28' } },
         throttle: {
+            // The plugin's limiters are process-wide, keyed by id: one per client keeps the spacing GitHub asks
+            // for within a run without making unrelated clients (tests, source and publisher) queue behind each other.
+            id: randomUUID(),
             onRateLimit: onLimit('primary'),
             onSecondaryRateLimit: onLimit('secondary'),
             write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 50 })
@@ -20383,37 +21226,6 @@ async function createAppClient(options) {
 }
 
 /**
- * Every credential the run reads is registered here so that no log line, error
- * message or report can carry it, whatever path the text took to get there.
- */
-const secrets = new Set();
-let pattern;
-function registerSecret(value) {
-    // Very short values would redact ordinary words; real credentials are longer.
-    if (!value || value.length < 4 || secrets.has(value))
-        return;
-    secrets.add(value);
-    const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    pattern = new RegExp(escaped.join('|'), 'g');
-}
-function redact(text) {
-    return pattern ? text.replace(pattern, '***') : text;
-}
-
-/**
- * Reads a credential from the environment variable the config names, and
- * registers it for redaction before anything can print it.
- */
-function readSecret(env, variable, what, source) {
-    const value = env[variable];
-    if (!value) {
-        throw new SourceError(`${what} for source '${source}' is missing: environment variable ${variable} is not set or empty`, `Set ${variable} in the workflow step's env (from a repository or organization secret), or change the variable name in the config.`);
-    }
-    registerSecret(value);
-    return value;
-}
-
-/**
  * The GitHub client for one source instance: a token from the environment,
  * or GitHub App credentials from which installation tokens are minted and
  * refreshed; `api-url` for GitHub Enterprise Server (`https://host/api/v3`,
@@ -20433,20 +21245,6 @@ async function connect(settings, env, log, instance) {
         baseUrl,
         log
     });
-}
-
-/** Maps with at most `limit` calls in flight, keeping the input order in the result. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
 }
 
 async function fetchAuditEvents(client, org, since, until, notes) {
@@ -20489,6 +21287,10 @@ function toEvent$1(entry) {
         details.repository = entry.repo;
     if (entry.permission)
         details.permission = entry.permission;
+    // An organization-level change (`org.update_member`) names no team or repository: the organization is
+    // its scope, and without it the report cannot say who made someone an owner.
+    if (entry.action.startsWith('org.') && entry.org)
+        details.organization = entry.org;
     return {
         id: entry._document_id,
         time: new Date(at).toISOString(),
@@ -21276,42 +22078,6 @@ async function resolveCustomTeamRoles(client, c) {
     });
 }
 
-/** How email addresses are stored: the snapshot repository may be more widely readable than the admin consoles. */
-const EMAIL_POLICIES = ['keep', 'redact', 'hash'];
-/** An environment variable name, the only way a config refers to a credential. */
-const envName = string$1()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable (letters, digits, underscores)');
-/** An http(s) base URL. */
-const httpUrl = string$1().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL');
-/** A source instance name becomes a folder name, so it is held to a safe alphabet. */
-const instanceName = string$1()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
-/** The keys every source entry has, whatever its type. */
-const commonSourceKeys = strictObject({
-    type: string$1(),
-    name: instanceName,
-    /** Only scopes (repositories, folders, spaces...) whose name matches one of these globs are kept. */
-    include: array(string$1()).optional(),
-    /** Scopes whose name matches one of these globs are dropped, with their grants. */
-    exclude: array(string$1()).optional(),
-    /** Overrides the top-level `emails` for this source. */
-    emails: _enum(EMAIL_POLICIES).optional()
-});
-const topLevel = strictObject({
-    /** `keep` (default), `redact` (drop addresses) or `hash` (a stable SHA-256 prefix that still shows changes). */
-    emails: _enum(EMAIL_POLICIES).default('keep'),
-    /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
-    'mass-removal-threshold': number().min(0).max(1).default(0.25),
-    events: strictObject({
-        /** How far back the first run reads audit events. */
-        'lookback-days': number().int().min(1).max(400).default(7),
-        /** How far before the newest stored event later runs start reading again; duplicates are dropped by id. */
-        'overlap-minutes': number().int().min(0).max(10_080).default(60)
-    })
-        .default({ 'lookback-days': 7, 'overlap-minutes': 60 }),
-    sources: array(record(string$1(), unknown())).min(1, 'list at least one source')
-});
-
 /** A `type: github` entry: the organization, and a token or GitHub App credentials named by environment variable. */
 const githubSettings = strictObject({
     organization: string$1()
@@ -21359,272 +22125,6 @@ const githubSource = {
     })
 };
 
-/** Prefixes every line, e.g. with the source being fetched, so parallel work stays readable. */
-function prefixed(log, prefix) {
-    return {
-        info: (m) => log.info(`${prefix} ${m}`),
-        warn: (m) => log.warn(`${prefix} ${m}`),
-        debug: (m) => log.debug(`${prefix} ${m}`)
-    };
-}
-/** Progress on stderr for the CLI; stdout stays free for the report. */
-function stderrLogger(verbose = false) {
-    const write = (m) => process.stderr.write(`${redact(m)}\n`);
-    return {
-        info: write,
-        warn: (m) => write(`warning: ${m}`),
-        debug: (m) => {
-            if (verbose)
-                write(`debug: ${m}`);
-        }
-    };
-}
-const silentLogger = { info() { }, warn() { }, debug() { } };
-
-/** A failed request, described well enough to act on without exposing credentials. */
-class HttpError extends Error {
-    details;
-    constructor(details) {
-        // Bodies often end in a full stop already; join without doubling it.
-        super(details.hint ? `${details.message.replace(/\.+$/, '')}. ${details.hint}` : details.message);
-        this.name = 'HttpError';
-        this.details = details;
-    }
-    get status() {
-        return this.details.status;
-    }
-}
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const trimmed = header.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-/**
- * The one HTTP client every non-GitHub source uses: JSON in and out, auth
- * headers, timeouts, retry with backoff on throttling and 5xx honouring
- * `Retry-After`, optional pacing, and errors that name the system and path
- * but never a secret.
- */
-class HttpClient {
-    stats = { requests: 0, retries: 0, throttled: 0 };
-    options;
-    log;
-    nextStart = 0;
-    constructor(options) {
-        this.options = {
-            timeoutMs: 30_000,
-            retries: 5,
-            backoffMs: 1_000,
-            maxWaitMs: 300_000,
-            minIntervalMs: 0,
-            ...options
-        };
-        this.log = options.log ?? silentLogger;
-    }
-    get baseUrl() {
-        return this.options.baseUrl;
-    }
-    async get(path, query) {
-        return (await this.request('GET', path, { query })).body;
-    }
-    async post(path, options) {
-        return (await this.request('POST', path, options)).body;
-    }
-    /**
-     * Resolves like a browser: `items` is relative to the base URL, `/api/items`
-     * (a server's own `next` link) relative to its origin, and a full URL is kept.
-     */
-    url(path, query) {
-        const base = this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`;
-        const url = new URL(path, base);
-        for (const [key, value] of Object.entries(query ?? {})) {
-            if (value !== undefined)
-                url.searchParams.set(key, String(value));
-        }
-        return url;
-    }
-    async request(method, path, options = {}) {
-        const url = this.url(path, options.query);
-        const { retries, system } = this.options;
-        for (let attempt = 0;; attempt++) {
-            const outcome = await this.attempt(method, url, options, attempt);
-            if (outcome.kind === 'ok')
-                return outcome.response;
-            const { error, waitMs } = outcome;
-            if (waitMs === undefined || attempt >= retries)
-                throw error;
-            if (waitMs > this.options.maxWaitMs) {
-                throw new HttpError({
-                    ...error.details,
-                    message: `${system} asked to wait ${Math.ceil(waitMs / 1000)} s before retrying ${method} ${url.pathname}, longer than the ${Math.ceil(this.options.maxWaitMs / 1000)} s this run accepts`,
-                    hint: 'Run again later, or spread the load (fewer sources at once, a larger schedule interval).'
-                });
-            }
-            this.stats.retries++;
-            this.log.info(`${system}: ${error.details.status ?? 'connection'} on ${method} ${url.pathname}; retry ${attempt + 1}/${retries} in ${(waitMs / 1000).toFixed(1)} s`);
-            await setTimeout$1(waitMs, undefined, { signal: this.options.signal });
-        }
-    }
-    backoff(attempt) {
-        const base = this.options.backoffMs * 2 ** attempt;
-        return Math.min(base + Math.random() * base * 0.25, 60_000);
-    }
-    async pace() {
-        const { minIntervalMs } = this.options;
-        if (minIntervalMs <= 0)
-            return;
-        const now = Date.now();
-        const start = Math.max(now, this.nextStart);
-        this.nextStart = start + minIntervalMs;
-        if (start > now)
-            await setTimeout$1(start - now, undefined, { signal: this.options.signal });
-    }
-    async attempt(method, url, options, attemptNumber) {
-        const { system, timeoutMs } = this.options;
-        const path = url.pathname;
-        const headers = { accept: 'application/json', ...options.headers };
-        if (!options.anonymous && this.options.auth)
-            Object.assign(headers, await this.options.auth());
-        let body;
-        if (options.json !== undefined) {
-            headers['content-type'] = 'application/json';
-            body = JSON.stringify(options.json);
-        }
-        else if (options.form) {
-            headers['content-type'] = 'application/x-www-form-urlencoded';
-            body = new URLSearchParams(options.form).toString();
-        }
-        await this.pace();
-        this.stats.requests++;
-        const signals = [AbortSignal.timeout(timeoutMs)];
-        if (this.options.signal)
-            signals.push(this.options.signal);
-        let status;
-        let responseHeaders;
-        let text;
-        try {
-            const response = await fetch(url, { method, headers, body, signal: AbortSignal.any(signals), redirect: 'follow' });
-            status = response.status;
-            responseHeaders = response.headers;
-            text = await response.text();
-        }
-        catch (cause) {
-            if (this.options.signal?.aborted)
-                throw cause;
-            const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-            const reason = timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${describeNetworkError(cause)}`;
-            return {
-                kind: 'fail',
-                error: new HttpError({
-                    system,
-                    method,
-                    path,
-                    message: `${system}: ${method} ${path} ${reason}`,
-                    hint: `Check that ${url.origin} is reachable from the runner.`
-                }),
-                waitMs: this.backoff(attemptNumber)
-            };
-        }
-        const throttled = status === 429 || (this.options.isThrottled?.(status, text) ?? false);
-        if (status >= 200 && status < 300) {
-            try {
-                const parsed = text.length === 0 ? undefined : JSON.parse(text);
-                return { kind: 'ok', response: { status, headers: responseHeaders, body: parsed } };
-            }
-            catch {
-                // A truncated body is a transport fault, not an answer: try again.
-                return {
-                    kind: 'fail',
-                    error: new HttpError({
-                        system,
-                        method,
-                        path,
-                        status,
-                        message: `${system}: ${method} ${path} returned a body that is not valid JSON (${text.length} bytes)`
-                    }),
-                    waitMs: this.backoff(attemptNumber)
-                };
-            }
-        }
-        if (throttled)
-            this.stats.throttled++;
-        const error = new HttpError({
-            system,
-            method,
-            path,
-            status,
-            message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text)}`,
-            hint: throttled ? undefined : this.options.hint?.(status, path, text)
-        });
-        if (throttled || RETRYABLE_STATUS.has(status)) {
-            const retryAfter = retryAfterMs(responseHeaders.get('retry-after'));
-            return { kind: 'fail', error, waitMs: retryAfter ?? this.backoff(attemptNumber) };
-        }
-        return { kind: 'fail', error };
-    }
-}
-function describeNetworkError(cause) {
-    if (!(cause instanceof Error))
-        return String(cause);
-    const inner = cause.cause;
-    return inner?.code ?? inner?.message ?? cause.message;
-}
-/** A short, secret-free excerpt of an error body: systems often say what is wrong. */
-function summarizeBody(text) {
-    let message = text;
-    try {
-        const parsed = JSON.parse(text);
-        const candidate = parsed.ErrorMessage ??
-            parsed.message ??
-            parsed.Message ??
-            parsed.error_description ??
-            parsed.error ??
-            parsed.title;
-        if (typeof candidate === 'string')
-            message = candidate;
-        else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string')
-            message = parsed[0].message;
-        // CyberArk EPM answers errors as `[{"ErrorCode": "...", "ErrorMessage": "..."}]`.
-        else if (Array.isArray(parsed) && typeof parsed[0]?.ErrorMessage === 'string')
-            message = parsed[0].ErrorMessage;
-    }
-    catch {
-        // not JSON: use the text as it is
-    }
-    message = redact(message.replace(/\s+/g, ' ').trim()).slice(0, 200);
-    return message ? `: ${message}` : '';
-}
-
-/**
- * Walks a paged collection from `first` until the server stops giving a next
- * cursor. A cursor seen twice means the server is looping: fail instead of
- * spinning, since a silently truncated list would read as revoked access.
- */
-async function collectPages(what, first, fetchPage, maxPages = 100_000) {
-    const seen = new Set();
-    const items = [];
-    let cursor = first;
-    while (cursor !== undefined) {
-        if (seen.has(cursor))
-            throw new Error(`Paging ${what} looped back to a page it already read (${cursor}); the list would be incomplete`);
-        if (seen.size >= maxPages)
-            throw new Error(`Paging ${what} went past ${maxPages} pages; stopping`);
-        seen.add(cursor);
-        const page = await fetchPage(cursor);
-        items.push(...page.items);
-        cursor = page.next;
-    }
-    return items;
-}
-
 /**
  * The Octopus REST resources the source reads, validated on arrival. Only the
  * fields the snapshot uses are kept (zod drops the rest, including volatile
@@ -21635,7 +22135,7 @@ async function collectPages(what, first, fetchPage, maxPages = 100_000) {
 const ids = array(string$1())
     .nullish()
     .transform((v) => v ?? []);
-const text$1 = string$1()
+const text$2 = string$1()
     .nullish()
     .transform((v) => v ?? undefined);
 const space = object({
@@ -21647,27 +22147,27 @@ const space = object({
 const user = object({
     Id: string$1().min(1),
     Username: string$1(),
-    DisplayName: text$1,
-    EmailAddress: text$1,
+    DisplayName: text$2,
+    EmailAddress: text$2,
     IsActive: boolean().nullish(),
     IsService: boolean().nullish(),
-    ServiceAccountType: text$1
+    ServiceAccountType: text$2
 });
 const team = object({
     Id: string$1().min(1),
     Name: string$1(),
-    Description: text$1,
+    Description: text$2,
     /** Null or empty for a system team. */
-    SpaceId: text$1,
+    SpaceId: text$2,
     MemberUserIds: ids,
-    ExternalSecurityGroups: array(object({ Id: string$1(), DisplayName: text$1 }))
+    ExternalSecurityGroups: array(object({ Id: string$1(), DisplayName: text$2 }))
         .nullish()
         .transform((v) => v ?? [])
 });
 const userRole = object({
     Id: string$1().min(1),
     Name: string$1(),
-    Description: text$1,
+    Description: text$2,
     CanBeDeleted: boolean().nullish(),
     GrantedSpacePermissions: ids,
     GrantedSystemPermissions: ids
@@ -21677,7 +22177,7 @@ const scopedUserRole = object({
     UserRoleId: string$1().min(1),
     TeamId: string$1().min(1),
     /** Empty for a grant of system permissions. */
-    SpaceId: text$1,
+    SpaceId: text$2,
     ProjectIds: ids,
     ProjectGroupIds: ids,
     EnvironmentIds: ids,
@@ -21688,16 +22188,16 @@ const named = object({ Id: string$1().min(1), Name: string$1() });
 const event$1 = object({
     Id: string$1().min(1),
     Category: string$1(),
-    Message: text$1,
+    Message: text$2,
     MessageReferences: array(object({ ReferencedDocumentId: string$1(), StartIndex: number().int(), Length: number().int() }))
         .nullish()
         .transform((v) => v ?? []),
-    Username: text$1,
-    UserId: text$1,
+    Username: text$2,
+    UserId: text$2,
     Occurred: string$1(),
     RelatedDocumentIds: ids,
-    SpaceId: text$1,
-    ChangeDetails: object({ DocumentContext: object({ Id: text$1, Name: text$1 }).nullish() }).nullish()
+    SpaceId: text$2,
+    ChangeDetails: object({ DocumentContext: object({ Id: text$2, Name: text$2 }).nullish() }).nullish()
 });
 /** The paged envelope (message-contracts `ResourceCollection`). */
 const envelope = object({
@@ -21706,7 +22206,7 @@ const envelope = object({
     Links: record(string$1(), string$1()).nullish()
 });
 
-const SYSTEM$1 = 'Octopus Deploy';
+const SYSTEM$2 = 'Octopus Deploy';
 /** What the key's user needs for a complete snapshot; named in every 401/403. */
 const REQUIRED_PERMISSIONS = 'TeamView, UserView, UserRoleView, EventView and SpaceView in every space, plus ProjectView, ProjectGroupView, ' +
     'EnvironmentView and TenantView to name the projects, project groups, environments and tenants that restrict a role';
@@ -21733,7 +22233,7 @@ function apiBaseUrl(url) {
  */
 function createOctopusHttp(options) {
     return new HttpClient({
-        system: SYSTEM$1,
+        system: SYSTEM$2,
         baseUrl: apiBaseUrl(options.url),
         auth: () => ({ 'X-Octopus-ApiKey': options.apiKey }),
         log: options.log,
@@ -21760,13 +22260,13 @@ function parse(schema, value, what) {
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
-    throw new SourceError(`${SYSTEM$1}: unexpected ${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'The server answered with a shape this version of permission-snapshot does not know; please report it with your Octopus version.');
+    throw new SourceError(`${SYSTEM$2}: unexpected ${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'The server answered with a shape this version of permission-snapshot does not know; please report it with your Octopus version.');
 }
 /** A `/all` route: one request, a bare JSON array. */
 async function listAll(http, path, schema, what) {
     const body = await http.get(path);
     if (!Array.isArray(body))
-        throw new SourceError(`${SYSTEM$1}: GET ${path} did not answer with a list of ${what}`);
+        throw new SourceError(`${SYSTEM$2}: GET ${path} did not answer with a list of ${what}`);
     return body.map((item) => parse(schema, item, what));
 }
 /**
@@ -21787,14 +22287,14 @@ async function listPaged(http, path, query, pageSize, schema, what) {
         const next = http.url(link);
         // The key goes with every request: never follow a link to another server.
         if (next.origin !== origin) {
-            throw new SourceError(`${SYSTEM$1}: the next page of ${what} points to another server (${next.origin})`);
+            throw new SourceError(`${SYSTEM$2}: the next page of ${what} points to another server (${next.origin})`);
         }
         if (page.Items.length === 0)
-            throw new SourceError(`${SYSTEM$1}: an empty page of ${what} still links to a next page`);
+            throw new SourceError(`${SYSTEM$2}: an empty page of ${what} still links to a next page`);
         return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href };
     });
     if (items.length !== total) {
-        throw new SourceError(`${SYSTEM$1}: read ${items.length} ${what} but the server announced ${total}`, 'The list changed while it was read, or the server stopped paging early. Run again; if it persists, report it with your Octopus version.');
+        throw new SourceError(`${SYSTEM$2}: read ${items.length} ${what} but the server announced ${total}`, 'The list changed while it was read, or the server stopped paging early. Run again; if it persists, report it with your Octopus version.');
     }
     return items;
 }
@@ -21844,7 +22344,7 @@ async function fetchEvents$1(http, window) {
 function toAuditEvent(raw) {
     const time = new Date(raw.Occurred);
     if (Number.isNaN(time.getTime())) {
-        throw new SourceError(`${SYSTEM$1}: event ${raw.Id} has an unreadable time '${raw.Occurred.slice(0, 40)}'`);
+        throw new SourceError(`${SYSTEM$2}: event ${raw.Id} has an unreadable time '${raw.Occurred.slice(0, 40)}'`);
     }
     const event = { id: raw.Id, time: time.toISOString(), action: raw.Category };
     if (raw.Username || raw.UserId)
@@ -21912,7 +22412,7 @@ async function fetchOctopusData(http, options) {
         const scoped = await listPaged(http, path, {}, pageSize, scopedUserRole, `scoped user roles of ${team.Id}`);
         const stray = scoped.find((s) => s.TeamId !== team.Id);
         if (stray)
-            throw new SourceError(`${SYSTEM$1}: GET /api/${path} returned ${stray.Id}, which belongs to ${stray.TeamId}`);
+            throw new SourceError(`${SYSTEM$2}: GET /api/${path} returned ${stray.Id}, which belongs to ${stray.TeamId}`);
         return scoped;
     });
     const scopedRoles = perTeam.flat();
@@ -21929,7 +22429,7 @@ function checkTeamsComplete(spaces, teams) {
     for (const space of spaces) {
         const missing = space.SpaceManagersTeams.filter((id) => !known.has(id));
         if (missing.length > 0) {
-            throw new SourceError(`${SYSTEM$1}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=all&includeSystem=true did not return`, `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`);
+            throw new SourceError(`${SYSTEM$2}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=all&includeSystem=true did not return`, `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`);
         }
     }
 }
@@ -22125,7 +22625,7 @@ function checkReferences(data) {
             problems.push(`scoped user role ${scoped.Id} is in ${scoped.SpaceId}, not in /api/spaces/all`);
     }
     if (problems.length > 0) {
-        throw new SourceError(`${SYSTEM$1}: the data does not hang together (${problems.length} dangling reference${problems.length > 1 ? 's' : ''}): ${problems.slice(0, 5).join('; ')}`, `The key's user probably cannot see everything (it needs UserView, UserRoleView and SpaceView in every space), or permissions changed during the run: run again.`);
+        throw new SourceError(`${SYSTEM$2}: the data does not hang together (${problems.length} dangling reference${problems.length > 1 ? 's' : ''}): ${problems.slice(0, 5).join('; ')}`, `The key's user probably cannot see everything (it needs UserView, UserRoleView and SpaceView in every space), or permissions changed during the run: run again.`);
     }
 }
 
@@ -22169,6 +22669,312 @@ const octopusSource = {
             });
             context.log.info(`${snapshot.grants.length} scoped user roles, ${events.length} events, ${http.stats.requests} requests`);
             return { snapshot, events, notes, stats: http.stats };
+        }
+    })
+};
+
+/** The Opsera HttpClient: bearer personal access token, and hints naming the scope and site role the logs need. */
+const SYSTEM$1 = 'Opsera';
+function hint$1(tokenEnv) {
+    return (status) => {
+        if (status === 401)
+            return `The personal access token in ${tokenEnv} was refused: it may have expired or been revoked. Create a new one in Opsera under Profile > Access Tokens and update the secret.`;
+        if (status === 403)
+            return `The audit logs need a token with the "API Access" (api) or "Security Logs (Read Only)" scope, owned by a Site Administrator or Power User. Create such a token and put it in ${tokenEnv}; a changed site role takes effect only after the owner logs out and in again.`;
+        if (status === 404)
+            return "Check 'url': the Opsera API server (https://app.opsera.io, or the address Opsera gave your own instance), without a path.";
+        return undefined;
+    };
+}
+function createOpseraHttp(options) {
+    return new HttpClient({
+        system: SYSTEM$1,
+        baseUrl: `${options.url.replace(/\/+$/, '').replace(/\/api(\/v1)?$/i, '')}/api/v1/`,
+        auth: () => ({ authorization: `Bearer ${options.token}` }),
+        hint: hint$1(options.tokenEnv),
+        log: options.log,
+        signal: options.signal
+    });
+}
+
+const USER_ACTION = 'user-action';
+const TOKEN_USE = 'token-use';
+function details(fields) {
+    const kept = Object.entries(fields).filter((entry) => !!entry[1]);
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+function actionEvent(record) {
+    const event = {
+        id: `action-${record._id}`,
+        time: new Date(Date.parse(record.createdAt)).toISOString(),
+        actor: { id: record.user_id, name: record.user_email ?? record.user_id },
+        action: `${record.type} ${record.action}`,
+        category: USER_ACTION,
+        target: record.target_id ? { type: record.type, id: record.target_id } : { type: record.type }
+    };
+    const extra = details({ type: record.type, action: record.action, account: record.account });
+    if (extra)
+        event.details = extra;
+    return event;
+}
+/**
+ * The log names only the owner's id; `emails` (from the actions log) lets the
+ * event name the owner the way the report shows people.
+ */
+function tokenEvent(record, emails) {
+    const event = {
+        id: `token-${record._id}`,
+        time: new Date(Date.parse(record.createdAt)).toISOString(),
+        actor: { id: record.user_id, name: emails.get(record.user_id) ?? record.user_id },
+        action: 'token use',
+        category: TOKEN_USE,
+        message: `Access token ${record.token_id} (scope ${record.scope}) called ${record.target ?? 'the API'}`
+    };
+    if (record.target)
+        event.target = { type: 'api', name: record.target };
+    event.details = details({
+        token: record.token_id,
+        scope: record.scope,
+        user: record.user_id,
+        account: record.account
+    });
+    return event;
+}
+
+/**
+ * Opsera's audit-log answers (wiki shapes: /work/shared/reference/opsera.md §2),
+ * validated on arrival. Both logs answer `{count, data[]}`; records carry
+ * `_id`, the de-duplication key.
+ */
+const text$1 = string$1()
+    .nullish()
+    .transform((v) => v || undefined);
+/** At most this many records per answer, whatever is asked. */
+const RECORD_CAP = 1_000;
+const logPage = object({
+    count: number().int().nullish(),
+    data: array(unknown())
+});
+const actionRecord = object({
+    _id: string$1().min(1),
+    user_id: string$1().min(1),
+    user_email: text$1,
+    type: string$1().min(1),
+    action: string$1().min(1),
+    target_id: text$1,
+    account: text$1,
+    createdAt: string$1().min(1)
+});
+const tokenRecord = object({
+    _id: string$1().min(1),
+    token_id: string$1().min(1),
+    scope: string$1().min(1),
+    target: text$1,
+    user_id: string$1().min(1),
+    account: text$1,
+    createdAt: string$1().min(1)
+});
+
+const DAY_MS = 86_400_000;
+/** The UTC days from `from` to `to`, both included. */
+function utcDays(from, to) {
+    const days = [];
+    for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t <= to.getTime(); t += DAY_MS)
+        days.push(new Date(t).toISOString().slice(0, 10));
+    return days;
+}
+const formatted = (n) => n.toLocaleString('en-US');
+async function readDay(http, route, day, query, schema, notes) {
+    const body = logPage.safeParse(await http.get(route, { date: day, ...query }));
+    if (!body.success)
+        throw new SourceError(`${SYSTEM$1}: GET /api/v1/${route} for ${day} did not answer {count, data[]}`);
+    const { data, count } = body.data;
+    if (data.length >= RECORD_CAP || (count != null && count > data.length)) {
+        notes.push(`Opsera's ${route.replace('logs/user/', 'user ')} log returned ${formatted(data.length)} records for ${day}${count != null && count > data.length ? ` of ${formatted(count)}` : ''}, its cap of ${formatted(RECORD_CAP)} per answer: that day is possibly truncated and records may be missing.`);
+    }
+    return data.map((item, i) => {
+        const parsed = schema.safeParse(item);
+        if (parsed.success)
+            return parsed.data;
+        const issue = parsed.error.issues[0];
+        throw new SourceError(`${SYSTEM$1}: unexpected record ${i} in GET /api/v1/${route} for ${day}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'Opsera answered with a shape this version of permission-snapshot does not know; please report it.');
+    });
+}
+function inWindow(records, since, until) {
+    const unique = new Map();
+    for (const record of records) {
+        const time = Date.parse(record.createdAt);
+        if (Number.isNaN(time))
+            throw new SourceError(`${SYSTEM$1}: audit record ${record._id} has an unreadable createdAt`);
+        if (time >= since.getTime() && time <= until.getTime() && !unique.has(record._id))
+            unique.set(record._id, record);
+    }
+    return [...unique.values()];
+}
+async function fetchLogs(http, window) {
+    const notes = [];
+    const oldest = new Date(window.until.getTime() - window.retentionDays * DAY_MS);
+    // A minute of slack: a lookback equal to the retention is not a gap.
+    if (window.since.getTime() < oldest.getTime() - 60_000) {
+        const from = window.since.toISOString();
+        const to = oldest.toISOString();
+        notes.push(window.firstRun
+            ? `The first run asked Opsera for audit logs since ${from}, but Opsera keeps ${window.retentionDays} days: records before ${to} could not be read.`
+            : `A gap longer than Opsera's ${window.retentionDays}-day retention: the archive ends at ${from} and Opsera now starts at ${to}, so records between them are lost. Run at least every ${window.retentionDays} days.`);
+    }
+    const since = window.since < oldest ? oldest : window.since;
+    const days = utcDays(since, window.until);
+    const dayNotes = days.map(() => []);
+    const answers = await mapLimit(days, 4, async (day, i) => ({
+        actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]),
+        tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i])
+    }));
+    return {
+        actions: inWindow(answers.flatMap((a) => a.actions), window.since, window.until),
+        tokens: inWindow(answers.flatMap((a) => a.tokens), window.since, window.until),
+        notes: [...notes, ...dayNotes.flat()]
+    };
+}
+
+/**
+ * Action types whose users are listed as administrators. Opsera does not
+ * publish its `type` vocabulary: these are the areas that manage other
+ * people's access and shared tool credentials (a user's own access tokens
+ * are tracked as tokens instead); adjust them to what the archived trail shows.
+ */
+const DEFAULT_ADMIN_ACTION_TYPES = ['user', 'group', 'role', 'site_role', 'tool_registry', 'settings'];
+const opseraSettings = strictObject({
+    /** The API server; tenants with their own instance get another address from Opsera. */
+    url: httpUrl.default('https://app.opsera.io'),
+    /** A personal access token with the "API Access" or "Security Logs (Read Only)" scope, of a Site Administrator or Power User. */
+    'token-env': envName,
+    /** Days the audit logs are kept (Opsera's default is 7): an older gap is reported as lost records. */
+    'retention-days': number().int().min(1).max(400).default(7),
+    'admin-action-types': array(string$1().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
+        .default(DEFAULT_ADMIN_ACTION_TYPES)
+});
+
+/** Records without an `account` are held under this scope. */
+const DEFAULT_ACCOUNT = 'account';
+const tokenRole = (scope) => `token-scope:${scope}`;
+const adminRole = (type) => `admin-action:${type}`;
+/** `api` calls anything the owner's role allows; read-only scopes only read. */
+function scopePrivilege(scope) {
+    if (/read/i.test(scope))
+        return 'read';
+    if (scope === 'api')
+        return 'write';
+    return undefined;
+}
+const utcDay = (time) => new Date(Date.parse(time)).toISOString().slice(0, 10);
+function deriveSnapshot(events, options) {
+    const ordered = [...new Map(events.map((e) => [e.id, e])).values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const adminTypes = new Set(options.adminActionTypes);
+    const emails = new Map();
+    const tokens = new Map();
+    const admins = new Map();
+    for (const event of ordered) {
+        const user = event.actor?.id;
+        if (!user)
+            continue;
+        const account = event.details?.account ?? DEFAULT_ACCOUNT;
+        if (event.category === USER_ACTION) {
+            if (event.actor.name !== user)
+                emails.set(user, event.actor.name);
+            const type = event.details?.type;
+            if (!type || !adminTypes.has(type))
+                continue;
+            const key = `${account}\u0000${user}\u0000${type}`;
+            if (!admins.has(key))
+                admins.set(key, { user, type, account, firstSeen: utcDay(event.time) });
+        }
+        else if (event.category === TOKEN_USE) {
+            const token = event.details?.token;
+            const scope = event.details?.scope;
+            if (!token || !scope)
+                continue;
+            const seen = tokens.get(token);
+            // The latest record tells the current owner and scope; the first one when it appeared.
+            tokens.set(token, { owner: user, scope, account, firstSeen: seen?.firstSeen ?? utcDay(event.time) });
+        }
+    }
+    const grants = [
+        ...[...tokens].map(([token, t]) => ({
+            id: `token:${token}`,
+            subject: { type: 'principal', id: t.owner },
+            role: tokenRole(t.scope),
+            scope: t.account,
+            attributes: { token, 'first-seen': t.firstSeen }
+        })),
+        ...[...admins.values()].map((a) => ({
+            subject: { type: 'principal', id: a.user },
+            role: adminRole(a.type),
+            scope: a.account,
+            attributes: { 'first-seen': a.firstSeen }
+        }))
+    ];
+    const principals = [...new Set(grants.map((g) => g.subject.id))].map((id) => {
+        const email = emails.get(id);
+        return email ? { id, name: email, kind: 'user', email } : { id, name: id, kind: 'user' };
+    });
+    const roles = [...new Set([...tokens.values()].map((t) => t.scope)).values()].map((scope) => {
+        const privilege = scopePrivilege(scope);
+        const role = { id: tokenRole(scope), name: `access token, scope ${scope}`, permissions: [scope] };
+        return privilege ? { ...role, privilege } : role;
+    });
+    for (const type of new Set([...admins.values()].map((a) => a.type))) {
+        roles.push({
+            id: adminRole(type),
+            name: `administrative actions: ${type}`,
+            permissions: [type],
+            privilege: 'admin'
+        });
+    }
+    const scopes = [...new Set(grants.map((g) => g.scope))].map((id) => ({
+        id,
+        type: 'account',
+        name: id === DEFAULT_ACCOUNT ? 'Opsera account' : id
+    }));
+    return { source: { type: 'opsera', name: options.instance }, principals, groups: [], roles, scopes, grants };
+}
+
+/**
+ * Opsera documents no endpoint that lists users or roles; its audit logs
+ * (user actions, token use) are archived and the access they reveal derived
+ * from the archive (reference: /work/shared/reference/opsera.md).
+ */
+const opseraSource = {
+    type: 'opsera',
+    description: 'Opsera: personal access tokens (owner, scope) and administrative users, derived from its user-action and token-use audit logs',
+    settings: opseraSettings,
+    create: (settings, instance) => ({
+        async fetch(context) {
+            const log = context.log;
+            const tokenEnv = settings['token-env'];
+            const http = createOpseraHttp({
+                url: settings.url,
+                token: readSecret(context.env, tokenEnv, 'Opsera personal access token', instance),
+                tokenEnv,
+                log,
+                signal: context.signal
+            });
+            const stored = await context.storedEvents();
+            const logs = await fetchLogs(http, {
+                since: context.eventsSince,
+                until: context.eventsUntil,
+                retentionDays: settings['retention-days'],
+                firstRun: stored.length === 0
+            });
+            const emails = new Map(logs.actions.filter((a) => a.user_email).map((a) => [a.user_id, a.user_email]));
+            const events = [...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))];
+            const snapshot = deriveSnapshot([...stored, ...events], {
+                instance,
+                adminActionTypes: settings['admin-action-types']
+            });
+            for (const note of logs.notes)
+                log.warn(note);
+            log.info(`${events.length} audit records in the window, ${snapshot.grants.length} grants derived from ${stored.length} archived and the new records`);
+            return { snapshot, events, notes: logs.notes, stats: http.stats };
         }
     })
 };
@@ -22474,12 +23280,12 @@ const TARGET_TYPES = {
     Robots: 'robot',
     Machines: 'machine'
 };
-/** Entries with `since <= ExecutionTime < until` in the configured components, oldest first. */
+/** Entries with `since <= ExecutionTime <= until` in the configured components, oldest first (an entry at the very instant the run started is kept; duplicates across windows are dropped by id). */
 async function fetchEvents(client, components, since, until) {
     // Component names are validated as plain words in the settings, so they cannot break out of the literal.
     const filter = [
         `ExecutionTime ge ${since.toISOString()}`,
-        `ExecutionTime lt ${until.toISOString()}`,
+        `ExecutionTime le ${until.toISOString()}`,
         `(${components.map((c) => `Component eq '${c}'`).join(' or ')})`
     ].join(' and ');
     const logs = await odataList(client, 'odata/AuditLogs', auditLogDto, { $filter: filter });
@@ -22816,7 +23622,14 @@ const uipathSource = {
 /** Every system the tool can read. A new source adds one line here and nothing anywhere else. */
 // Settings types differ per source; each definition pairs its schema with its factory, so `any` is safe here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const definitions = [fileSource, githubSource, octopusSource, uipathSource];
+const definitions = [
+    cyberarkEpmSource,
+    fileSource,
+    githubSource,
+    octopusSource,
+    opseraSource,
+    uipathSource
+];
 function findSource(type) {
     return definitions.find((d) => d.type === type);
 }
@@ -22905,8 +23718,8 @@ function formatIssues(file, where, issues) {
             .filter(Boolean)
             .join('.')
             .replace(/\.\[/g, '[');
-        const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-        return `${file}: ${path || '(top level)'}: ${issue.message}${keys}`;
+        // Zod's messages already name what is wrong, unrecognized keys included (`Unrecognized key: "tokn"`).
+        return `${file}: ${path || '(top level)'}: ${issue.message}`;
     });
     return lines.join('\n');
 }
@@ -22922,14 +23735,17 @@ const exec = promisify(execFile);
  * `git cat-file --batch` process, so large snapshot folders stay fast.
  */
 async function readTreeAt(cwd, rev, dir) {
-    const prefix = dir.replace(/\/+$/, '');
+    // `./snapshots/` is the same folder as `snapshots`, but git lists paths without the `./`.
+    const prefix = path.posix.normalize(dir).replace(/\/+$/, '');
     let listing;
     try {
         listing = (await exec('git', ['ls-tree', '-r', '-z', '--full-tree', rev, '--', prefix], { cwd, maxBuffer: 1 << 30 })).stdout;
     }
     catch (error) {
         const stderr = error.stderr?.trim();
-        throw new Error(`cannot read '${prefix}' at git revision '${rev}': ${stderr || error.message}`);
+        throw new Error(`cannot read '${prefix}' at git revision '${rev}': ${stderr || error.message}`, {
+            cause: error
+        });
     }
     const entries = listing
         .split('\0')
@@ -23299,8 +24115,9 @@ function mapping(value, where, allowed) {
     }
     if (!allowed)
         return value;
-    for (const [key, item] of Object.entries(value)) {
-        if (item !== undefined && !allowed.includes(key))
+    const fields = value;
+    for (const key of Object.keys(fields)) {
+        if (fields[key] !== undefined && !allowed.includes(key))
             fail(where, `unknown field ${quote(key)}`);
     }
     return value;
@@ -23380,9 +24197,11 @@ function sortedStringList(value, where) {
 /** Copies the defined entries in the order written, so key order is fixed by the caller's code. */
 function compact(value) {
     const result = {};
-    for (const [key, item] of Object.entries(value))
+    for (const key of Object.keys(value)) {
+        const item = value[key];
         if (item !== undefined)
             result[key] = item;
+    }
     return result;
 }
 
@@ -23777,12 +24596,13 @@ function renderSnapshot(snapshot) {
     const s = canonicalSnapshot(snapshot, label);
     assertUniqueIds(s.groups, 'group', label);
     assertUniqueIds(s.scopes, 'scope', label);
+    const names = new Names$1(s);
     const files = new Map();
-    files.set('principals.yaml', toYamlFile({ principals: s.principals }));
-    files.set('roles.yaml', toYamlFile({ roles: s.roles }));
+    files.set('principals.yaml', toYamlFile({ principals: byName(s.principals) }));
+    files.set('roles.yaml', toYamlFile({ roles: byName(s.roles) }));
     const groupFiles = assignFileNames(s.groups);
     for (const group of s.groups)
-        files.set(`groups/${groupFiles.get(group.id)}.yaml`, toYamlFile(group));
+        files.set(`groups/${groupFiles.get(group.id)}.yaml`, toYamlFile(groupDocument(group, names)));
     // Grants arrive sorted by scope, then in their order inside a scope file, so one pass files them.
     const grantsByScope = new Map(s.scopes.map((scope) => [scope.id, []]));
     for (const grant of s.grants) {
@@ -23803,8 +24623,8 @@ function renderSnapshot(snapshot) {
     for (const [type, scopes] of scopesByType) {
         const scopeFiles = assignFileNames(scopes);
         for (const scope of scopes) {
-            const grants = grantsByScope.get(scope.id).map(grantDocument);
-            files.set(`scopes/${typeFolders.get(type)}/${scopeFiles.get(scope.id)}.yaml`, toYamlFile({ ...scope, grants }));
+            const grants = sortDocuments(grantsByScope.get(scope.id).map((g) => grantDocument(g, names)));
+            files.set(`scopes/${typeFolders.get(type)}/${scopeFiles.get(scope.id)}.yaml`, toYamlFile({ ...withReference(scope, 'parent', names.scope), grants }));
         }
     }
     return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -23836,16 +24656,16 @@ function parseSnapshot(files, source) {
         if (path.startsWith('groups/')) {
             if (!/^groups\/[^/]+\.yaml$/.test(path))
                 fail(where, 'unexpected file in groups/');
-            const group$1 = group(fromYaml(text, file), where);
+            const group$1 = group(groupFromDocument(fromYaml(text, file), where), where);
             claim(groupFiles, group$1.id, file, 'group');
             groups.push(group$1);
         }
         else if (path.startsWith('scopes/')) {
             if (!/^scopes\/[^/]+\/[^/]+\.yaml$/.test(path))
                 fail(where, 'unexpected file in scopes/');
-            const document = mapping(fromYaml(text, file), where, [...SCOPE_FIELDS, 'grants']);
+            const document = mapping(fromYaml(text, file), where, [...SCOPE_FIELDS, 'parent-id', 'grants']);
             const { grants: _grants, ...fields } = document;
-            const scope$1 = scope(fields, where);
+            const scope$1 = scope(fromReference(fields, 'parent'), where);
             claim(scopeFiles, scope$1.id, file, 'scope');
             scopes.push(scope$1);
             list$1(document, 'grants', where).forEach((item, i) => {
@@ -23861,13 +24681,107 @@ function parseSnapshot(files, source) {
     // Every entity was checked as it was read; only the order is left to settle.
     return sortSnapshot({ ...snapshot, groups, scopes, grants });
 }
-/** A grant as its scope's file holds it: the file is the scope, the subject reads `principal: <id>` or `group: <id>`. */
-function grantDocument({ subject, scope: _scope, ...rest }) {
-    return { [subject.type]: subject.id, ...rest };
+/*
+ * The files are what a reviewer reads in the pull request, so every reference
+ * is written by name, with the stable id beside it as `<key>-id` where the two
+ * differ: `group: Platform admins` + `group-id: T_kgDOB9`. Reading takes the
+ * id and ignores the name (names live in the entity's own file), and entries
+ * are listed by name so a reviewer finds people where they expect them.
+ */
+/** Display names by id, per entity kind, for writing references. */
+let Names$1 = class Names {
+    principals;
+    groups;
+    roles;
+    scopes;
+    constructor(s) {
+        const index = (items) => new Map(items.map((i) => [i.id, i.name]));
+        this.principals = index(s.principals);
+        this.groups = index(s.groups);
+        this.roles = index(s.roles);
+        this.scopes = index(s.scopes);
+    }
+    /** A member may be a principal or a nested group. */
+    member = (id) => this.principals.get(id) ?? this.groups.get(id) ?? id;
+    principal = (id) => this.principals.get(id) ?? id;
+    group = (id) => this.groups.get(id) ?? id;
+    role = (id) => this.roles.get(id) ?? id;
+    scope = (id) => this.scopes.get(id) ?? id;
+};
+/** `{ [key]: name, [key-id]: id }`, the id left out when it is the name. */
+function reference(key, id, name) {
+    return name === id ? { [key]: name } : { [key]: name, [`${key}-id`]: id };
+}
+/** Replaces an entity's optional id-valued field by a reference. */
+function withReference(entity, key, nameOf) {
+    const { [key]: id, ...rest } = entity;
+    if (typeof id !== 'string')
+        return rest;
+    const entries = Object.entries(entity).flatMap(([k, v]) => k === key ? Object.entries(reference(key, id, nameOf(id))) : [[k, v]]);
+    return Object.fromEntries(entries);
+}
+/** The inverse of `reference`: the id, from `<key>-id` or, when absent, the name. */
+function fromReference(document, key) {
+    const { [`${key}-id`]: id, ...rest } = document;
+    return id === undefined ? rest : { ...rest, [key]: id };
+}
+function byName(items) {
+    return sortByKey(items, (i) => [i.name, i.id]);
+}
+function sortDocuments(documents) {
+    const text = (v) => (typeof v === 'string' ? v : v === undefined ? undefined : JSON.stringify(v));
+    return sortByKey(documents, (d) => [
+        d.principal === undefined ? 'group' : 'principal',
+        text(d.principal ?? d.group),
+        text(d['principal-id'] ?? d['group-id']),
+        text(d.role),
+        text(d['role-id']),
+        text(d.via),
+        text(d.id)
+    ]);
+}
+function groupDocument(group, names) {
+    const members = sortByKey(group.members, (m) => [names.member(m.id), m.id, m.role])
+        .map((m) => ({ ...reference('name', m.id, names.member(m.id)), role: m.role }));
+    return withReference({ ...group, members }, 'parent', names.group);
+}
+function groupFromDocument(value, where) {
+    const document = mapping(value, where, [
+        'id',
+        'name',
+        'description',
+        'parent',
+        'parent-id',
+        'members',
+        'externalMembers',
+        'attributes'
+    ]);
+    const members = list$1(document, 'members', where).map((item, i) => {
+        const at$1 = at(at(where, 'members'), i);
+        const m = mapping(item, at$1, ['name', 'name-id', 'role']);
+        return { id: m['name-id'] ?? m.name, role: m.role };
+    });
+    return { ...fromReference(document, 'parent'), members };
+}
+/** A grant as its scope's file holds it: the file is the scope; subject and role are references. */
+function grantDocument({ subject, scope: _scope, role, ...rest }, names) {
+    const subjectName = subject.type === 'principal' ? names.principal(subject.id) : names.group(subject.id);
+    return { ...reference(subject.type, subject.id, subjectName), ...reference('role', role, names.role(role)), ...rest };
 }
 function grantFromDocument(value, scope, where) {
-    const document = mapping(value, where, ['principal', 'group', 'role', 'via', 'id', 'restrictions', 'attributes']);
-    const { principal, group, ...rest } = document;
+    const document = mapping(value, where, [
+        'principal',
+        'principal-id',
+        'group',
+        'group-id',
+        'role',
+        'role-id',
+        'via',
+        'id',
+        'restrictions',
+        'attributes'
+    ]);
+    const { principal, group, ...rest } = fromReference(fromReference(fromReference(document, 'principal'), 'group'), 'role');
     if ((principal === undefined) === (group === undefined))
         fail(where, 'expected exactly one of principal or group');
     const subject = principal !== undefined ? { type: 'principal', id: principal } : { type: 'group', id: group };
@@ -24267,7 +25181,22 @@ function changeAttention(changes, before, after) {
     for (const p of changes.principals.added)
         if (p.external)
             newExternal.set(p.id, []);
-    for (const grant of changes.grants.added) {
+    // An inherited grant follows from a direct one (a UiPath folder role reaching every subfolder): one
+    // item for the direct grant, saying how far it reaches, instead of one alarm per inherited scope.
+    const reachKey = (grant) => `${subjectKey(grant.subject)}\u0000${grant.role}`;
+    const direct = new Set(changes.grants.added.filter((g) => !g.via).map(reachKey));
+    const inherited = new Map();
+    const added = changes.grants.added.filter((grant) => {
+        if (!grant.via || !direct.has(reachKey(grant)))
+            return true;
+        inherited.set(reachKey(grant), (inherited.get(reachKey(grant)) ?? 0) + 1);
+        return false;
+    });
+    const reach = (grant) => {
+        const count = grant.via ? 0 : (inherited.get(reachKey(grant)) ?? 0);
+        return count > 0 ? ` (and ${count} ${count === 1 ? 'scope' : 'scopes'} inheriting it)` : '';
+    };
+    for (const grant of added) {
         const p = principalOf(grant.subject);
         const priv = privilege(grant.role);
         const subject = names.subject(grant.subject);
@@ -24276,7 +25205,7 @@ function changeAttention(changes, before, after) {
             drafts.push({
                 severity: priv === 'owner' ? 'critical' : 'high',
                 rule: 'new-admin',
-                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}`,
+                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}${reach(grant)}`,
                 about
             });
         }
@@ -24295,7 +25224,7 @@ function changeAttention(changes, before, after) {
             drafts.push({
                 severity: 'medium',
                 rule: 'service-account',
-                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}`,
+                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}${reach(grant)}`,
                 about
             });
         }
@@ -25723,10 +26652,11 @@ async function diffCommand(args) {
     if (!FORMATS.includes(format))
         throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const dir = values.dir;
-    const [before, after] = await Promise.all([
-        readTreeAt(process.cwd(), values.from, dir),
-        readTreeAt(process.cwd(), values.to, dir)
-    ]);
+    // A revision that does not exist is a usage problem, not a failed source.
+    const read = (rev) => readTreeAt(process.cwd(), rev, dir).catch((error) => {
+        throw new UsageError(error.message);
+    });
+    const [before, after] = await Promise.all([read(values.from), read(values.to)]);
     // The threshold only matters for the attention rule; history has no config to read it from.
     const report = compareSnapshotTrees(before, after, 0.25);
     if (format === 'json')
@@ -25900,8 +26830,13 @@ async function makeContainedDir(root, dir) {
                 return undefined;
             throw error;
         });
-        if (!stats)
-            await mkdir(current);
+        if (!stats) {
+            // Another write may create the same folder between the check and here: a folder is what we wanted.
+            await mkdir(current).catch(async (error) => {
+                if (error.code !== 'EEXIST' || !(await lstat(current)).isDirectory())
+                    throw error;
+            });
+        }
         else if (!stats.isDirectory()) {
             throw new Error(`${current} is a symbolic link or not a folder; the store will not write through it`);
         }
@@ -26138,7 +27073,11 @@ async function runSource(configured, options) {
         });
         const problems = validateSnapshot(result.snapshot);
         if (problems.length > 0) {
-            throw new SourceError(`the ${ref.type} source returned inconsistent data (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''})`, 'This is a bug in permission-snapshot: please report it with the log.');
+            throw new SourceError(`the ${ref.type} source returned inconsistent data (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''})`, 
+            // The file source passes an export through as it is: there the fix is in the export, not in this tool.
+            configured.type === 'file'
+                ? 'Correct the export: every member, parent and grant must refer to an entry the export lists.'
+                : 'This is a bug in permission-snapshot: please report it with the log.');
         }
         const after = applyEmailPolicy(filterScopes({ ...result.snapshot, source: ref }, configured.include, configured.exclude), configured.emails);
         const changes = diffSnapshots(before, after);
@@ -26165,16 +27104,13 @@ async function runSource(configured, options) {
                 'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.';
             log.warn(outcome.error);
         }
-        if (options.dryRun)
+        // A held source writes nothing, not even its events: the run that accepts the removal must still
+        // find them in its window, to say who made the change.
+        if (options.dryRun || outcome.status !== 'ok')
             return { outcome, changed: [] };
-        const written = [];
-        if (result.events.length > 0)
-            written.push(...(await appendEvents(options.root, ref, result.events)).changed);
-        if (outcome.status === 'ok') {
-            const { changed, removed } = await writeSnapshot(options.root, after);
-            written.push(...changed, ...removed);
-        }
-        return { outcome, changed: written };
+        const events = result.events.length > 0 ? (await appendEvents(options.root, ref, result.events)).changed : [];
+        const { changed, removed } = await writeSnapshot(options.root, after);
+        return { outcome, changed: [...events, ...changed, ...removed] };
     }
     catch (error) {
         const message = redact(error instanceof Error ? error.message : String(error));

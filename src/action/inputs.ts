@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { DEFAULT_CONFIG_PATH, DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js'
+import { registerSecret } from '../util/secrets.js'
 
 export const MODES = ['pull-request', 'commit', 'dry-run'] as const
 export const AUTO_MERGE = ['false', 'merge', 'squash', 'rebase'] as const
@@ -35,7 +36,6 @@ export interface ActionSettings {
   owner: string
   repo: string
   apiUrl: string
-  graphqlUrl: string
 }
 
 export class InputError extends Error {
@@ -59,7 +59,9 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): ActionSetting
     throw new InputError(
       "Input 'token' is empty. Pass a token with contents: write and pull-requests: write (the default is github.token)."
     )
+  // Masked by the runner, and redacted from the action's own messages (errors, the report) as well.
   core.setSecret(token)
+  registerSecret(token)
   const mode = oneOf('mode', MODES, 'pull-request')
   const autoMerge = oneOf('auto-merge', AUTO_MERGE, 'false')
   const threshold = core.getInput('mass-removal-threshold')
@@ -96,8 +98,8 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): ActionSetting
     allowMassRemoval: core.getBooleanInput('allow-mass-removal'),
     owner,
     repo,
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    graphqlUrl: env.GITHUB_GRAPHQL_URL || 'https://api.github.com/graphql'
+    // GraphQL (auto-merge) is derived from it by Octokit, `/api/v3` → `/api/graphql` on Enterprise Server.
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com'
   }
 }
 

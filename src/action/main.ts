@@ -125,7 +125,10 @@ function commitMessage(date: string, result: RunResult): string {
 }
 
 function setOutputs(result: RunResult, published: PublishResult | undefined, reportPath: string): void {
-  const changed = published ? published.changed : result.changed.length > 0
+  // A dry run writes nothing, so `result.changed` is empty: it reports what the run would have committed.
+  const changed = published
+    ? published.changed
+    : result.report.outcomes.some((o) => o.status === 'ok' && (o.files?.length ?? 0) > 0)
   core.setOutput('changed', String(changed))
   core.setOutput('pull-request-number', published?.pullRequest?.number ?? '')
   core.setOutput('pull-request-url', published?.pullRequest?.url ?? '')

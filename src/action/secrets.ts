@@ -14,7 +14,8 @@ export function maskSourceCredentials(config: Config, env: NodeJS.ProcessEnv): v
       if (!secret) continue
       registerSecret(secret)
       // The runner masks line by line: a multi-line secret (a private key) is registered per line too.
-      for (const line of [secret, ...secret.split(/\r?\n/)]) if (line.trim().length >= 8) core.setSecret(line.trim())
+      const values = new Set([secret, ...secret.split(/\r?\n/)].map((line) => line.trim()))
+      for (const value of values) if (value.length >= 8) core.setSecret(value)
     }
   }
 }

@@ -16,6 +16,7 @@ interface AuditEntry {
   actor_id?: number
   user?: string
   user_id?: number
+  org?: string
   team?: string
   repo?: string
   permission?: string
@@ -62,6 +63,9 @@ function toEvent(entry: AuditEntry): AuditEvent | undefined {
   if (entry.team && target?.type !== 'team') details.team = entry.team
   if (entry.repo && target?.type !== 'repository') details.repository = entry.repo
   if (entry.permission) details.permission = entry.permission
+  // An organization-level change (`org.update_member`) names no team or repository: the organization is
+  // its scope, and without it the report cannot say who made someone an owner.
+  if (entry.action.startsWith('org.') && entry.org) details.organization = entry.org
   return {
     id: entry._document_id,
     time: new Date(at).toISOString(),

@@ -1,0 +1,303 @@
+/**
+ * The action end to end, as a scheduled workflow runs it: the BUNDLED
+ * dist/index.js under Node 24 (test/sim/action-runner.ts), a fresh checkout of
+ * the base branch as the workspace every day, and one GitHub simulator serving
+ * both the organization the source reads and the repository the snapshot is
+ * published to (real git objects, cloned and inspected here).
+ */
+import { rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { readFolder } from '../../src/store/folder.js'
+import { filesAt, history } from '../publish/harness.js'
+import { runAction, type ActionRun } from '../sim/action-runner.js'
+import { generateOrg, type GeneratedOrg } from '../sim/github/data.js'
+import { addCollaborator, removeTeamMember, setOrgRole } from '../sim/github/mutations.js'
+import { runGit } from '../sim/github/repository-git.js'
+import { mountRepository, type SimRepository } from '../sim/github/repository.js'
+import { startGitHubSim, type GitHubSim } from '../sim/github/server.js'
+
+/** The `token` input: an App installation token (its commits are signed by GitHub). */
+const PUBLISH_TOKEN = 'ghs_e2ePublishInstallationToken0123'
+/** The source's token, named in the config by `token-env`. */
+const SOURCE_TOKEN = 'ghp_e2eSourceOrgReadToken456789abc'
+/** A revoked token: the simulator does not know it. */
+const REVOKED_TOKEN = 'ghp_e2eRevokedToken0123456789xyzw'
+const SECRETS = [PUBLISH_TOKEN, SOURCE_TOKEN, REVOKED_TOKEN]
+const BRANCH = 'permission-snapshot/daily'
+const TODAY = () => new Date().toISOString().slice(0, 10)
+
+interface World {
+  gh: GitHubSim
+  org: GeneratedOrg
+  repo: SimRepository
+  /** The organization's owner (first member) and the other members' logins. */
+  owner: string
+  members: string[]
+  /** Runs the action in a fresh checkout of the base branch, as `actions/checkout` would give it. */
+  run(inputs?: Record<string, string>, env?: Record<string, string>): Promise<ActionRun>
+  /** A fresh clone of the simulated repository, for inspecting what was published. */
+  clone(): Promise<string>
+}
+
+const worlds: World[] = []
+const clones: string[] = []
+
+afterEach(async () => {
+  for (const w of worlds.splice(0)) {
+    await w.gh.stop()
+    await w.repo.remove()
+  }
+  await Promise.all(clones.splice(0).map((dir) => rm(dirname(dir), { recursive: true, force: true })))
+})
+
+/** `sources` maps each github source's instance name to the environment variable holding its token. */
+async function startWorld(sources: Record<string, string> = { acme: 'ACME_GITHUB_TOKEN' }): Promise<World> {
+  const org = generateOrg({ seed: 11, login: 'acme', members: 8, teams: 3, repos: 3, plan: 'enterprise' })
+  const gh = await startGitHubSim({ org })
+  gh.addToken(PUBLISH_TOKEN)
+  gh.addToken(SOURCE_TOKEN)
+  const config = [
+    'sources:',
+    ...Object.entries(sources).flatMap(([name, tokenEnv]) => [
+      '  - type: github',
+      `    name: ${name}`,
+      '    organization: acme',
+      `    token-env: ${tokenEnv}`,
+      `    api-url: ${gh.url}`,
+      '    audit-log: true'
+    ]),
+    ''
+  ].join('\n')
+  const repo = await mountRepository(gh.rest, {
+    owner: 'acme',
+    name: 'permissions',
+    files: { 'README.md': '# Permissions\n', '.github/permission-snapshot.yml': config }
+  })
+  const logins = [...org.members].filter(([, role]) => role === 'member').map(([id]) => org.users.get(id)!.login)
+  const owner = org.users.get([...org.members].find(([, role]) => role === 'admin')![0])!.login
+  const clone = async () => {
+    const dir = await repo.clone()
+    clones.push(dir)
+    return dir
+  }
+  const world: World = {
+    gh,
+    org,
+    repo,
+    owner,
+    members: logins,
+    clone,
+    run: async (inputs = {}, env = {}) =>
+      runAction({
+        workspace: await clone(),
+        repository: 'acme/permissions',
+        apiUrl: gh.url,
+        graphqlUrl: gh.graphqlUrl,
+        inputs: { token: PUBLISH_TOKEN, labels: 'permissions', ...inputs },
+        env: { ...Object.fromEntries(Object.values(sources).map((v) => [v, SOURCE_TOKEN])), ...env }
+      })
+  }
+  worlds.push(world)
+  return world
+}
+
+/** What a person could read: the job log, stderr, the job summary, the outputs and every pull request body. */
+function expectNoSecrets(world: World, run: ActionRun): void {
+  const visible = [
+    run.log,
+    run.stderr,
+    run.summary,
+    ...Object.values(run.outputs),
+    ...world.repo.pulls.all.map((p) => p.body ?? '')
+  ]
+  for (const secret of SECRETS) for (const text of visible) expect(text).not.toContain(secret)
+}
+
+/** Passes only when every `@` is followed by the zero-width space that keeps it from mentioning anyone. */
+const NO_MENTION = /@(?!\u200b)/
+
+const commitLine = (clone: string, sha: string, format: string) =>
+  runGit(undefined, ['-C', clone, 'show', '-s', `--format=${format}`, sha]).then((b) => b.toString('utf8').trim())
+
+describe('the bundled action, three days of a scheduled workflow', () => {
+  it('opens the pull request, updates it with new changes, and opens a fresh one after the merge', async () => {
+    const w = await startWorld()
+    const team = w.org.teams.find((t) => [...t.members.keys()].some((id) => w.org.members.get(id) === 'member'))!
+    const removed = w.org.users.get([...team.members.keys()].find((id) => w.org.members.get(id) === 'member')!)!.login
+    const promoted = w.members.find((login) => login !== removed)!
+
+    // Day 1: the baseline. The branch is created from the base and the pull request opened.
+    const day1 = await w.run()
+    expect(day1.stderr).toBe('')
+    expect(day1.exitCode).toBe(0)
+    expect(day1.outputs).toMatchObject({
+      changed: 'true',
+      'pull-request-operation': 'created',
+      'pull-request-number': '1',
+      'pull-request-url': 'https://github.com/acme/permissions/pull/1'
+    })
+    const day1Sha = day1.outputs['commit-sha']!
+    expect(await w.repo.headOf(BRANCH)).toBe(day1Sha)
+    // No custom author or committer: GitHub signs the commit as the App, and the action logs it.
+    expect(w.repo.verifications.get(day1Sha)).toEqual({ verified: true, reason: 'valid' })
+    expect(day1.log).toContain(`commit ${day1Sha}: verified signature (valid)`)
+    expect(day1.masks).toEqual(expect.arrayContaining([PUBLISH_TOKEN, SOURCE_TOKEN]))
+
+    let clone = await w.clone()
+    expect(await commitLine(clone, day1Sha, '%an|%cn|%P|%s')).toBe(
+      `permission-snapshot[bot]|GitHub|${await w.repo.headOf('main')}|Permission snapshot ${TODAY()}`
+    )
+    const day1Files = await filesAt(clone, `origin/${BRANCH}`, 'snapshots')
+    expect([...day1Files.keys()]).toEqual(
+      expect.arrayContaining([
+        'github/acme/principals.yaml',
+        'github/acme/roles.yaml',
+        'github/acme/scopes/organization/acme.yaml',
+        ...w.org.repos.map((r) => `github/acme/scopes/repository/${r.name}.yaml`)
+      ])
+    )
+    expect([...day1Files.keys()].filter((path) => path.startsWith('github/acme/groups/'))).toHaveLength(
+      w.org.teams.length
+    )
+    // What was committed is exactly what the action wrote into the workspace.
+    expect(day1Files).toEqual(await readFolder(join(day1.workspace, 'snapshots')))
+    const principals = day1Files.get('github/acme/principals.yaml')!
+    for (const login of [w.owner, ...w.members]) expect(principals).toContain(`name: ${login}\n`)
+    expect(day1Files.get('github/acme/scopes/organization/acme.yaml')).toMatch(
+      new RegExp(`principal: ${w.owner}\\n\\s+principal-id: \\S+\\n\\s+role: owner\\n`)
+    )
+    const pr1 = w.repo.pulls.get(1)!
+    expect(pr1).toMatchObject({
+      title: `Permission changes ${TODAY()}`,
+      head: BRANCH,
+      base: 'main',
+      state: 'open',
+      labels: ['permissions']
+    })
+    expect(pr1.body).toContain('**github/acme**: baseline')
+    expect(pr1.body).not.toContain('New since the last run')
+    // The same Markdown is the job summary and the report file the `report-path` output names.
+    expect(day1.summary).toContain(pr1.body!)
+    expect(day1.report).toBe(pr1.body)
+    expect(JSON.parse(day1.outputs.summary!)).toMatchObject({ sources: 1, baseline: 1, failed: 0 })
+    expectNoSecrets(w, day1)
+
+    // Day 2: an owner made, a team member removed, an outside collaborator added, each in the audit log.
+    setOrgRole(w.org, w.owner, promoted, 'admin')
+    removeTeamMember(w.org, w.owner, team.slug, removed)
+    addCollaborator(w.org, w.owner, w.org.repos[0]!.name, 'external-auditor', 'read')
+    const day2 = await w.run()
+    expect(day2.exitCode).toBe(0)
+    expect(day2.outputs).toMatchObject({
+      changed: 'true',
+      'pull-request-operation': 'updated',
+      'pull-request-number': '1'
+    })
+    const day2Sha = day2.outputs['commit-sha']!
+    expect(day2.log).toContain('Pull request #1 is open; continuing from its head')
+    clone = await w.clone()
+    // History accumulates on the branch: today's commit sits on yesterday's.
+    expect((await history(clone, `origin/${BRANCH}`)).slice(0, 2)).toEqual([
+      { sha: day2Sha, parents: [day1Sha] },
+      { sha: day1Sha, parents: [expect.any(String)] }
+    ])
+    expect(w.repo.verifications.get(day2Sha)?.verified).toBe(true)
+    const day2Files = await filesAt(clone, `origin/${BRANCH}`, 'snapshots')
+    expect(day2Files.get('github/acme/principals.yaml')).toContain('name: external-auditor\n')
+    expect([...day2Files.keys()]).toContain(`github/acme/events/${TODAY()}.yaml`)
+
+    expect(w.repo.pulls.all).toHaveLength(1)
+    const body2 = w.repo.pulls.get(1)!.body!
+    const [newSince, awaiting] = body2.split('## All changes awaiting review')
+    expect(newSince).toContain('## New since the last run')
+    expect(awaiting).toBeDefined()
+    expect(newSince).toContain(
+      `${promoted} changed from member \\(read\\) to owner on organization acme (by ${w.owner}`
+    )
+    expect(newSince).toContain(`removed ${removed}`)
+    expect(newSince).toContain('new outside collaborator external-auditor')
+    // Base → today: nothing has been merged yet, so everything awaiting review is the baseline.
+    expect(awaiting).toContain('**github/acme**: baseline')
+    expect(body2).not.toMatch(NO_MENTION)
+    expect(day2.summary).toContain('## New since the last run')
+    expectNoSecrets(w, day2)
+
+    // Day 3: the pull request was squash-merged; tomorrow's checkout of main holds the snapshot.
+    const merged = await w.repo.pulls.merge(1, { method: 'squash' })
+    addCollaborator(w.org, w.owner, w.org.repos[1]!.name, 'day3-contractor', 'write')
+    const day3 = await w.run()
+    expect(day3.exitCode).toBe(0)
+    expect(day3.outputs).toMatchObject({
+      changed: 'true',
+      'pull-request-operation': 'created',
+      'pull-request-number': '2'
+    })
+    const day3Sha = day3.outputs['commit-sha']!
+    expect(day3.log).toContain(`deleted branch ${BRANCH} (was ${day2Sha})`)
+    clone = await w.clone()
+    expect((await history(clone, `origin/${BRANCH}`))[0]).toEqual({ sha: day3Sha, parents: [merged] })
+    const pr2 = w.repo.pulls.get(2)!
+    expect(pr2).toMatchObject({ state: 'open', head: BRANCH, base: 'main' })
+    expect(pr2.body).not.toContain('New since the last run')
+    expect(pr2.body).toContain('new outside collaborator day3-contractor')
+    for (const old of ['external-auditor', `removed ${removed}`, 'to owner']) expect(pr2.body).not.toContain(old)
+    expect(pr2.body).not.toMatch(NO_MENTION)
+    expectNoSecrets(w, day3)
+
+    // The same day again, nothing changed: no commit, and the open pull request stays as it is.
+    const again = await w.run()
+    expect(again.exitCode).toBe(0)
+    expect(again.outputs).toMatchObject({ changed: 'false', 'pull-request-operation': 'none', 'commit-sha': '' })
+    expect(await w.repo.headOf(BRANCH)).toBe(day3Sha)
+    expect(w.repo.pulls.all.map((p) => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open']
+    ])
+  }, 60_000)
+})
+
+describe('the bundled action when something goes wrong, and in dry-run mode', () => {
+  it('publishes the sources that worked, keeps a failed one’s files, says why, and fails the step', async () => {
+    const w = await startWorld({ acme: 'ACME_GITHUB_TOKEN', 'acme-mirror': 'MIRROR_GITHUB_TOKEN' })
+    const day1 = await w.run()
+    expect(day1.exitCode).toBe(0)
+    const day1Sha = day1.outputs['commit-sha']!
+
+    addCollaborator(w.org, w.owner, w.org.repos[0]!.name, 'external-auditor', 'read')
+    const day2 = await w.run({}, { MIRROR_GITHUB_TOKEN: REVOKED_TOKEN })
+    expect(day2.exitCode).toBe(1)
+    expect(day2.errors.join('\n')).toMatch(/github\/acme-mirror failed: .*Bad credentials/)
+    expect(day2.outputs['pull-request-operation']).toBe('updated')
+    expect(day2.masks).toContain(REVOKED_TOKEN)
+
+    const clone = await w.clone()
+    const [before, after] = await Promise.all([
+      filesAt(clone, day1Sha, 'snapshots/github/acme-mirror'),
+      filesAt(clone, `origin/${BRANCH}`, 'snapshots/github/acme-mirror')
+    ])
+    expect(before.size).toBeGreaterThan(0)
+    expect(after).toEqual(before)
+    expect((await filesAt(clone, `origin/${BRANCH}`, 'snapshots/github/acme')).get('principals.yaml')).toContain(
+      'name: external-auditor\n'
+    )
+
+    const body = w.repo.pulls.get(1)!.body!
+    expect(body).toMatch(/\*\*Critical\*\* github\/acme-mirror: .*Bad credentials/)
+    expect(body).toContain('new outside collaborator external-auditor')
+    expectNoSecrets(w, day2)
+  }, 60_000)
+
+  it('dry-run fetches and reports but writes nothing to GitHub or the workspace', async () => {
+    const w = await startWorld()
+    const run = await w.run({ mode: 'dry-run' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({ changed: 'true', 'pull-request-operation': 'none', 'commit-sha': '' })
+    expect(run.summary).toContain('**github/acme**: baseline')
+    expect(w.gh.sim.requests.filter((r) => r.path.startsWith('/repos/acme/permissions'))).toEqual([])
+    expect(w.repo.pulls.all).toEqual([])
+    expect(await w.repo.headOf(BRANCH)).toBeUndefined()
+    expect(await readFolder(join(run.workspace, 'snapshots'))).toEqual(new Map())
+    expectNoSecrets(w, run)
+  }, 60_000)
+})
