@@ -16355,7 +16355,7 @@ var hasRequiredLight;
 function requireLight () {
 	if (hasRequiredLight) return light$1.exports;
 	hasRequiredLight = 1;
-	(function (module, exports) {
+	(function (module, exports$1) {
 		(function (global, factory) {
 			module.exports = factory() ;
 		}(light, (function () {
@@ -19128,7 +19128,7 @@ var hasRequiredScripts;
 function requireScripts () {
 	if (hasRequiredScripts) return Scripts;
 	hasRequiredScripts = 1;
-	(function (exports) {
+	(function (exports$1) {
 
 		var headers, lua, templates;
 		lua = require$$0;
@@ -19142,7 +19142,7 @@ function requireScripts () {
 		  get_time: lua["get_time.lua"]
 		};
 
-		exports.allKeys = function (id) {
+		exports$1.allKeys = function (id) {
 		  return [
 		  /*
 		  HASH
@@ -19187,103 +19187,103 @@ function requireScripts () {
 
 		templates = {
 		  init: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["process_tick"],
 		    refresh_expiration: true,
 		    code: lua["init.lua"]
 		  },
 		  group_check: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: [],
 		    refresh_expiration: false,
 		    code: lua["group_check.lua"]
 		  },
 		  register_client: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys"],
 		    refresh_expiration: false,
 		    code: lua["register_client.lua"]
 		  },
 		  blacklist_client: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client"],
 		    refresh_expiration: false,
 		    code: lua["blacklist_client.lua"]
 		  },
 		  heartbeat: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: false,
 		    code: lua["heartbeat.lua"]
 		  },
 		  update_settings: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: true,
 		    code: lua["update_settings.lua"]
 		  },
 		  running: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: false,
 		    code: lua["running.lua"]
 		  },
 		  queued: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client"],
 		    refresh_expiration: false,
 		    code: lua["queued.lua"]
 		  },
 		  done: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: false,
 		    code: lua["done.lua"]
 		  },
 		  check: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
 		    refresh_expiration: false,
 		    code: lua["check.lua"]
 		  },
 		  submit: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
 		    refresh_expiration: true,
 		    code: lua["submit.lua"]
 		  },
 		  register: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
 		    refresh_expiration: true,
 		    code: lua["register.lua"]
 		  },
 		  free: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: true,
 		    code: lua["free.lua"]
 		  },
 		  current_reservoir: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: false,
 		    code: lua["current_reservoir.lua"]
 		  },
 		  increment_reservoir: {
-		    keys: exports.allKeys,
+		    keys: exports$1.allKeys,
 		    headers: ["validate_keys", "validate_client", "process_tick"],
 		    refresh_expiration: true,
 		    code: lua["increment_reservoir.lua"]
 		  }
 		};
-		exports.names = Object.keys(templates);
+		exports$1.names = Object.keys(templates);
 
-		exports.keys = function (name, id) {
+		exports$1.keys = function (name, id) {
 		  return templates[name].keys(id);
 		};
 
-		exports.payload = function (name) {
+		exports$1.payload = function (name) {
 		  var template;
 		  template = templates[name];
 		  return Array.prototype.concat(headers.refs, template.headers.map(function (h) {
