@@ -1,6 +1,6 @@
 import type { Config, ConfiguredSource } from '../config/load.js'
 import { diffSnapshots } from '../diff/diff.js'
-import { applyEmailPolicy } from '../model/emails.js'
+import { applyEmailPolicy, applyEmailPolicyToEvents, emailMasker } from '../model/emails.js'
 import { filterScopes } from '../model/filter.js'
 import type { SourceRef } from '../model/types.js'
 import { validateSnapshot } from '../model/validate.js'
@@ -74,8 +74,10 @@ async function runSource(
       eventsUntil: options.now,
       storedEvents: () => readEvents(options.root, ref),
       env: options.env ?? process.env,
-      signal: options.signal
+      signal: options.signal,
+      maskEmails: emailMasker(configured.emails)
     })
+    const events = applyEmailPolicyToEvents(result.events, configured.emails)
     const problems = validateSnapshot(result.snapshot)
     if (problems.length > 0) {
       throw new SourceError(
@@ -95,7 +97,7 @@ async function runSource(
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
     const requests = result.stats ? `, ${result.stats.requests} requests` : ''
     log.info(
-      `${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${result.events.length} events in ${seconds} s${requests}`
+      `${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`
     )
     const outcome: SourceOutcome = {
       source: ref,
@@ -105,7 +107,7 @@ async function runSource(
       before,
       after,
       changes,
-      events: result.events,
+      events,
       files
     }
     const removedShare = before && before.grants.length > 0 ? changes.grants.removed.length / before.grants.length : 0
@@ -119,9 +121,9 @@ async function runSource(
     // A held source writes nothing, not even its events: the run that accepts the removal must still
     // find them in its window, to say who made the change.
     if (options.dryRun || outcome.status !== 'ok') return { outcome, changed: [] }
-    const events = result.events.length > 0 ? (await appendEvents(options.root, ref, result.events)).changed : []
+    const eventFiles = events.length > 0 ? (await appendEvents(options.root, ref, events)).changed : []
     const { changed, removed } = await writeSnapshot(options.root, after)
-    return { outcome, changed: [...events, ...changed, ...removed] }
+    return { outcome, changed: [...eventFiles, ...changed, ...removed] }
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error))
     const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined

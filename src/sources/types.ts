@@ -17,6 +17,13 @@ export interface SourceContext {
   env: NodeJS.ProcessEnv
   /** Aborted when the run is cancelled. */
   signal?: AbortSignal
+  /**
+   * The config's `emails` policy for data other than a principal's email
+   * field (identity under `keep`). Stored events already went through it: a
+   * source that derives state from them applies it to what it fetched, and
+   * to anything it compares with them, so both carry the same identities.
+   */
+  maskEmails?: <T>(value: T) => T
 }
 
 export interface SourceResult {

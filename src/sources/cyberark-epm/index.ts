@@ -43,14 +43,17 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
         includeOwnReads: settings['include-own-reads']
       }
       const perSet = await mapLimit(sets, settings.concurrency, (set) => setAuditEvents(session, set, options))
-      const events = perSet.flat()
-      if (settings['account-audit']) events.push(...(await accountAuditEvents(session, options)))
+      const fetched = perSet.flat()
+      if (settings['account-audit']) fetched.push(...(await accountAuditEvents(session, options)))
+      // Stored events went through the email policy: what is compared with them must too.
+      const mask = context.maskEmails ?? (<T>(value: T) => value)
+      const events = mask(fetched)
       const stored = await context.storedEvents()
       const snapshot = deriveSnapshot([...stored, ...events], {
         instance,
         sets,
         account: settings['account-audit'],
-        username
+        username: mask(username)
       })
       log.info(
         `${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`

@@ -35,7 +35,9 @@ export const opseraSource: SourceDefinition<OpseraSettings> = {
         firstRun: stored.length === 0
       })
       const emails = new Map(logs.actions.filter((a) => a.user_email).map((a) => [a.user_id, a.user_email!]))
-      const events = [...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))]
+      // Stored events went through the email policy: what is combined with them must too.
+      const mask = context.maskEmails ?? (<T>(value: T) => value)
+      const events = mask([...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))])
       const snapshot = deriveSnapshot([...stored, ...events], {
         instance,
         adminActionTypes: settings['admin-action-types']
