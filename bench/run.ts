@@ -1,11 +1,13 @@
 /**
- * `npm run bench`: runs every `bench/*.bench.ts` in turn (each prints its own
- * table). Performance goals are checked here, never by timed tests.
- * `npm run bench -- github store` runs only the named ones.
+ * `npm run bench`: runs every `bench/*.bench.ts` in turn, each in a process
+ * of its own so the peak memory it prints is its own. Performance goals are
+ * checked here, never by timed tests. `npm run bench -- github store` runs
+ * only the named ones.
  */
+import { spawnSync } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
@@ -15,6 +17,6 @@ const files = (await readdir(here))
   .sort()
 for (const file of files) {
   process.stdout.write(`\n## ${file.replace(/\.bench\.ts$/, '')}\n\n`)
-  const bench = (await import(pathToFileURL(`${here}/${file}`).href)) as { run(): Promise<void> }
-  await bench.run()
+  const { status } = spawnSync(process.execPath, ['--import', 'tsx', join(here, file)], { stdio: 'inherit' })
+  if (status !== 0) process.exitCode = 1
 }

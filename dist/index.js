@@ -39347,7 +39347,7 @@ function rolePrivilege$1(role) {
     return undefined;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const EMAIL$1 = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 function deriveSnapshot$1(events, options) {
     const scopes = options.sets.map((s) => ({ id: s.id, type: 'set', name: s.name }));
     if (options.account)
@@ -39386,7 +39386,7 @@ function deriveSnapshot$1(events, options) {
     }));
     const principals = [...new Set(grants.map((g) => g.subject.id))].map((id) => {
         const name = spelling.get(id);
-        return EMAIL.test(name) ? { id, name, kind: 'user', email: name } : { id, name, kind: 'user' };
+        return EMAIL$1.test(name) ? { id, name, kind: 'user', email: name } : { id, name, kind: 'user' };
     });
     const roles = [...new Set(grants.map((g) => g.role))].map((name) => {
         const privilege = rolePrivilege$1(name);
@@ -39437,15 +39437,18 @@ const cyberarkEpmSource = {
                 includeOwnReads: settings['include-own-reads']
             };
             const perSet = await mapLimit(sets, settings.concurrency, (set) => setAuditEvents(session, set, options));
-            const events = perSet.flat();
+            const fetched = perSet.flat();
             if (settings['account-audit'])
-                events.push(...(await accountAuditEvents(session, options)));
+                fetched.push(...(await accountAuditEvents(session, options)));
+            // Stored events went through the email policy: what is compared with them must too.
+            const mask = context.maskEmails ?? ((value) => value);
+            const events = mask(fetched);
             const stored = await context.storedEvents();
             const snapshot = deriveSnapshot$1([...stored, ...events], {
                 instance,
                 sets,
                 account: settings['account-audit'],
-                username
+                username: mask(username)
             });
             log.info(`${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`);
             return { snapshot, events, notes: [], stats: session.stats };
@@ -52063,7 +52066,9 @@ const opseraSource = {
                 firstRun: stored.length === 0
             });
             const emails = new Map(logs.actions.filter((a) => a.user_email).map((a) => [a.user_id, a.user_email]));
-            const events = [...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))];
+            // Stored events went through the email policy: what is combined with them must too.
+            const mask = context.maskEmails ?? ((value) => value);
+            const events = mask([...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))]);
             const snapshot = deriveSnapshot([...stored, ...events], {
                 instance,
                 adminActionTypes: settings['admin-action-types']
@@ -53922,27 +53927,44 @@ function newEvents(before, after) {
     return events;
 }
 
+/** An email address inside any text (a principal's name, an event's actor, a message). */
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /**
  * Applies the `emails` setting. The snapshot repository may be readable by
- * more people than the admin consoles: `redact` drops addresses, `hash`
- * keeps a stable fingerprint so a changed address still shows as a change.
+ * more people than the admin consoles: `redact` drops the email field and
+ * `hash` keeps a stable fingerprint of it, so a changed address still shows.
+ * Under both, an address anywhere else (systems such as CyberArk EPM and
+ * Opsera name and identify people by email) becomes its fingerprint, the same
+ * everywhere, so references and attribution still line up.
  */
 function applyEmailPolicy(snapshot, policy) {
     if (policy === 'keep')
         return snapshot;
-    return {
-        ...snapshot,
-        principals: snapshot.principals.map((principal) => {
-            if (principal.email === undefined)
-                return principal;
-            const { email, ...rest } = principal;
-            return policy === 'redact' ? rest : { ...rest, email: hashEmail(email) };
-        })
-    };
+    const principals = snapshot.principals.map(({ email, ...principal }) => policy === 'hash' && email !== undefined ? { ...principal, email: fingerprint(email) } : principal);
+    return maskEmails({ ...snapshot, principals });
 }
-function hashEmail(email) {
+/** The same policy for audit events, which name actors and targets by address as often as not. */
+function applyEmailPolicyToEvents(events, policy) {
+    return policy === 'keep' ? events : maskEmails(events);
+}
+/** The policy as a function over any plain data (events, a user name), for sources. */
+function emailMasker(policy) {
+    return policy === 'keep' ? (value) => value : maskEmails;
+}
+function fingerprint(email) {
     const digest = createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
     return `sha256:${digest.slice(0, 16)}`;
+}
+/** Every string in a plain-data value with its email addresses replaced by fingerprints. */
+function maskEmails(value) {
+    if (typeof value === 'string')
+        return value.replace(EMAIL, fingerprint);
+    if (Array.isArray(value))
+        return value.map(maskEmails);
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskEmails(v)]));
+    }
+    return value;
 }
 
 /**
@@ -54297,8 +54319,10 @@ async function runSource(configured, options) {
             eventsUntil: options.now,
             storedEvents: () => readEvents(options.root, ref),
             env: options.env ?? process.env,
-            signal: options.signal
+            signal: options.signal,
+            maskEmails: emailMasker(configured.emails)
         });
+        const events = applyEmailPolicyToEvents(result.events, configured.emails);
         const problems = validateSnapshot(result.snapshot);
         if (problems.length > 0) {
             throw new SourceError(`the ${ref.type} source returned inconsistent data (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''})`, 
@@ -54309,10 +54333,13 @@ async function runSource(configured, options) {
         }
         const after = applyEmailPolicy(filterScopes({ ...result.snapshot, source: ref }, configured.include, configured.exclude), configured.emails);
         const changes = diffSnapshots(before, after);
-        const files = changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label);
+        // Rendering both states again only pays off when someone reads the file diffs (`run --verbose`).
+        const files = options.fileDiffs
+            ? changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
+            : undefined;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const requests = result.stats ? `, ${result.stats.requests} requests` : '';
-        log.info(`${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${result.events.length} events in ${seconds} s${requests}`);
+        log.info(`${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`);
         const outcome = {
             source: ref,
             status: 'ok',
@@ -54321,7 +54348,7 @@ async function runSource(configured, options) {
             before,
             after,
             changes,
-            events: result.events,
+            events,
             files
         };
         const removedShare = before && before.grants.length > 0 ? changes.grants.removed.length / before.grants.length : 0;
@@ -54336,9 +54363,9 @@ async function runSource(configured, options) {
         // find them in its window, to say who made the change.
         if (options.dryRun || outcome.status !== 'ok')
             return { outcome, changed: [] };
-        const events = result.events.length > 0 ? (await appendEvents(options.root, ref, result.events)).changed : [];
+        const eventFiles = events.length > 0 ? (await appendEvents(options.root, ref, events)).changed : [];
         const { changed, removed } = await writeSnapshot(options.root, after);
-        return { outcome, changed: [...events, ...changed, ...removed] };
+        return { outcome, changed: [...eventFiles, ...changed, ...removed] };
     }
     catch (error) {
         const message = redact(error instanceof Error ? error.message : String(error));

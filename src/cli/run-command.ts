@@ -27,6 +27,7 @@ export async function runCommand(args: string[]): Promise<number> {
     root: values.out as string,
     dryRun: values['dry-run'] as boolean,
     allowMassRemoval: values['allow-mass-removal'] as boolean,
+    fileDiffs: values.verbose as boolean,
     log: stderrLogger(values.verbose as boolean)
   })
   process.stdout.write(renderText(result.report, { verbose: values.verbose as boolean }))

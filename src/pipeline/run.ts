@@ -20,6 +20,8 @@ export interface RunOptions {
   dryRun?: boolean
   /** Write a source even when it removes more than the threshold share of its grants. */
   allowMassRemoval?: boolean
+  /** Put the old and new content of every changed file in the report, for unified diffs. */
+  fileDiffs?: boolean
   /** The run's instant (the end of the event window). */
   now?: Date
   env?: NodeJS.ProcessEnv
@@ -93,7 +95,10 @@ async function runSource(
       configured.emails
     )
     const changes = diffSnapshots(before, after)
-    const files = changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
+    // Rendering both states again only pays off when someone reads the file diffs (`run --verbose`).
+    const files = options.fileDiffs
+      ? changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
+      : undefined
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
     const requests = result.stats ? `, ${result.stats.requests} requests` : ''
     log.info(

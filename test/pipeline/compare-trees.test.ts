@@ -30,7 +30,7 @@ describe('compareSnapshotTrees', () => {
       },
       'config.yml'
     )
-    const day1 = await runSnapshot({ config, root, log: silentLogger })
+    const day1 = await runSnapshot({ config, root, fileDiffs: true, log: silentLogger })
     const tree1 = await readTree(root)
 
     const baseline = compareSnapshotTrees(new Map(), tree1, 0.25)
@@ -42,7 +42,7 @@ describe('compareSnapshotTrees', () => {
     expect(baseline.outcomes.map((o) => o.after)).toEqual(day1.report.outcomes.map((o) => canonicalSnapshot(o.after!)))
 
     await ws.writeExport('finance', financeDay2())
-    const day2 = await runSnapshot({ config, root, log: silentLogger })
+    const day2 = await runSnapshot({ config, root, fileDiffs: true, log: silentLogger })
     const tree2 = await readTree(root)
     const report = compareSnapshotTrees(tree1, tree2, 0.3)
     expect(report.massRemovalThreshold).toBe(0.3)

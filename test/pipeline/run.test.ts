@@ -20,7 +20,7 @@ describe('runSnapshot with file sources', () => {
     parseConfig({ ...top, sources }, path.join(ws.dir, 'permission-snapshot.yml'))
 
   const run = (options: Partial<RunOptions> & { config: Config }) =>
-    runSnapshot({ root, log: captureLog(), ...options })
+    runSnapshot({ root, fileDiffs: true, log: captureLog(), ...options })
 
   const outcome = (outcomes: SourceOutcome[], key: string) =>
     outcomes.find((o) => `${o.source.type}/${o.source.name}` === key)!
