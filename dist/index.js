@@ -52826,6 +52826,14 @@ function formatIssues(file, where, issues) {
     return lines.join('\n');
 }
 
+const ENTITY_KINDS = ['principals', 'groups', 'roles', 'scopes', 'grants'];
+function hasChanges(changes) {
+    return ENTITY_KINDS.some((kind) => {
+        const c = changes[kind];
+        return c.added.length + c.removed.length + c.changed.length > 0;
+    });
+}
+
 /**
  * The normalized permission model shared by every source, the store, the diff
  * and the report. Nothing downstream of a source knows which system the data
@@ -55764,8 +55772,6 @@ function outcomeSections(outcome) {
     return detailSections(outcome.changes, new Names(outcome.before, outcome.after));
 }
 
-const ENTITY_KINDS = ['principals', 'groups', 'roles', 'scopes', 'grants'];
-
 const NOUNS = {
     grants: ['grant', 'grants'],
     principals: ['principal', 'principals'],
@@ -56286,7 +56292,7 @@ function setOutputs(result, published, reportPath) {
     // A dry run writes nothing, so `result.changed` is empty: it reports what the run would have committed.
     const changed = published
         ? published.changed
-        : result.report.outcomes.some((o) => o.status === 'ok' && (o.files?.length ?? 0) > 0);
+        : result.report.outcomes.some((o) => o.status === 'ok' && (o.baseline || (o.changes !== undefined && hasChanges(o.changes))));
     setOutput('changed', String(changed));
     setOutput('pull-request-number', published?.pullRequest?.number ?? '');
     setOutput('pull-request-url', published?.pullRequest?.url ?? '');

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadConfig } from '../config/load.js'
+import { hasChanges } from '../diff/types.js'
 import { createGitHubClient } from '../github/octokit.js'
 import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
 import { runSnapshot, type RunResult } from '../pipeline/run.js'
@@ -128,7 +129,9 @@ function setOutputs(result: RunResult, published: PublishResult | undefined, rep
   // A dry run writes nothing, so `result.changed` is empty: it reports what the run would have committed.
   const changed = published
     ? published.changed
-    : result.report.outcomes.some((o) => o.status === 'ok' && (o.files?.length ?? 0) > 0)
+    : result.report.outcomes.some(
+        (o) => o.status === 'ok' && (o.baseline || (o.changes !== undefined && hasChanges(o.changes)))
+      )
   core.setOutput('changed', String(changed))
   core.setOutput('pull-request-number', published?.pullRequest?.number ?? '')
   core.setOutput('pull-request-url', published?.pullRequest?.url ?? '')
