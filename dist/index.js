@@ -56211,52 +56211,9 @@ async function run() {
         maskSourceCredentials(config, process.env);
         const date = new Date().toISOString().slice(0, 10);
         const title = settings.title.replaceAll('{date}', date);
-        const root = join$1(settings.workspace, settings.path);
-        let result;
-        let body;
-        let published;
-        if (settings.mode === 'dry-run') {
-            result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log: actionLogger });
-            body = renderMarkdown(result.report, { title });
-        }
-        else {
-            const target = {
-                client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log: actionLogger }),
-                owner: settings.owner,
-                repo: settings.repo,
-                log: actionLogger
-            };
-            const state = await inspectPublishTarget(target, {
-                mode: settings.mode,
-                base: settings.base,
-                branch: settings.branch
-            });
-            // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
-            // today continues from its head: the run's report is then what is new since the last run, a failed
-            // source keeps yesterday's files, and unmerged audit events are not dropped.
-            const baseFiles = await readFolder(root);
-            if (state.openPull) {
-                actionLogger.info(`Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`);
-                await replaceFolder(root, await readSnapshotAt(target, { commit: state.openPull.branchHeadSha, path: settings.path, known: baseFiles }));
-            }
-            result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log: actionLogger });
-            const files = await readFolder(root);
-            const awaiting = state.openPull
-                ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
-                : undefined;
-            body = renderMarkdown(result.report, { title, awaiting });
-            published = await publishSnapshot(target, {
-                mode: settings.mode,
-                base: state.base,
-                branch: settings.branch,
-                path: settings.path,
-                files,
-                message: commitMessage(date, result),
-                pullRequest: pullRequestSettings(settings, title, body)
-            });
-            for (const warning of published.warnings)
-                actionLogger.warn(warning);
-        }
+        const { result, body, published } = settings.mode === 'dry-run'
+            ? await dryRun(settings, config, title)
+            : await snapshotAndPublish({ ...settings, mode: settings.mode }, config, title, date);
         const reportPath = join$1(process.env.RUNNER_TEMP || settings.workspace, 'permission-snapshot-report.md');
         await writeFile$1(reportPath, body);
         await writeJobSummary(body);
@@ -56271,6 +56228,52 @@ async function run() {
     catch (error) {
         setFailed(redact(error instanceof Error ? error.message : String(error)));
     }
+}
+async function dryRun(settings, config, title) {
+    const root = join$1(settings.workspace, settings.path);
+    const result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log: actionLogger });
+    return { result, body: renderMarkdown(result.report, { title }) };
+}
+async function snapshotAndPublish(settings, config, title, date) {
+    const root = join$1(settings.workspace, settings.path);
+    const target = {
+        client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log: actionLogger }),
+        owner: settings.owner,
+        repo: settings.repo,
+        log: actionLogger
+    };
+    const state = await inspectPublishTarget(target, settings);
+    // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
+    // today continues from its head: the run's report is then what is new since the last run, a failed
+    // source keeps yesterday's files, and unmerged audit events are not dropped.
+    const baseFiles = await readFolder(root);
+    if (state.openPull) {
+        actionLogger.info(`Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`);
+        const head = await readSnapshotAt(target, {
+            commit: state.openPull.branchHeadSha,
+            path: settings.path,
+            known: baseFiles
+        });
+        await replaceFolder(root, head);
+    }
+    const result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log: actionLogger });
+    const files = await readFolder(root);
+    const awaiting = state.openPull
+        ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
+        : undefined;
+    const body = renderMarkdown(result.report, { title, awaiting });
+    const published = await publishSnapshot(target, {
+        mode: settings.mode,
+        base: state.base,
+        branch: settings.branch,
+        path: settings.path,
+        files,
+        message: commitMessage(date, result),
+        pullRequest: pullRequestSettings(settings, title, body)
+    });
+    for (const warning of published.warnings)
+        actionLogger.warn(warning);
+    return { result, body, published };
 }
 function pullRequestSettings(settings, title, body) {
     return {

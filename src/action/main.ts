@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { loadConfig } from '../config/load.js'
+import { loadConfig, type Config } from '../config/load.js'
 import { hasChanges } from '../diff/types.js'
 import { createGitHubClient } from '../github/octokit.js'
 import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
@@ -10,6 +10,7 @@ import {
   inspectPublishTarget,
   publishSnapshot,
   readSnapshotAt,
+  type PublishMode,
   type PublishResult,
   type PublishTarget
 } from '../publish/index.js'
@@ -37,56 +38,10 @@ export async function run(): Promise<void> {
     maskSourceCredentials(config, process.env)
     const date = new Date().toISOString().slice(0, 10)
     const title = settings.title.replaceAll('{date}', date)
-    const root = join(settings.workspace, settings.path)
-
-    let result: RunResult
-    let body: string
-    let published: PublishResult | undefined
-    if (settings.mode === 'dry-run') {
-      result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log })
-      body = renderMarkdown(result.report, { title })
-    } else {
-      const target: PublishTarget = {
-        client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log }),
-        owner: settings.owner,
-        repo: settings.repo,
-        log
-      }
-      const state = await inspectPublishTarget(target, {
-        mode: settings.mode,
-        base: settings.base,
-        branch: settings.branch
-      })
-      // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
-      // today continues from its head: the run's report is then what is new since the last run, a failed
-      // source keeps yesterday's files, and unmerged audit events are not dropped.
-      const baseFiles = await readFolder(root)
-      if (state.openPull) {
-        log.info(
-          `Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`
-        )
-        await replaceFolder(
-          root,
-          await readSnapshotAt(target, { commit: state.openPull.branchHeadSha, path: settings.path, known: baseFiles })
-        )
-      }
-      result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log })
-      const files = await readFolder(root)
-      const awaiting: Report | undefined = state.openPull
-        ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
-        : undefined
-      body = renderMarkdown(result.report, { title, awaiting })
-      published = await publishSnapshot(target, {
-        mode: settings.mode,
-        base: state.base,
-        branch: settings.branch,
-        path: settings.path,
-        files,
-        message: commitMessage(date, result),
-        pullRequest: pullRequestSettings(settings, title, body)
-      })
-      for (const warning of published.warnings) log.warn(warning)
-    }
+    const { result, body, published } =
+      settings.mode === 'dry-run'
+        ? await dryRun(settings, config, title)
+        : await snapshotAndPublish({ ...settings, mode: settings.mode }, config, title, date)
 
     const reportPath = join(process.env.RUNNER_TEMP || settings.workspace, 'permission-snapshot-report.md')
     await writeFile(reportPath, body)
@@ -105,6 +60,64 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(redact(error instanceof Error ? error.message : String(error)))
   }
+}
+
+interface Outcome {
+  result: RunResult
+  body: string
+  published?: PublishResult
+}
+
+async function dryRun(settings: ActionSettings, config: Config, title: string): Promise<Outcome> {
+  const root = join(settings.workspace, settings.path)
+  const result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log })
+  return { result, body: renderMarkdown(result.report, { title }) }
+}
+
+async function snapshotAndPublish(
+  settings: ActionSettings & { mode: PublishMode },
+  config: Config,
+  title: string,
+  date: string
+): Promise<Outcome> {
+  const root = join(settings.workspace, settings.path)
+  const target: PublishTarget = {
+    client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log }),
+    owner: settings.owner,
+    repo: settings.repo,
+    log
+  }
+  const state = await inspectPublishTarget(target, settings)
+  // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
+  // today continues from its head: the run's report is then what is new since the last run, a failed
+  // source keeps yesterday's files, and unmerged audit events are not dropped.
+  const baseFiles = await readFolder(root)
+  if (state.openPull) {
+    log.info(`Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`)
+    const head = await readSnapshotAt(target, {
+      commit: state.openPull.branchHeadSha,
+      path: settings.path,
+      known: baseFiles
+    })
+    await replaceFolder(root, head)
+  }
+  const result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log })
+  const files = await readFolder(root)
+  const awaiting: Report | undefined = state.openPull
+    ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
+    : undefined
+  const body = renderMarkdown(result.report, { title, awaiting })
+  const published = await publishSnapshot(target, {
+    mode: settings.mode,
+    base: state.base,
+    branch: settings.branch,
+    path: settings.path,
+    files,
+    message: commitMessage(date, result),
+    pullRequest: pullRequestSettings(settings, title, body)
+  })
+  for (const warning of published.warnings) log.warn(warning)
+  return { result, body, published }
 }
 
 function pullRequestSettings(settings: ActionSettings, title: string, body: string) {
