@@ -26751,8 +26751,10 @@ function filterScopes(snapshot, include, exclude) {
     const included = include?.length ? include.map(globToRegExp) : undefined;
     const excluded = (exclude ?? []).map(globToRegExp);
     const keep = (name) => (!included || included.some((r) => r.test(name))) && !excluded.some((r) => r.test(name));
-    const scopes = snapshot.scopes.filter((scope) => keep(scope.name));
-    const kept = new Set(scopes.map((s) => s.id));
+    const selected = snapshot.scopes.filter((scope) => keep(scope.name));
+    const kept = new Set(selected.map((s) => s.id));
+    // A kept repository whose organization was filtered out no longer points at it.
+    const scopes = selected.map(({ parent, ...scope }) => parent !== undefined && kept.has(parent) ? { ...scope, parent } : scope);
     return { ...snapshot, scopes, grants: snapshot.grants.filter((g) => kept.has(g.scope)) };
 }
 function globToRegExp(glob) {

@@ -12,8 +12,12 @@ export function filterScopes(snapshot: Snapshot, include?: string[], exclude?: s
   const excluded = (exclude ?? []).map(globToRegExp)
   const keep = (name: string) =>
     (!included || included.some((r) => r.test(name))) && !excluded.some((r) => r.test(name))
-  const scopes = snapshot.scopes.filter((scope) => keep(scope.name))
-  const kept = new Set(scopes.map((s) => s.id))
+  const selected = snapshot.scopes.filter((scope) => keep(scope.name))
+  const kept = new Set(selected.map((s) => s.id))
+  // A kept repository whose organization was filtered out no longer points at it.
+  const scopes = selected.map(({ parent, ...scope }) =>
+    parent !== undefined && kept.has(parent) ? { ...scope, parent } : scope
+  )
   return { ...snapshot, scopes, grants: snapshot.grants.filter((g) => kept.has(g.scope)) }
 }
 

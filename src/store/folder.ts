@@ -14,6 +14,8 @@ export async function readFolder(root: string): Promise<Map<string, string>> {
   for (const entry of entries) {
     const relative = entry.split('/').slice(1).join('/')
     if (relative.split('/').some((segment) => segment.startsWith('.'))) continue
+    // A `*.tmp` is a write that a crash interrupted; the store deletes it on its next write.
+    if (relative.endsWith('.tmp')) continue
     files.set(relative, await readFile(path.join(dir, ...relative.split('/')), 'utf8'))
   }
   return files

@@ -55,3 +55,26 @@ describe('globToRegExp', () => {
     expect(['ac', 'xabc', 'a\nc'].some((s) => glob.test(s))).toBe(false)
   })
 })
+
+describe('filterScopes and scope parents', () => {
+  it('drops the parent reference of a kept scope whose parent was filtered out', () => {
+    const snapshot = {
+      source: { type: 'github', name: 'acme' },
+      principals: [],
+      groups: [],
+      roles: [],
+      scopes: [
+        { id: 'O_1', type: 'organization', name: 'acme' },
+        { id: 'R_1', type: 'repository', name: 'api', parent: 'O_1' }
+      ],
+      grants: []
+    }
+    expect(filterScopes(snapshot, ['api']).scopes).toEqual([{ id: 'R_1', type: 'repository', name: 'api' }])
+    expect(filterScopes(snapshot, undefined, ['nothing']).scopes[1]).toEqual({
+      id: 'R_1',
+      type: 'repository',
+      name: 'api',
+      parent: 'O_1'
+    })
+  })
+})
