@@ -38771,6 +38771,14 @@ function retryAfterMs(header, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The stats of a source that talks to several hosts (an identity server and the API), added up. */
+function sumStats(stats) {
+    return {
+        requests: stats.reduce((n, s) => n + s.requests, 0),
+        retries: stats.reduce((n, s) => n + s.retries, 0),
+        throttled: stats.reduce((n, s) => n + s.throttled, 0)
+    };
+}
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 /**
  * The one HTTP client every non-GitHub source uses: JSON in and out, auth
@@ -39038,12 +39046,7 @@ class EpmSession {
         });
     }
     get stats() {
-        const all = [this.dispatcher, ...this.managers].map((c) => c.stats);
-        return {
-            requests: all.reduce((n, s) => n + s.requests, 0),
-            retries: all.reduce((n, s) => n + s.retries, 0),
-            throttled: all.reduce((n, s) => n + s.throttled, 0)
-        };
+        return sumStats([this.dispatcher, ...this.managers].map((c) => c.stats));
     }
     /** A GET on the manager host, relative to `EPM/API/[{version}/]`. */
     async get(path, query) {
@@ -52688,7 +52691,7 @@ const uipathSource = {
     settings: uipathSettings,
     create: (settings, instance) => ({
         async fetch(context) {
-            const log = prefixed(context.log, `[uipath/${instance}]`);
+            const { log } = context;
             // One failed part fails the run: stop the other requests instead of letting them run on unread.
             const failed = new AbortController();
             const signal = context.signal ? AbortSignal.any([context.signal, failed.signal]) : failed.signal;
@@ -52711,11 +52714,7 @@ const uipathSource = {
                 failed.abort();
                 throw error;
             });
-            const stats = {
-                requests: identity.stats.requests + orchestrator.stats.requests,
-                retries: identity.stats.retries + orchestrator.stats.retries,
-                throttled: identity.stats.throttled + orchestrator.stats.throttled
-            };
+            const stats = sumStats([identity.stats, orchestrator.stats]);
             return { snapshot: toSnapshot(state, instance), events, notes: state.notes, stats };
         }
     })

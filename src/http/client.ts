@@ -10,6 +10,15 @@ export interface HttpStats {
   throttled: number
 }
 
+/** The stats of a source that talks to several hosts (an identity server and the API), added up. */
+export function sumStats(stats: readonly HttpStats[]): HttpStats {
+  return {
+    requests: stats.reduce((n, s) => n + s.requests, 0),
+    retries: stats.reduce((n, s) => n + s.retries, 0),
+    throttled: stats.reduce((n, s) => n + s.throttled, 0)
+  }
+}
+
 export type Query = Record<string, string | number | boolean | undefined>
 
 export interface RequestOptions {

@@ -4,7 +4,7 @@
  * session token expires mid-run, pacing under EPM's documented call limits,
  * and "Too many calls" 403s recognised as throttling rather than a refusal.
  */
-import { HttpClient, type HttpStats, type Query } from '../../http/client.js'
+import { HttpClient, sumStats, type HttpStats, type Query } from '../../http/client.js'
 import { HttpError } from '../../http/errors.js'
 import type { Logger } from '../../util/log.js'
 import { registerSecret } from '../../util/secrets.js'
@@ -85,12 +85,7 @@ export class EpmSession {
   }
 
   get stats(): HttpStats {
-    const all = [this.dispatcher, ...this.managers].map((c) => c.stats)
-    return {
-      requests: all.reduce((n, s) => n + s.requests, 0),
-      retries: all.reduce((n, s) => n + s.retries, 0),
-      throttled: all.reduce((n, s) => n + s.throttled, 0)
-    }
+    return sumStats([this.dispatcher, ...this.managers].map((c) => c.stats))
   }
 
   /** A GET on the manager host, relative to `EPM/API/[{version}/]`. */

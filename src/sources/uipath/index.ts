@@ -1,4 +1,4 @@
-import { prefixed } from '../../util/log.js'
+import { sumStats } from '../../http/client.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
 import { createClients, endpoints } from './client.js'
@@ -15,7 +15,7 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
   settings: uipathSettings,
   create: (settings, instance) => ({
     async fetch(context) {
-      const log = prefixed(context.log, `[uipath/${instance}]`)
+      const { log } = context
       // One failed part fails the run: stop the other requests instead of letting them run on unread.
       const failed = new AbortController()
       const signal = context.signal ? AbortSignal.any([context.signal, failed.signal]) : failed.signal
@@ -38,11 +38,7 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
         failed.abort()
         throw error
       })
-      const stats = {
-        requests: identity.stats.requests + orchestrator.stats.requests,
-        retries: identity.stats.retries + orchestrator.stats.retries,
-        throttled: identity.stats.throttled + orchestrator.stats.throttled
-      }
+      const stats = sumStats([identity.stats, orchestrator.stats])
       return { snapshot: toSnapshot(state, instance), events, notes: state.notes, stats }
     }
   })
