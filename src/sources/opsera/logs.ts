@@ -3,8 +3,8 @@
  * (`date=YYYY-MM-DD`). Whether Opsera reads `date` as that day or as "since
  * that day" is not documented, so answers are not trusted to hold one day:
  * records are kept by time (inside the window) and de-duplicated by `_id`.
- * What cannot be read is said in notes: days past the retention, and answers
- * of exactly the 1,000-record cap.
+ * What may be missing is said in notes: a window longer than Opsera is known
+ * to keep, and answers of exactly the 1,000-record cap.
  */
 import type { ZodType } from 'zod'
 import type { HttpClient } from '../../http/client.js'
@@ -76,21 +76,27 @@ function inWindow<T extends { _id: string; createdAt: string }>(records: T[], si
   return [...unique.values()]
 }
 
+/**
+ * Every UTC day of the window, whatever Opsera is known to keep: the documented
+ * 7 days are the default window of a call without `date=`, not a proven
+ * retention, so older days are asked for too (an empty day is an answer).
+ * A window reaching further back than `retentionDays` is a risk worth saying.
+ */
 export async function fetchLogs(http: HttpClient, window: LogWindow): Promise<Logs> {
   const notes: string[] = []
-  const oldest = new Date(window.until.getTime() - window.retentionDays * DAY_MS)
+  const kept = window.retentionDays
+  const oldest = new Date(window.until.getTime() - kept * DAY_MS)
   // A minute of slack: a lookback equal to the retention is not a gap.
   if (window.since.getTime() < oldest.getTime() - 60_000) {
-    const from = window.since.toISOString()
-    const to = oldest.toISOString()
+    const days = Math.round((window.until.getTime() - window.since.getTime()) / DAY_MS)
+    const known = `Opsera is known to keep about ${kept} days by default`
     notes.push(
       window.firstRun
-        ? `The first run asked Opsera for audit logs since ${from}, but Opsera keeps ${window.retentionDays} days: records before ${to} could not be read.`
-        : `A gap longer than Opsera's ${window.retentionDays}-day retention: the archive ends at ${from} and Opsera now starts at ${to}, so records between them are lost. Run at least every ${window.retentionDays} days.`
+        ? `The first run asked Opsera for ${days} days of audit logs; ${known}, so records before ${oldest.toISOString()} may be missing from its answers.`
+        : `The archive ends at ${window.since.toISOString()}, ${days} days before this run; ${known}, so records before ${oldest.toISOString()} may have been lost. Run at least every ${kept} days.`
     )
   }
-  const since = window.since < oldest ? oldest : window.since
-  const days = utcDays(since, window.until)
+  const days = utcDays(window.since, window.until)
   const dayNotes = days.map(() => [] as string[])
   const answers = await mapLimit(days, 4, async (day, i) => ({
     actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]!),

@@ -14,7 +14,7 @@ export const opseraSettings = z.strictObject({
   url: httpUrl.default('https://app.opsera.io'),
   /** A personal access token with the "API Access" or "Security Logs (Read Only)" scope, of a Site Administrator or Power User. */
   'token-env': envName,
-  /** Days the audit logs are kept (Opsera's default is 7): an older gap is reported as lost records. */
+  /** Days Opsera is known to keep its audit logs (about 7 by default): a window reaching further back is warned about as possibly incomplete. */
   'retention-days': z.number().int().min(1).max(400).default(7),
   'admin-action-types': z
     .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))

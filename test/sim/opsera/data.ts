@@ -68,8 +68,10 @@ export interface OpseraState {
   actions: ActionRecord[]
   tokenUses: TokenUseRecord[]
   adminActivity: AdminActivity[]
-  /** Days the logs keep. */
+  /** Days the logs keep (not documented: 7 unless a test says otherwise, the strictest reading). */
   retentionDays: number
+  /** Days an answer without `date=` covers (documented: the last 7). */
+  defaultWindowDays: number
   /** How `date=` is read: that UTC day only, or everything since it (undocumented; both are simulated). */
   dateMeans: 'day' | 'since'
   now: () => number
@@ -161,6 +163,7 @@ export function generateOpsera(seed: number, size: OpseraSize = SMALL, now = Dat
     tokenUses: [],
     adminActivity: [],
     retentionDays: 7,
+    defaultWindowDays: 7,
     dateMeans: 'day',
     now: () => Date.now(),
     random,

@@ -3,8 +3,9 @@
  * `Authorization: Bearer <personal access token>`; the routes need a token
  * with an audit-capable scope owned by a Site Administrator or Power User
  * ("forbidden" otherwise); `date=YYYY-MM-DD`, read as that day or (the
- * undocumented alternative) as "since that day"; only the last 7 days kept;
- * at most 1,000 records per answer; `{count, data[]}`; and every call logged
+ * undocumented alternative) as "since that day"; without `date`, the last 7
+ * days (the documented default window); records kept for `retentionDays`
+ * (undocumented: 7 unless a test keeps more); at most 1,000 records per answer; `{count, data[]}`; and every call logged
  * in the tokens log under the caller's token.
  *
  * Rate limits are not documented, so none is simulated; faults are injected.
@@ -59,7 +60,7 @@ export class OpseraSimulator {
 
     const now = this.state.now()
     const kept = now - this.state.retentionDays * DAY_MS
-    let from = kept
+    let from = Math.max(kept, now - this.state.defaultWindowDays * DAY_MS)
     let to = now
     const date = req.query.get('date')
     if (date !== null) {

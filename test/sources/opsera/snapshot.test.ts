@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ADMIN_ACTION_TYPES } from '../../../src/sources/opsera/settings.js'
 import { administer, createToken } from '../../sim/opsera/changes.js'
-import { DAY_MS, generateOpsera, logAction, type OpseraState } from '../../sim/opsera/data.js'
+import { utcDays } from '../../../src/sources/opsera/logs.js'
+import { DAY_MS, generateOpsera, logAction, SMALL, type OpseraState } from '../../sim/opsera/data.js'
 import { OpseraSimulator } from '../../sim/opsera/server.js'
 import { expectedSnapshot, sorted } from './expected.js'
 import { runOpsera } from './run.js'
@@ -90,21 +91,53 @@ describe('Opsera source: the access the audit logs reveal', () => {
     expect(onlyWindow.snapshot.grants.length).toBeLessThan(day2.snapshot.grants.length)
   })
 
-  it('warns of a gap longer than the retention (records lost), and of a first run asking for more than it keeps', async () => {
+  it('a first run asks for every day of its window, an empty day included, and reads what Opsera still has', async () => {
+    // Opsera documents a 7-day default window for calls without date=, not a 7-day retention.
+    state = generateOpsera(4, { ...SMALL, days: 10 })
+    state.retentionDays = 30
+    await sim.stop()
+    sim = new OpseraSimulator(state)
+    url = await sim.start()
+    const until = new Date()
+    const since = new Date(until.getTime() - 9 * DAY_MS)
+    // One day of the window without a single record: an answer, not an error.
+    const quiet = new Date(until.getTime() - 5 * DAY_MS).toISOString().slice(0, 10)
+    state.actions = state.actions.filter((r) => !r.createdAt.startsWith(quiet))
+    state.tokenUses = state.tokenUses.filter((r) => !r.createdAt.startsWith(quiet))
+
+    const result = await runOpsera(url, { since, until })
+    const days = utcDays(since, until)
+    expect(days).toHaveLength(10)
+    for (const route of [/\/actions$/, /\/tokens$/]) {
+      const asked = sim.server.requests.filter((r) => route.test(r.path))
+      expect(asked.map((r) => new URLSearchParams(r.query).get('date')).sort()).toEqual(days)
+    }
+    expect(result.events).toHaveLength(recordsIn(since.getTime(), until.getTime()))
+    const old = result.events.filter((e) => Date.parse(e.time) < until.getTime() - 7 * DAY_MS)
+    expect(old.length).toBeGreaterThan(0)
+    // The risk is said once, as a risk: nothing is known to be lost.
+    expect(result.notes).toHaveLength(1)
+    expect(result.notes[0]).toMatch(
+      /^The first run asked Opsera for 9 days of audit logs; Opsera is known to keep about 7 days by default/
+    )
+    expect(result.notes[0]).toContain('may be missing')
+  })
+
+  it('warns of a gap longer than Opsera is known to keep, as a risk, and still asks for every day of it', async () => {
     const until = new Date()
     const since = new Date(until.getTime() - 10 * DAY_MS)
     const stored = (await runOpsera(url)).events
     sim.server.requests.length = 0
     const gap = await runOpsera(url, { since, until, stored })
     expect(gap.notes).toHaveLength(1)
-    expect(gap.notes[0]).toMatch(/^A gap longer than Opsera's 7-day retention: .* records between them are lost/)
-    // Days past the retention are not asked for.
-    const oldest = new Date(until.getTime() - 7 * DAY_MS).toISOString().slice(0, 10)
+    expect(gap.notes[0]).toMatch(
+      /^The archive ends at .*, 10 days before this run; Opsera is known to keep about 7 days by default, so records before .* may have been lost\. Run at least every 7 days\.$/
+    )
     const dates = sim.server.requests.map((r) => new URLSearchParams(r.query).get('date')!)
-    expect(dates.every((d) => d >= oldest)).toBe(true)
+    expect(new Set(dates)).toEqual(new Set(utcDays(since, until)))
 
     const first = await runOpsera(url, { since, until })
-    expect(first.notes[0]).toMatch(/^The first run asked Opsera for audit logs since .* Opsera keeps 7 days/)
+    expect(first.notes[0]).toMatch(/^The first run asked Opsera for 10 days of audit logs/)
     expect(sorted(first.snapshot)).toEqual(sorted(gap.snapshot))
   })
 
