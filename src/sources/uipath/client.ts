@@ -72,7 +72,7 @@ export function hint(settings: { clientIdEnv: string; clientSecretEnv: string; s
         case 'invalid_client':
           return `The client id or secret was refused: check ${settings.clientIdEnv} and ${settings.clientSecretEnv} against Admin > External Applications (the app must be confidential, with a current secret).`
         case 'invalid_scope':
-          return `The external application is not granted every requested scope (${settings.scopes.join(' ')}): add them as application scopes, or narrow 'scopes' (OR.Roles.Read exists only on newer versions; OR.Users.Read covers roles on older ones).`
+          return `The external application is not granted every requested scope (${settings.scopes.join(' ')}): add them as application scopes, or narrow 'scopes' (OR.Roles.Read exists only on newer versions; OR.Users.Read covers roles on older ones).${settings.scopes.includes('PM.Audit.Read') ? ' PM.Audit.Read is for the organization audit (platform-audit): grant it in Admin > External Applications, or set platform-audit: off.' : ''}`
         case 'unauthorized_client':
         case 'unsupported_grant_type':
           return 'The external application must be confidential with application scopes, which allow the client_credentials grant.'
@@ -150,8 +150,12 @@ export class TokenSource {
   }
 }
 
-/** The identity client (token requests only) and the Orchestrator client that authenticates through it. */
-export function createClients(options: ClientOptions): { identity: HttpClient; orchestrator: HttpClient } {
+/** The identity client (token requests only), the token, and the Orchestrator client that authenticates with it. */
+export function createClients(options: ClientOptions): {
+  identity: HttpClient
+  tokens: TokenSource
+  orchestrator: HttpClient
+} {
   const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) }
   const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token })
   const tokens = new TokenSource(identity, options)
@@ -160,5 +164,5 @@ export function createClients(options: ClientOptions): { identity: HttpClient; o
     baseUrl: options.endpoints.orchestrator,
     auth: () => tokens.authorization()
   })
-  return { identity, orchestrator }
+  return { identity, tokens, orchestrator }
 }

@@ -39,7 +39,7 @@ export function toEvent(log: AuditLogDto): AuditEvent {
   const targetName = entity?.EntityName || log.DisplayName || undefined
   const event: AuditEvent = {
     id: String(log.Id),
-    time: utc(log.ExecutionTime, log.Id),
+    time: utcInstant(log.ExecutionTime, `the ExecutionTime of audit log entry ${log.Id}`),
     actor: actor(log),
     action: log.Action ?? 'Unknown',
     category: component
@@ -63,10 +63,10 @@ function actor(log: AuditLogDto): AuditEvent['actor'] {
   return undefined
 }
 
-/** Orchestrator writes UTC instants; some versions leave out the zone designator. */
-function utc(value: string, id: number): string {
+/** UiPath writes UTC instants; some versions leave out the zone designator. `what` names the field for the error. */
+export function utcInstant(value: string, what: string): string {
   const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`
   const time = Date.parse(zoned)
-  if (Number.isNaN(time)) throw new SourceError(`${SYSTEM}: audit log entry ${id} has an unreadable ExecutionTime`)
+  if (Number.isNaN(time)) throw new SourceError(`${SYSTEM}: ${what} is unreadable`)
   return new Date(time).toISOString()
 }

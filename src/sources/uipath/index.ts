@@ -4,14 +4,15 @@ import type { SourceDefinition } from '../types.js'
 import { createClients, endpoints } from './client.js'
 import { fetchEvents } from './events.js'
 import { fetchTenant } from './fetch.js'
+import { platformAudit, resolvePlatformAudit, tokenScopes } from './platform.js'
 import { toSnapshot } from './normalize.js'
 import { uipathSettings, type UipathSettings } from './settings.js'
 
-/** One Orchestrator tenant: accounts, roles, folders and folder assignments, and the tenant audit trail. */
+/** One Orchestrator tenant (accounts, roles, folders and folder assignments, the tenant audit trail) and its organization's audit trail. */
 export const uipathSource: SourceDefinition<UipathSettings> = {
   type: 'uipath',
   description:
-    'UiPath Orchestrator tenant (Automation Cloud or standalone): users, robots, groups, roles, folders, folder assignments, audit logs',
+    'UiPath Orchestrator tenant (Automation Cloud or standalone): users, robots, groups, roles, folders, folder assignments, tenant and organization audit logs',
   settings: uipathSettings,
   create: (settings, instance) => ({
     async fetch(context) {
@@ -21,24 +22,28 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
       const signal = context.signal ? AbortSignal.any([context.signal, failed.signal]) : failed.signal
       const clientIdEnv = settings['client-id-env']
       const clientSecretEnv = settings['client-secret-env']
-      const { identity, orchestrator } = createClients({
+      const { plan } = resolvePlatformAudit(settings)
+      const { identity, tokens, orchestrator } = createClients({
         endpoints: endpoints(settings.url, settings['token-url']),
         clientId: readSecret(context.env, clientIdEnv, 'UiPath client id', instance),
         clientSecret: readSecret(context.env, clientSecretEnv, 'UiPath client secret', instance),
         clientIdEnv,
         clientSecretEnv,
-        scopes: settings.scopes,
+        scopes: tokenScopes(settings.scopes, plan),
         log,
         signal
       })
-      const [state, events] = await Promise.all([
+      const platform = plan && platformAudit(plan, tokens, { log, signal })
+      const [state, tenantEvents, organizationEvents] = await Promise.all([
         fetchTenant(orchestrator, settings, log),
-        fetchEvents(orchestrator, settings['audit-components'], context.eventsSince, context.eventsUntil)
+        fetchEvents(orchestrator, settings['audit-components'], context.eventsSince, context.eventsUntil),
+        platform ? platform.fetch(context.eventsSince, context.eventsUntil) : []
       ]).catch((error: unknown) => {
         failed.abort()
         throw error
       })
-      const stats = sumStats([identity.stats, orchestrator.stats])
+      const stats = sumStats([identity.stats, orchestrator.stats, ...(platform ? [platform.client.stats] : [])])
+      const events = [...tenantEvents, ...organizationEvents]
       return { snapshot: toSnapshot(state, instance), events, notes: state.notes, stats }
     }
   })

@@ -16,13 +16,18 @@ import { SYSTEM } from './client.js'
 export const MAX_TOP = 1000
 
 /** Validates an answer against its schema, naming the endpoint and field when it does not fit. */
-export function parseAnswer<T>(schema: ZodType<T>, value: unknown, where: string): T {
+export function parseAnswer<T>(
+  schema: ZodType<T>,
+  value: unknown,
+  where: string,
+  hint = 'The Orchestrator version may shape this endpoint differently; please report it with the version number.'
+): T {
   const parsed = schema.safeParse(value)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]!
   throw new SourceError(
     `${SYSTEM}: unexpected answer from ${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-    'The Orchestrator version may shape this endpoint differently; please report it with the version number.'
+    hint
   )
 }
 

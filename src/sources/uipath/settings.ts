@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { envName, httpUrl } from '../../config/schema.js'
+import { resolvePlatformAudit } from './platform.js'
 
 /** Application scopes asked for by default: read-only, and only what the snapshot reads. */
 export const DEFAULT_SCOPES = ['OR.Users.Read', 'OR.Roles.Read', 'OR.Folders.Read', 'OR.Audit.Read']
@@ -9,7 +10,7 @@ export const DEFAULT_AUDIT_COMPONENTS = ['Users', 'Roles', 'Folders', 'Settings'
 
 const scope = z.string().regex(/^[A-Za-z0-9_.]+$/, 'must be a scope name such as OR.Users.Read')
 
-export const uipathSettings = z.strictObject({
+const uipathObject = z.strictObject({
   /** Orchestrator base: `https://cloud.uipath.com/{org}/{tenant}/orchestrator_` or `https://{server}`. */
   url: httpUrl,
   /** Only when the token endpoint is not where the URL shape implies (Automation Suite, custom identity host). */
@@ -29,7 +30,17 @@ export const uipathSettings = z.strictObject({
     .min(1)
     .default(DEFAULT_AUDIT_COMPONENTS),
   /** Requests in flight at once for the per-folder and per-user calls. */
-  concurrency: z.number().int().min(1).max(32).default(8)
+  concurrency: z.number().int().min(1).max(32).default(8),
+  /** The organization audit trail: classic "Get Audit Logs", the unified audit, or none. Default: classic on Automation Cloud, off on standalone. */
+  'platform-audit': z.enum(['classic', 'unified', 'off']).optional(),
+  /** `https://{host}/{organization}` (or `/{organization}/{tenant}`) when it cannot be derived from `url`. */
+  'platform-audit-url': httpUrl.optional()
+})
+
+/** The keys, and where the organization audit lives (a config error when it cannot be said). */
+export const uipathSettings = uipathObject.superRefine((settings, context) => {
+  const { problem } = resolvePlatformAudit(settings)
+  if (problem) context.addIssue({ code: 'custom', path: [problem.key], message: problem.message })
 })
 
 export type UipathSettings = z.infer<typeof uipathSettings>

@@ -1,16 +1,20 @@
 /**
- * Permission changes made the way an administrator makes them in Orchestrator:
- * each mutates the tenant and writes the audit entry naming who did it.
+ * Permission changes made the way an administrator makes them in Orchestrator
+ * (or, for organization groups, in the organization's admin pages): each
+ * mutates the tenant and writes the audit entry naming who did it.
  */
 import {
   assign,
+  DOMAIN,
   fullyQualifiedName,
   recordAudit,
+  roleByName,
   type SimAccount,
   type SimFolder,
   type SimRole,
   type TenantData
 } from './data.js'
+import { detailsJson, displayName, recordPlatformAudit, type SimPlatformRecord } from './platform-audit.js'
 
 export function assignFolderRole(
   data: TenantData,
@@ -76,5 +80,52 @@ export function removeTenantRole(
     method: 'Users_Put',
     text: `User ${actor.UserName} removed role ${role.Name} from user ${account.UserName}`,
     entities: [{ EntityId: account.Id, EntityName: account.UserName }]
+  })
+}
+
+/**
+ * The organization's Administrators group as the tenant sees it: a directory
+ * group holding the tenant's Administrator role, with `members` in it.
+ */
+export function addAdministratorsGroup(data: TenantData, members: SimAccount[]): SimAccount {
+  const group: SimAccount = {
+    Id: data.next.account++,
+    UserName: 'Administrators',
+    Name: 'Administrators',
+    Surname: '',
+    EmailAddress: null,
+    Domain: DOMAIN,
+    Type: 'DirectoryGroup',
+    IsActive: true,
+    ProvisionType: 'Automatic',
+    CreationTime: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+    LastLoginTime: null,
+    tenantRoles: [roleByName(data, 'Administrator').Id],
+    members: members.map((m) => m.Id).sort((a, b) => a - b)
+  }
+  data.accounts.push(group)
+  return group
+}
+
+/**
+ * `actor` makes `user` an Organization Administrator: a member of the
+ * Administrators group. Orchestrator shows the membership; only the
+ * organization audit says who did it.
+ */
+export function makeOrganizationAdministrator(
+  data: TenantData,
+  actor: SimAccount,
+  user: SimAccount,
+  time = new Date()
+): SimPlatformRecord {
+  const group = data.accounts.find((a) => a.Type === 'DirectoryGroup' && a.UserName === 'Administrators')
+  if (!group) throw new Error('the tenant has no Administrators group (addAdministratorsGroup)')
+  group.members = [...new Set([...group.members, user.Id])].sort((a, b) => a - b)
+  return recordPlatformAudit(data, actor, {
+    time,
+    category: 'Group',
+    action: 'AddMembers',
+    message: `User '${displayName(actor)}' added '${user.EmailAddress}' to group 'Administrators' (Organization Administrator)`,
+    details: detailsJson({ groupName: 'Administrators', members: [user.EmailAddress] })
   })
 }

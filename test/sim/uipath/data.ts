@@ -7,6 +7,7 @@
  * options so the bench can ask for big ones.
  */
 import { Random } from '../random.js'
+import { generatePlatformHistory, type SimPlatformRecord } from './platform-audit.js'
 
 export type AccountType =
   'User' | 'Robot' | 'DirectoryUser' | 'DirectoryGroup' | 'DirectoryRobot' | 'DirectoryExternalApplication'
@@ -86,6 +87,8 @@ export interface TenantData {
   /** Direct folder assignments: folder id → account id → role ids. */
   assignments: Map<number, Map<number, Set<number>>>
   auditLogs: SimAuditLog[]
+  /** The organization's audit trail (Platform Management), newest last. */
+  platformAudit: SimPlatformRecord[]
   /** Id counters per table: Orchestrator numbers users, roles, folders and audit entries separately. */
   next: { account: number; role: number; folder: number; audit: number }
 }
@@ -105,6 +108,8 @@ export interface TenantOptions {
   customRoles?: number
   /** Audit entries spread over the `historyDays` before `now`. */
   auditLogs?: number
+  /** Organization audit records over the same `historyDays` (from a generator of their own, so the rest stays as it was). */
+  platformAuditLogs?: number
   historyDays?: number
   now?: Date
 }
@@ -165,7 +170,7 @@ const TOPICS = [
   'Test',
   'Prod'
 ]
-const DOMAIN = 'acme.example'
+export const DOMAIN = 'acme.example'
 
 function permissions(names: string[], scope: SimPermission['Scope']): SimPermission[] {
   return names.map((Name) => ({ Name, Scope: scope, IsGranted: true }))
@@ -291,6 +296,7 @@ export function generateTenant(options: TenantOptions = {}): TenantData {
     personalFolders: 2,
     customRoles: 2,
     auditLogs: 30,
+    platformAuditLogs: 0,
     historyDays: 10,
     now: new Date(),
     ...options
@@ -302,6 +308,7 @@ export function generateTenant(options: TenantOptions = {}): TenantData {
     folders: [],
     assignments: new Map(),
     auditLogs: [],
+    platformAudit: [],
     // Separate ranges per table, so a source that mixes up id kinds fails the tests.
     next: { account: 1001, role: 1, folder: 5001, audit: 900001 }
   }
@@ -497,6 +504,7 @@ export function generateTenant(options: TenantOptions = {}): TenantData {
       entities: [target]
     })
   }
+  generatePlatformHistory(data, { count: o.platformAuditLogs, days: o.historyDays, now: o.now, seed: o.seed + 1 })
   return data
 }
 

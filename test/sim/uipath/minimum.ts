@@ -3,7 +3,9 @@
  * the endpoints Orchestrator offers: one token, every OData list read in pages
  * of the server's cap, one `GetUsersForFolder` walk per shared folder, one
  * `GetAllRolesForUser` walk per directory user (when any group holds a role),
- * and the audit window. Worked out from the data, for tests and the bench.
+ * the audit window, and the classic organization audit read newest first up
+ * to the first page that reaches past the window start. Worked out from the
+ * data, for tests and the bench.
  */
 import { ancestors, type TenantData } from './data.js'
 
@@ -13,6 +15,8 @@ export interface MinimumOptions {
   eventsUntil: Date
   auditComponents?: string[]
   groupMembership?: boolean
+  /** The classic organization audit is read (the default for an Automation Cloud URL). */
+  platformAudit?: boolean
 }
 
 const pages = (items: number, cap: number) => Math.max(1, Math.ceil(items / cap))
@@ -53,7 +57,15 @@ export function minimumRequests(data: TenantData, o: MinimumOptions): Record<str
     folders: pages(data.folders.length, o.pageCap),
     folderAssignments: perFolder.reduce((a, b) => a + b, 0),
     groupMembership: perUser.reduce((a, b) => a + b, 0),
-    auditLogs: pages(events, o.pageCap)
+    auditLogs: pages(events, o.pageCap),
+    platformAudit: o.platformAudit === false ? 0 : classicPages(data, o)
   }
   return { ...counts, total: Object.values(counts).reduce((a, b) => a + b, 0) }
+}
+
+/** Newest-first pages until one ends before the window start, or until every record was read. */
+export function classicPages(data: TenantData, o: Pick<MinimumOptions, 'pageCap' | 'eventsSince'>): number {
+  const records = data.platformAudit.filter((r) => r.level === 'organization')
+  const recent = records.filter((r) => Date.parse(r.createdOn) >= o.eventsSince.getTime()).length
+  return recent === records.length ? pages(recent, o.pageCap) : Math.floor(recent / o.pageCap) + 1
 }

@@ -5,9 +5,11 @@
  * page cap below the `$top` clients ask for (Pagination.Limits), `$expand` of
  * navigation properties, the `$filter` form audit queries use, the path-paged
  * `GetAllRolesForUser`, and 401/403 answers that depend on the token's scopes
- * and the app's permissions. Automation Cloud or standalone URL shapes.
+ * and the app's permissions. Automation Cloud or standalone URL shapes. The
+ * organization's Platform Management audit routes are in platform-routes.ts.
  */
 import { SimServer, type SimRequest, type SimResponse } from '../server.js'
+import { PlatformAuditRoutes } from './platform-routes.js'
 import {
   ancestors,
   fullyQualifiedName,
@@ -28,6 +30,12 @@ export interface UipathSimOptions {
   clientSecret?: string
   /** Application scopes the external application was granted. */
   appScopes?: string[]
+  /**
+   * A token request naming scopes the app was not granted: `reject` answers
+   * invalid_scope; `drop` issues a token without them (RFC 6749 §3.3 allows
+   * it), so the API answers 403 later.
+   */
+  ungrantedScopes?: 'reject' | 'drop'
   /** The most items one page holds, whatever `$top` asks for (Pagination.Limits on: 100). */
   pageCap?: number
   tokenLifetimeSeconds?: number
@@ -47,7 +55,7 @@ const ACCESS = {
   audit: { scopes: ['OR.Audit', 'OR.Audit.Read'], permission: 'Audit.View' }
 }
 
-const ALL_READ_SCOPES = ['OR.Users.Read', 'OR.Roles.Read', 'OR.Folders.Read', 'OR.Audit.Read']
+const ALL_READ_SCOPES = ['OR.Users.Read', 'OR.Roles.Read', 'OR.Folders.Read', 'OR.Audit.Read', 'PM.Audit.Read']
 const MAX_TOP = 1000
 const FUNCTION = 'UiPath.Server.Configuration.OData.'
 
@@ -56,6 +64,8 @@ export class UipathSim {
   readonly options: Required<Omit<UipathSimOptions, 'visibleFolderIds'>> & Pick<UipathSimOptions, 'visibleFolderIds'>
   /** Tokens issued so far, for refresh tests. */
   tokensIssued = 0
+  /** The organization audit routes (their records are `data.platformAudit`). */
+  readonly platform: PlatformAuditRoutes
   private readonly tokens = new Map<string, { expiresAt: number; scopes: Set<string> }>()
   private traces = 0
 
@@ -70,6 +80,7 @@ export class UipathSim {
       clientId: SIM_CLIENT_ID,
       clientSecret: SIM_CLIENT_SECRET,
       appScopes: ALL_READ_SCOPES,
+      ungrantedScopes: 'reject',
       pageCap: 100,
       tokenLifetimeSeconds: 3600,
       deniedPermissions: [],
@@ -94,6 +105,7 @@ export class UipathSim {
     this.server.route('GET', `${prefix}/odata/AuditLogs`, (req) =>
       this.guard(req, ACCESS.audit, () => this.auditLogs(req))
     )
+    this.platform = new PlatformAuditRoutes(this)
   }
 
   private get prefix(): string {
@@ -124,7 +136,7 @@ export class UipathSim {
     })
   }
 
-  private error(status: number, message: string, errorCode = 0, headers?: Record<string, string>): SimResponse {
+  error(status: number, message: string, errorCode = 0, headers?: Record<string, string>): SimResponse {
     return {
       status,
       headers,
@@ -143,9 +155,11 @@ export class UipathSim {
     if (form.get('client_id') !== this.options.clientId || form.get('client_secret') !== this.options.clientSecret)
       return { status: 400, json: { error: 'invalid_client' } }
     if (grant !== 'client_credentials') return { status: 400, json: { error: 'unauthorized_client' } }
-    const requested = (form.get('scope') ?? '').split(' ').filter(Boolean)
-    if (requested.some((s) => !this.options.appScopes.includes(s)))
-      return { status: 400, json: { error: 'invalid_scope' } }
+    let requested = (form.get('scope') ?? '').split(' ').filter(Boolean)
+    if (requested.some((s) => !this.options.appScopes.includes(s))) {
+      if (this.options.ungrantedScopes === 'reject') return { status: 400, json: { error: 'invalid_scope' } }
+      requested = requested.filter((s) => this.options.appScopes.includes(s))
+    }
     const accessToken = `sim-access-${++this.tokensIssued}-${Math.random().toString(36).slice(2, 12)}`
     const lifetime = this.options.tokenLifetimeSeconds
     this.tokens.set(accessToken, { expiresAt: Date.now() + lifetime * 1000, scopes: new Set(requested) })
@@ -154,11 +168,8 @@ export class UipathSim {
     }
   }
 
-  private guard(
-    req: SimRequest,
-    access: { scopes: string[]; permission: string },
-    answer: () => SimResponse
-  ): SimResponse {
+  /** Answers 401 without a valid token, 403 without one of the scopes or with the permission denied. */
+  guard(req: SimRequest, access: { scopes: string[]; permission: string }, answer: () => SimResponse): SimResponse {
     const header = String(req.headers.authorization ?? '')
     const token = this.tokens.get(header.replace(/^Bearer /, ''))
     if (!header.startsWith('Bearer ') || !token || token.expiresAt <= Date.now())

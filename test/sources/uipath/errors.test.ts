@@ -24,7 +24,7 @@ describe('UiPath source: errors, throttling and retries', () => {
   })
 
   it('says which scope is not granted, and works once the scopes match the app', async () => {
-    sim = await startSim({ appScopes: ['OR.Users.Read', 'OR.Folders.Read', 'OR.Audit.Read'] })
+    sim = await startSim({ appScopes: ['OR.Users.Read', 'OR.Folders.Read', 'OR.Audit.Read', 'PM.Audit.Read'] })
     const error = await fail(runSource(sim))
     expect(error.message).toMatch(/invalid_scope.*OR\.Roles\.Read exists only on newer versions/)
     // Older tenants read roles with OR.Users.Read; the scopes may be written as UiPath shows them.
@@ -42,7 +42,7 @@ describe('UiPath source: errors, throttling and retries', () => {
     expect(denied.message).toContain('Audit - View')
     await sim.stop()
 
-    sim = await startSim({ appScopes: ['OR.Users.Read', 'OR.Roles.Read', 'OR.Audit.Read'] })
+    sim = await startSim({ appScopes: ['OR.Users.Read', 'OR.Roles.Read', 'OR.Audit.Read', 'PM.Audit.Read'] })
     const noScope = await fail(runSource(sim, { scopes: ['OR.Users.Read', 'OR.Roles.Read', 'OR.Audit.Read'] }))
     expect(noScope.message).toMatch(/odata\/Folders answered 403.*OR\.Folders\.Read/)
   })
