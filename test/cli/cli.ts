@@ -20,7 +20,16 @@ export interface CliResult {
 }
 
 export function cli(cwd: string, ...args: string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  return cliWithEnv(cwd, {}, ...args)
+}
+
+/** The CLI with extra environment variables (source credentials named in the config). */
+export function cliWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

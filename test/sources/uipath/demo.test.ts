@@ -5,7 +5,7 @@ import { startUipathDemo } from '../../sim/uipath/demo.js'
 import { context } from './helpers.js'
 
 describe('UiPath demo tenant', () => {
-  it('shows the day-2 changes: a robot made folder administrator, a user losing a role, both in the audit trail', async () => {
+  it('shows the day-2 changes: a robot made folder administrator, a user losing a role, a new Organization Administrator, all in the audit trails', async () => {
     const demo = await startUipathDemo()
     try {
       const { type, name, ...settings } = demo.source
@@ -15,7 +15,7 @@ describe('UiPath demo tenant', () => {
       const before = await source.fetch(context({ env: demo.env }))
 
       const described = demo.day2()
-      expect(described).toHaveLength(2)
+      expect(described).toHaveLength(3)
       const after = await source.fetch(
         context({ env: demo.env, eventsSince: started, eventsUntil: new Date(Date.now() + 1000) })
       )
@@ -35,9 +35,19 @@ describe('UiPath demo tenant', () => {
       expect(added.every((g) => g.subject.id === robot.id && g.role === folderAdmin.id)).toBe(true)
       expect(removed.filter((g) => !g.via)).toHaveLength(1)
 
+      // The Administrators group gained a member; the organization audit names who added them.
+      const group = (s: typeof before.snapshot) => s.groups.find((g) => g.name === 'Administrators')!
+      const joined = group(after.snapshot).members.filter(
+        (m) => !group(before.snapshot).members.some((b) => b.id === m.id)
+      )
+      const promoted = after.snapshot.principals.find((p) => p.id === joined[0]?.id)!
+      expect(joined).toHaveLength(1)
+      expect(described[2]).toContain(`made ${promoted.name} Organization Administrator`)
+      const orgAdmin = /^UiPath: (.+) made /.exec(described[2]!)![1]
       expect(after.events.map((e) => [e.category, e.action, e.actor?.name])).toEqual([
         ['Folders', 'Assign', 'ana.silva'],
-        ['Folders', 'Unassign', 'ana.silva']
+        ['Folders', 'Unassign', 'ana.silva'],
+        ['Group', 'AddMembers', orgAdmin]
       ])
     } finally {
       await demo.stop()
