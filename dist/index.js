@@ -38704,7 +38704,7 @@ function preprocess(fn, schema) {
  * field is kept; all but the event time are optional because the account
  * audit's row shape is not published.
  */
-const text$3 = string$1()
+const text$5 = string$1()
     .nullish()
     .transform((v) => v ?? undefined);
 const logonResponse = object({
@@ -38717,18 +38717,18 @@ const setsResponse = object({
     SetsCount: number().int().nullish()
 });
 const adminAuditRow = object({
-    SetName: text$3,
+    SetName: text$5,
     EventTime: string$1().min(1),
-    PermissionDescription: text$3,
-    Description: text$3,
-    Feature: text$3,
-    LoggedAt: text$3,
-    LoggedFrom: text$3,
-    Administrator: text$3,
+    PermissionDescription: text$5,
+    Description: text$5,
+    Feature: text$5,
+    LoggedAt: text$5,
+    LoggedFrom: text$5,
+    Administrator: text$5,
     InternalSessionId: union([number(), string$1()])
         .nullish()
         .transform((v) => (v == null ? undefined : String(v))),
-    Role: text$3
+    Role: text$5
 });
 const adminAuditPage = object({
     /** Present on the set audit; the account audit's envelope is documented without it. */
@@ -39205,7 +39205,7 @@ function toEvents(rows, target, category, options) {
     for (const row of rows) {
         if (!options.includeOwnReads && isOwnRead(row.Feature, row.Administrator, options.username))
             continue;
-        const time = utc$1(row.EventTime, target);
+        const time = utc(row.EventTime, target);
         // A route that ignores DateTo would hand back rows after the window (this run's own reads among them).
         if (Date.parse(time) < from || Date.parse(time) > to)
             continue;
@@ -39257,7 +39257,7 @@ function toEvent$2(row, time, id, target, category) {
     return event;
 }
 /** EPM writes UTC instants; a value without a zone designator is read as UTC. */
-function utc$1(value, target) {
+function utc(value, target) {
     const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
     const time = Date.parse(zoned);
     if (Number.isNaN(time))
@@ -51238,7 +51238,7 @@ const githubSource = {
 const ids = array(string$1())
     .nullish()
     .transform((v) => v ?? []);
-const text$2 = string$1()
+const text$4 = string$1()
     .nullish()
     .transform((v) => v ?? undefined);
 const space = object({
@@ -51250,27 +51250,27 @@ const space = object({
 const user = object({
     Id: string$1().min(1),
     Username: string$1(),
-    DisplayName: text$2,
-    EmailAddress: text$2,
+    DisplayName: text$4,
+    EmailAddress: text$4,
     IsActive: boolean().nullish(),
     IsService: boolean().nullish(),
-    ServiceAccountType: text$2
+    ServiceAccountType: text$4
 });
 const team = object({
     Id: string$1().min(1),
     Name: string$1(),
-    Description: text$2,
+    Description: text$4,
     /** Null or empty for a system team. */
-    SpaceId: text$2,
+    SpaceId: text$4,
     MemberUserIds: ids,
-    ExternalSecurityGroups: array(object({ Id: string$1(), DisplayName: text$2 }))
+    ExternalSecurityGroups: array(object({ Id: string$1(), DisplayName: text$4 }))
         .nullish()
         .transform((v) => v ?? [])
 });
 const userRole = object({
     Id: string$1().min(1),
     Name: string$1(),
-    Description: text$2,
+    Description: text$4,
     CanBeDeleted: boolean().nullish(),
     GrantedSpacePermissions: ids,
     GrantedSystemPermissions: ids
@@ -51280,7 +51280,7 @@ const scopedUserRole = object({
     UserRoleId: string$1().min(1),
     TeamId: string$1().min(1),
     /** Empty for a grant of system permissions. */
-    SpaceId: text$2,
+    SpaceId: text$4,
     ProjectIds: ids,
     ProjectGroupIds: ids,
     EnvironmentIds: ids,
@@ -51291,16 +51291,16 @@ const named = object({ Id: string$1().min(1), Name: string$1() });
 const event$1 = object({
     Id: string$1().min(1),
     Category: string$1(),
-    Message: text$2,
+    Message: text$4,
     MessageReferences: array(object({ ReferencedDocumentId: string$1(), StartIndex: number().int(), Length: number().int() }))
         .nullish()
         .transform((v) => v ?? []),
-    Username: text$2,
-    UserId: text$2,
+    Username: text$4,
+    UserId: text$4,
     Occurred: string$1(),
     RelatedDocumentIds: ids,
-    SpaceId: text$2,
-    ChangeDetails: object({ DocumentContext: object({ Id: text$2, Name: text$2 }).nullish() }).nullish()
+    SpaceId: text$4,
+    ChangeDetails: object({ DocumentContext: object({ Id: text$4, Name: text$4 }).nullish() }).nullish()
 });
 /** The paged envelope (message-contracts `ResourceCollection`). */
 const envelope = object({
@@ -51849,7 +51849,7 @@ function tokenEvent(record, emails) {
  * validated on arrival. Both logs answer `{count, data[]}`; records carry
  * `_id`, the de-duplication key.
  */
-const text$1 = string$1()
+const text$3 = string$1()
     .nullish()
     .transform((v) => v || undefined);
 /** At most this many records per answer, whatever is asked. */
@@ -51861,20 +51861,20 @@ const logPage = object({
 const actionRecord = object({
     _id: string$1().min(1),
     user_id: string$1().min(1),
-    user_email: text$1,
+    user_email: text$3,
     type: string$1().min(1),
     action: string$1().min(1),
-    target_id: text$1,
-    account: text$1,
+    target_id: text$3,
+    account: text$3,
     createdAt: string$1().min(1)
 });
 const tokenRecord = object({
     _id: string$1().min(1),
     token_id: string$1().min(1),
     scope: string$1().min(1),
-    target: text$1,
+    target: text$3,
     user_id: string$1().min(1),
-    account: text$1,
+    account: text$3,
     createdAt: string$1().min(1)
 });
 
@@ -51903,7 +51903,7 @@ async function readDay(http, route, day, query, schema, notes) {
         throw new SourceError(`${SYSTEM$1}: unexpected record ${i} in GET /api/v1/${route} for ${day}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'Opsera answered with a shape this version of permission-snapshot does not know; please report it.');
     });
 }
-function inWindow(records, since, until) {
+function inWindow$1(records, since, until) {
     const unique = new Map();
     for (const record of records) {
         const time = Date.parse(record.createdAt);
@@ -51914,27 +51914,33 @@ function inWindow(records, since, until) {
     }
     return [...unique.values()];
 }
+/**
+ * Every UTC day of the window, whatever Opsera is known to keep: the documented
+ * 7 days are the default window of a call without `date=`, not a proven
+ * retention, so older days are asked for too (an empty day is an answer).
+ * A window reaching further back than `retentionDays` is a risk worth saying.
+ */
 async function fetchLogs(http, window) {
     const notes = [];
-    const oldest = new Date(window.until.getTime() - window.retentionDays * DAY_MS);
+    const kept = window.retentionDays;
+    const oldest = new Date(window.until.getTime() - kept * DAY_MS);
     // A minute of slack: a lookback equal to the retention is not a gap.
     if (window.since.getTime() < oldest.getTime() - 60_000) {
-        const from = window.since.toISOString();
-        const to = oldest.toISOString();
+        const days = Math.round((window.until.getTime() - window.since.getTime()) / DAY_MS);
+        const known = `Opsera is known to keep about ${kept} days by default`;
         notes.push(window.firstRun
-            ? `The first run asked Opsera for audit logs since ${from}, but Opsera keeps ${window.retentionDays} days: records before ${to} could not be read.`
-            : `A gap longer than Opsera's ${window.retentionDays}-day retention: the archive ends at ${from} and Opsera now starts at ${to}, so records between them are lost. Run at least every ${window.retentionDays} days.`);
+            ? `The first run asked Opsera for ${days} days of audit logs; ${known}, so records before ${oldest.toISOString()} may be missing from its answers.`
+            : `The archive ends at ${window.since.toISOString()}, ${days} days before this run; ${known}, so records before ${oldest.toISOString()} may have been lost. Run at least every ${kept} days.`);
     }
-    const since = window.since < oldest ? oldest : window.since;
-    const days = utcDays(since, window.until);
+    const days = utcDays(window.since, window.until);
     const dayNotes = days.map(() => []);
     const answers = await mapLimit(days, 4, async (day, i) => ({
         actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]),
         tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i])
     }));
     return {
-        actions: inWindow(answers.flatMap((a) => a.actions), window.since, window.until),
-        tokens: inWindow(answers.flatMap((a) => a.tokens), window.since, window.until),
+        actions: inWindow$1(answers.flatMap((a) => a.actions), window.since, window.until),
+        tokens: inWindow$1(answers.flatMap((a) => a.tokens), window.since, window.until),
         notes: [...notes, ...dayNotes.flat()]
     };
 }
@@ -51951,7 +51957,7 @@ const opseraSettings = strictObject({
     url: httpUrl.default('https://app.opsera.io'),
     /** A personal access token with the "API Access" or "Security Logs (Read Only)" scope, of a Site Administrator or Power User. */
     'token-env': envName,
-    /** Days the audit logs are kept (Opsera's default is 7): an older gap is reported as lost records. */
+    /** Days Opsera is known to keep its audit logs (about 7 by default): a window reaching further back is warned about as possibly incomplete. */
     'retention-days': number().int().min(1).max(400).default(7),
     'admin-action-types': array(string$1().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
         .default(DEFAULT_ADMIN_ACTION_TYPES)
@@ -52090,80 +52096,80 @@ const opseraSource = {
  * fields the snapshot must not carry (CreationTime, LastLoginTime...) are
  * stripped here, so they cannot leak into the YAML by accident.
  */
-const text = string$1().nullish();
+const text$2 = string$1().nullish();
 const userDto = object({
     Id: number(),
     UserName: string$1(),
-    Name: text,
-    Surname: text,
-    FullName: text,
-    EmailAddress: text,
-    Domain: text,
+    Name: text$2,
+    Surname: text$2,
+    FullName: text$2,
+    EmailAddress: text$2,
+    Domain: text$2,
     /** User | Robot | DirectoryUser | DirectoryGroup | DirectoryRobot | DirectoryExternalApplication */
     Type: string$1(),
     IsActive: boolean().nullish(),
     /** Tenant-level role assignments; present only with `$expand=UserRoles`. */
-    UserRoles: array(object({ RoleId: number(), RoleName: text })).nullish()
+    UserRoles: array(object({ RoleId: number(), RoleName: text$2 })).nullish()
 });
 const roleDto = object({
     Id: number(),
     Name: string$1(),
-    DisplayName: text,
+    DisplayName: text$2,
     /** Tenant | Folder | Mixed */
-    Type: text,
+    Type: text$2,
     IsStatic: boolean().nullish(),
     IsEditable: boolean().nullish(),
-    Permissions: array(object({ Name: string$1(), IsGranted: boolean(), Scope: text })).nullish()
+    Permissions: array(object({ Name: string$1(), IsGranted: boolean(), Scope: text$2 })).nullish()
 });
 const folderDto = object({
     Id: number(),
     DisplayName: string$1(),
-    FullyQualifiedName: text,
+    FullyQualifiedName: text$2,
     IsPersonal: boolean().nullish(),
     /** InheritFromTenant | FineGrained */
-    PermissionModel: text,
+    PermissionModel: text$2,
     ParentId: number().nullish()
 });
-const folderRef = object({ Id: number(), DisplayName: text, FullyQualifiedName: text });
+const folderRef = object({ Id: number(), DisplayName: text$2, FullyQualifiedName: text$2 });
 /** One account's roles in one folder, from `GetUsersForFolder(...)?$expand=UserEntity,Roles`. */
 const userRolesDto = object({
     Id: number(),
-    UserEntity: object({ Id: number(), UserName: text, Type: text }),
+    UserEntity: object({ Id: number(), UserName: text$2, Type: text$2 }),
     Roles: array(object({
         Id: number(),
-        Name: text,
+        Name: text$2,
         /** Assigned | Inherited */
-        Origin: text,
+        Origin: text$2,
         InheritedFromFolder: folderRef.nullish()
     }))
 });
 /** Who a role reaches the user through: the user itself or one of its directory groups. */
-const roleHolders = array(object({ Id: number().nullish(), UserName: text, Type: text })).nullish();
+const roleHolders = array(object({ Id: number().nullish(), UserName: text$2, Type: text$2 })).nullish();
 /** A page of `GetAllRolesForUser(username=,skip=,take=)`: folders count towards `Count`, tenant roles do not. */
 const userRoleAssignmentsDto = object({
-    TenantRoles: array(object({ Id: number(), Name: text, Users: roleHolders })).nullish(),
+    TenantRoles: array(object({ Id: number(), Name: text$2, Users: roleHolders })).nullish(),
     PageItems: array(object({
         Folder: folderRef,
-        Roles: array(object({ Id: number(), Name: text, Users: roleHolders }))
+        Roles: array(object({ Id: number(), Name: text$2, Users: roleHolders }))
     }))
         .nullish(),
     Count: number()
 });
 const auditLogDto = object({
     Id: number(),
-    ServiceName: text,
-    MethodName: text,
+    ServiceName: text$2,
+    MethodName: text$2,
     ExecutionTime: string$1(),
-    Action: text,
-    Component: text,
-    DisplayName: text,
+    Action: text$2,
+    Component: text$2,
+    DisplayName: text$2,
     EntityId: number().nullish(),
-    OperationText: text,
-    UserName: text,
-    UserType: text,
+    OperationText: text$2,
+    UserName: text$2,
+    UserType: text$2,
     UserId: number().nullish(),
-    ExternalClientId: text,
-    Entities: array(object({ EntityId: number().nullish(), EntityName: text })).nullish()
+    ExternalClientId: text$2,
+    Entities: array(object({ EntityId: number().nullish(), EntityName: text$2 })).nullish()
 });
 /** The OData collection envelope; `@odata.count` only with `$count=true`. */
 const odataCollection = object({
@@ -52233,7 +52239,7 @@ function hint(settings) {
                 case 'invalid_client':
                     return `The client id or secret was refused: check ${settings.clientIdEnv} and ${settings.clientSecretEnv} against Admin > External Applications (the app must be confidential, with a current secret).`;
                 case 'invalid_scope':
-                    return `The external application is not granted every requested scope (${settings.scopes.join(' ')}): add them as application scopes, or narrow 'scopes' (OR.Roles.Read exists only on newer versions; OR.Users.Read covers roles on older ones).`;
+                    return `The external application is not granted every requested scope (${settings.scopes.join(' ')}): add them as application scopes, or narrow 'scopes' (OR.Roles.Read exists only on newer versions; OR.Users.Read covers roles on older ones).${settings.scopes.includes('PM.Audit.Read') ? ' PM.Audit.Read is for the organization audit (platform-audit): grant it in Admin > External Applications, or set platform-audit: off.' : ''}`;
                 case 'unauthorized_client':
                 case 'unsupported_grant_type':
                     return 'The external application must be confidential with application scopes, which allow the client_credentials grant.';
@@ -52295,7 +52301,7 @@ class TokenSource {
         return header;
     }
 }
-/** The identity client (token requests only) and the Orchestrator client that authenticates through it. */
+/** The identity client (token requests only), the token, and the Orchestrator client that authenticates with it. */
 function createClients(options) {
     const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) };
     const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token });
@@ -52305,18 +52311,18 @@ function createClients(options) {
         baseUrl: options.endpoints.orchestrator,
         auth: () => tokens.authorization()
     });
-    return { identity, orchestrator };
+    return { identity, tokens, orchestrator };
 }
 
 /** The largest `$top` Orchestrator accepts; servers may still answer with fewer. */
 const MAX_TOP = 1000;
 /** Validates an answer against its schema, naming the endpoint and field when it does not fit. */
-function parseAnswer(schema, value, where) {
+function parseAnswer(schema, value, where, hint = 'The Orchestrator version may shape this endpoint differently; please report it with the version number.') {
     const parsed = schema.safeParse(value);
     if (parsed.success)
         return parsed.data;
     const issue = parsed.error.issues[0];
-    throw new SourceError(`${SYSTEM}: unexpected answer from ${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'The Orchestrator version may shape this endpoint differently; please report it with the version number.');
+    throw new SourceError(`${SYSTEM}: unexpected answer from ${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, hint);
 }
 /** Every item of an OData collection, in `Id` order; fails rather than return a list that changed under it. */
 async function odataList(client, path, schema, query = {}) {
@@ -52402,7 +52408,7 @@ function toEvent(log) {
     const targetName = entity?.EntityName || log.DisplayName || undefined;
     const event = {
         id: String(log.Id),
-        time: utc(log.ExecutionTime, log.Id),
+        time: utcInstant(log.ExecutionTime, `the ExecutionTime of audit log entry ${log.Id}`),
         actor: actor$1(log),
         action: log.Action ?? 'Unknown',
         category: component
@@ -52430,12 +52436,12 @@ function actor$1(log) {
         return { id: log.ExternalClientId, name: `external application ${log.ExternalClientId}` };
     return undefined;
 }
-/** Orchestrator writes UTC instants; some versions leave out the zone designator. */
-function utc(value, id) {
+/** UiPath writes UTC instants; some versions leave out the zone designator. `what` names the field for the error. */
+function utcInstant(value, what) {
     const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
     const time = Date.parse(zoned);
     if (Number.isNaN(time))
-        throw new SourceError(`${SYSTEM}: audit log entry ${id} has an unreadable ExecutionTime`);
+        throw new SourceError(`${SYSTEM}: ${what} is unreadable`);
     return new Date(time).toISOString();
 }
 
@@ -52485,6 +52491,374 @@ function groupsHoldRoles(accounts, perFolder) {
     if (accounts.some((a) => groups.has(a.Id) && (a.UserRoles?.length ?? 0) > 0))
         return true;
     return perFolder.some((entries) => entries.some((e) => groups.has(e.UserEntity.Id)));
+}
+
+/**
+ * A JSON value as flat string attributes (`details.group.name`,
+ * `details.users.0`), so attribution can match its values and the archive
+ * keeps all of it; null is absence.
+ */
+function flatten(value, key, into = {}) {
+    if (value === null || value === undefined)
+        return into;
+    if (Array.isArray(value))
+        value.forEach((item, i) => flatten(item, `${key}.${i}`, into));
+    else if (typeof value === 'object')
+        for (const [name, item] of Object.entries(value))
+            flatten(item, `${key}.${name}`, into);
+    else
+        into[key] = String(value);
+    return into;
+}
+/** A details field that should hold JSON text: parsed and flattened, or kept as the raw string when it is not JSON. */
+function detailsText(raw, key) {
+    if (raw === undefined || raw.trim() === '')
+        return {};
+    try {
+        return flatten(JSON.parse(raw), key);
+    }
+    catch {
+        return { [key]: raw };
+    }
+}
+/** `Robot Account` → `robot-account`: a category as the model's lower-case target type. */
+function targetType(category) {
+    return category
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
+}
+function platformEvent(parts) {
+    const event = {
+        id: parts.id,
+        time: utcInstant(parts.createdOn, `the createdOn of ${parts.what}`),
+        action: parts.action || 'Unknown',
+        category: parts.category || 'Unknown'
+    };
+    const name = parts.actorName || parts.actorId;
+    if (name)
+        event.actor = parts.actorId && parts.actorId !== name ? { id: parts.actorId, name } : { name };
+    if (parts.target)
+        event.target = { type: targetType(parts.target) };
+    if (parts.message)
+        event.message = parts.message;
+    event.details = { 'created-on': parts.createdOn, ...parts.details };
+    return event;
+}
+/** The events inside the window, once per id (a record read twice while paging is one event). */
+function inWindow(events, window) {
+    const kept = new Map();
+    for (const event of events) {
+        const time = Date.parse(event.time);
+        if (time >= window.since.getTime() && time <= window.until.getTime())
+            kept.set(event.id, event);
+    }
+    return [...kept.values()];
+}
+
+/**
+ * The classic organization audit, Platform Management "Get Audit Logs"
+ * (`{org}/audit_/api/auditlogs`, or `{org}/{tenant}/audit_/...` on older
+ * versions): `{totalCount, results[]}`, paged with `top`/`skip`, records
+ * without an id whose `createdOn` carries seven fractional digits.
+ *
+ * The API has no date filter, so the trail is read newest first and paging
+ * stops at the first page that reaches past the window start (or at
+ * `totalCount`). A record written during the run shifts later pages by one;
+ * reading it twice is absorbed by the record's id, which is derived from the
+ * whole record. Offsets are never kept between runs: retention removes old
+ * records and shifts every one of them.
+ */
+const text$1 = string$1().nullish();
+/** The documented record ("Get Audit Logs", Orchestrator API guide 2022.10): no id. */
+const classicRecord = object({
+    createdOn: string$1().min(1),
+    category: text$1,
+    action: text$1,
+    /** JSON as a string; may be absent, empty or not JSON at all. */
+    auditLogDetails: text$1,
+    userName: text$1,
+    email: text$1,
+    message: text$1,
+    detailsVersion: text$1,
+    source: text$1
+});
+const classicPage = object({
+    totalCount: number().int().nonnegative(),
+    results: array(unknown())
+});
+async function fetchClassicAudit(client, route, window) {
+    const path = new URL(route.url).pathname;
+    const since = window.since.getTime();
+    let previous = Number.POSITIVE_INFINITY;
+    const events = await collectPages(`${SYSTEM} ${path}`, '0', async (cursor) => {
+        const skip = Number(cursor);
+        const raw = await client.get(route.url, {
+            // `message` is localized: one language keeps a record's id the same on every run.
+            language: 'en',
+            // Whatever cap the server applies to `top`, the next page starts after what arrived.
+            top: MAX_TOP,
+            skip,
+            sortBy: 'createdOn',
+            sortOrder: 'desc'
+        });
+        const page = parseAnswer(classicPage, raw, `GET ${path}`);
+        const items = page.results.map((item, i) => {
+            const event = classicEvent(parseAnswer(classicRecord, item, `GET ${path} results[${i}]`));
+            const time = Date.parse(event.time);
+            // Stopping at the window start is only safe when the answer really is newest first.
+            if (time > previous) {
+                throw new SourceError(`${SYSTEM}: GET ${path} answered records out of order although sortOrder=desc was asked (skip=${skip}): the window start cannot be found`, 'Report it with the version of the deployment; meanwhile set platform-audit: off.');
+            }
+            previous = time;
+            return event;
+        });
+        const read = skip + items.length;
+        if (items.length === 0 && skip < page.totalCount) {
+            throw new SourceError(`${SYSTEM}: GET ${path} returned no records at skip=${skip} although totalCount is ${page.totalCount}; the trail would be incomplete`, 'Run again.');
+        }
+        const reachedStart = items.length > 0 && Date.parse(items[items.length - 1].time) < since;
+        const done = items.length === 0 || read >= page.totalCount || reachedStart;
+        return { items, next: done ? undefined : String(read) };
+    });
+    return inWindow(events, window);
+}
+/** The documented fields in a fixed order: the id's input. Unknown fields a newer version adds do not change it. */
+const ID_FIELDS = [
+    'createdOn',
+    'category',
+    'action',
+    'auditLogDetails',
+    'userName',
+    'email',
+    'message',
+    'detailsVersion',
+    'source'
+];
+/**
+ * A stable id from the whole record, the exact `createdOn` string included:
+ * records that differ only in the seventh fractional digit are two events,
+ * and the same record read again gets the same id.
+ */
+function classicId(record) {
+    const fields = ID_FIELDS.map((key) => record[key] ?? null);
+    return `org-audit-${createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 24)}`;
+}
+function classicEvent(record) {
+    return platformEvent({
+        id: classicId(record),
+        createdOn: record.createdOn,
+        what: 'an organization audit record',
+        action: record.action,
+        category: record.category,
+        // `userName` is a display name ("System Administrator"); the address, where given, identifies the person.
+        actorName: record.userName,
+        actorId: record.email,
+        target: record.category,
+        message: record.message,
+        details: {
+            ...(record.email ? { email: record.email } : {}),
+            ...(record.source ? { source: record.source } : {}),
+            ...(record.detailsVersion ? { 'details-version': record.detailsVersion } : {}),
+            ...detailsText(record.auditLogDetails ?? undefined, 'details')
+        }
+    });
+}
+
+/**
+ * The unified audit of newer Automation Cloud organizations: organization
+ * events at `{org}/orgaudit_/api/query/events`, tenant events at
+ * `{org}/{tenant}/tenantaudit_/api/query/events`, filtered by `from`/`to`,
+ * `maxCount` per answer and a `next` continuation.
+ *
+ * UNVERIFIED: UiPath documents the routes and their query parameters, not the
+ * answer. The shape below, `{auditEvents[], next, previous}`, comes from a
+ * third-party generated schema (api-evangelist/uipath
+ * `json-schema/platform-management-audit-event*.json`). Every answer is
+ * checked against it, and one of another shape fails the source with a
+ * message saying so, rather than being read as "no events".
+ */
+const text = string$1().nullish();
+const unifiedEvent = object({
+    id: union([string$1().min(1), number()]).transform(String),
+    createdOn: string$1().min(1),
+    organizationId: text,
+    actorId: text,
+    actorEmail: text,
+    eventType: text,
+    eventSource: text,
+    eventTarget: text,
+    /** An object, or JSON text: the schema does not pin it down. */
+    eventDetails: unknown().optional(),
+    eventSummary: text,
+    status: union([number(), string$1()]).nullish(),
+    clientInfo: unknown().optional()
+});
+const unifiedPage = object({
+    auditEvents: array(unknown()),
+    /** The continuation for the next answer; absent or null on the last one. */
+    next: string$1().nullish()
+});
+const UNVERIFIED = 'The unified audit answer is known only from a third-party schema ({auditEvents[], next}) and this deployment answers differently: set platform-audit: classic, and please report the shape.';
+async function fetchUnifiedAudit(client, route, window) {
+    const path = new URL(route.url).pathname;
+    const query = { from: window.since.toISOString(), to: window.until.toISOString(), maxCount: MAX_TOP };
+    // The first answer has no continuation: '' stands for it.
+    const records = await collectPages(`${SYSTEM} ${path}`, '', async (cursor) => {
+        const raw = await client.get(route.url, { ...query, next: cursor || undefined });
+        const page = parseAnswer(unifiedPage, raw, `GET ${path}`, UNVERIFIED);
+        const items = page.auditEvents.map((item, i) => parseAnswer(unifiedEvent, item, `GET ${path} auditEvents[${i}]`, UNVERIFIED));
+        return { items, next: page.next || undefined };
+    });
+    return inWindow(records.map((record) => unifiedAuditEvent(record, route.level)), window);
+}
+function unifiedAuditEvent(record, level) {
+    return platformEvent({
+        // Organization and tenant events come from two stores: their ids are kept apart.
+        id: `${level === 'tenant' ? 'tenant' : 'org'}-event-${record.id}`,
+        createdOn: record.createdOn,
+        what: `unified audit event ${record.id}`,
+        action: record.eventType,
+        category: record.eventSource,
+        actorName: record.actorEmail,
+        actorId: record.actorId,
+        target: record.eventTarget,
+        message: record.eventSummary,
+        details: {
+            level,
+            ...(record.status != null ? { status: String(record.status) } : {}),
+            ...(typeof record.eventDetails === 'string'
+                ? detailsText(record.eventDetails, 'details')
+                : flatten(record.eventDetails, 'details')),
+            ...flatten(record.clientInfo, 'client')
+        }
+    });
+}
+
+/**
+ * The organization-level audit trail of UiPath's Platform Management API
+ * (reference §8): logins, invitations, group membership (who was made
+ * Organization Administrator), external applications and their scopes,
+ * licences. It is read beside the tenant's Orchestrator audit, with the same
+ * client-credentials token (asked for with PM.Audit.Read as well), into the
+ * same `events/` archive. Two generations exist: the classic "Get Audit Logs"
+ * (platform-audit.ts) and the unified audit of newer Automation Cloud
+ * organizations (platform-unified.ts). This file decides which one a config
+ * reads and where, and builds its reader.
+ */
+/** The scope the source adds to the token request when a trail is on; `PM.Audit` (read and write) covers it too. */
+const PLATFORM_AUDIT_SCOPE = 'PM.Audit.Read';
+const AUDIT_SCOPES = new Set(['PM.Audit', PLATFORM_AUDIT_SCOPE]);
+const CLOUD_BASE = /^\/([^/]+)\/([^/]+)\/orchestrator_\/$/;
+// People paste a trail's own address as often as the organization's.
+const TRAIL_SUFFIX = /\/(audit_|orgaudit_|tenantaudit_)(\/.*)?$/i;
+/** `{origin}/{org}/{tenant}` of an Automation Cloud (or Automation Suite) Orchestrator URL; undefined for standalone. */
+function cloudBase(url) {
+    let orchestrator;
+    try {
+        orchestrator = new URL(endpoints(url).orchestrator);
+    }
+    catch {
+        return undefined; // a malformed url fails the fetch with its own message
+    }
+    const match = CLOUD_BASE.exec(orchestrator.pathname);
+    return match ? { origin: orchestrator.origin, org: match[1], tenant: match[2] } : undefined;
+}
+/**
+ * Which trail the settings read and its routes, or what is wrong with them.
+ * Default: `classic` for an Automation Cloud URL (the organization audit is
+ * what administrators review, and classic is the documented trail), `off` for
+ * a standalone Orchestrator (no organization to derive the route from).
+ */
+function resolvePlatformAudit(settings) {
+    const cloud = cloudBase(settings.url);
+    const mode = settings['platform-audit'] ?? (cloud ? 'classic' : 'off');
+    const given = settings['platform-audit-url'];
+    let base = cloud;
+    if (given !== undefined) {
+        const parsed = safeUrl(given);
+        if (!parsed)
+            return problem('must be a URL such as https://cloud.uipath.com/{organization}');
+        const segments = parsed.pathname.replace(TRAIL_SUFFIX, '').split('/').filter(Boolean);
+        if (segments.length < 1 || segments.length > 2) {
+            return problem('must be the organization on the platform host, https://{host}/{organization}, or https://{host}/{organization}/{tenant} for versions that serve the audit only per tenant');
+        }
+        const allowed = [settings.url, settings['token-url']].flatMap((u) => (u && safeUrl(u)?.origin) || []);
+        if (!allowed.includes(parsed.origin)) {
+            return problem(`must be on the host of 'url'${settings['token-url'] ? " or 'token-url'" : ''} (${allowed.join(', ')}): the access token is sent there`);
+        }
+        base = { origin: parsed.origin, org: segments[0], tenant: segments[1] };
+    }
+    if (mode === 'off')
+        return {};
+    if (!base) {
+        return problem(`is needed for platform-audit: ${mode} when 'url' is not an Automation Cloud address (https://{host}/{organization}/{tenant}/orchestrator_): give https://{host}/{organization}, or set platform-audit: off`);
+    }
+    // Path segments of a parsed URL are percent-encoded already.
+    const org = `${base.origin}/${base.org}/`;
+    const tenant = base.tenant === undefined ? undefined : `${org}${base.tenant}/`;
+    if (mode === 'classic') {
+        // An explicit tenant picks the older `{org}/{tenant}/audit_` form; otherwise the organization route.
+        const root = given !== undefined && tenant ? tenant : org;
+        return { plan: { mode, routes: [{ url: `${root}audit_/api/auditlogs`, level: 'organization' }] } };
+    }
+    const routes = [{ url: `${org}orgaudit_/api/query/events`, level: 'organization' }];
+    if (tenant)
+        routes.push({ url: `${tenant}tenantaudit_/api/query/events`, level: 'tenant' });
+    return { plan: { mode, routes } };
+}
+function safeUrl(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+function problem(message) {
+    return { problem: { key: 'platform-audit-url', message } };
+}
+/** The configured scopes, plus PM.Audit.Read when a trail is on and no audit scope is listed. */
+function tokenScopes(scopes, plan) {
+    return plan && !scopes.some((s) => AUDIT_SCOPES.has(s)) ? [...scopes, PLATFORM_AUDIT_SCOPE] : scopes;
+}
+/** What to do about a failed request to a trail: the scope and where to grant it, the route forms. */
+function platformHint(mode) {
+    return (status) => {
+        if (status === 401)
+            return "The access token was refused on the organization's audit route: the external application must belong to the organization that 'url' (or 'platform-audit-url') names.";
+        if (status === 403)
+            return `The external application needs the application scope ${PLATFORM_AUDIT_SCOPE} (Platform Management, audit read): add it in Admin > External Applications, or set platform-audit: off.`;
+        if (status === 404) {
+            return mode === 'classic'
+                ? "No audit route at this address: older versions serve it only per tenant (set 'platform-audit-url' to https://{host}/{organization}/{tenant}); without the Platform Management API, set platform-audit: off."
+                : 'This organization has no unified audit: set platform-audit: classic.';
+        }
+        return undefined;
+    };
+}
+/** The trail's reader over its own HTTP client (on the platform host), authenticated by the source's token. */
+function platformAudit(plan, tokens, options) {
+    const client = new HttpClient({
+        system: SYSTEM,
+        baseUrl: new URL(plan.routes[0].url).origin,
+        auth: () => tokens.authorization(),
+        hint: platformHint(plan.mode),
+        log: options.log,
+        signal: options.signal
+    });
+    const read = plan.mode === 'classic' ? fetchClassicAudit : fetchUnifiedAudit;
+    return {
+        plan,
+        client,
+        async fetch(since, until) {
+            const perRoute = await Promise.all(plan.routes.map((route) => read(client, route, { since, until })));
+            const events = perRoute.flat();
+            options.log.info(`${SYSTEM}: ${events.length} organization audit records in the window (${plan.mode})`);
+            return events;
+        }
+    };
 }
 
 /**
@@ -52663,7 +53037,7 @@ const DEFAULT_SCOPES = ['OR.Users.Read', 'OR.Roles.Read', 'OR.Folders.Read', 'OR
 /** The audit components that concern access: who exists, what roles allow, who holds them where. */
 const DEFAULT_AUDIT_COMPONENTS = ['Users', 'Roles', 'Folders', 'Settings'];
 const scope$1 = string$1().regex(/^[A-Za-z0-9_.]+$/, 'must be a scope name such as OR.Users.Read');
-const uipathSettings = strictObject({
+const uipathObject = strictObject({
     /** Orchestrator base: `https://cloud.uipath.com/{org}/{tenant}/orchestrator_` or `https://{server}`. */
     url: httpUrl,
     /** Only when the token endpoint is not where the URL shape implies (Automation Suite, custom identity host). */
@@ -52681,13 +53055,23 @@ const uipathSettings = strictObject({
         .min(1)
         .default(DEFAULT_AUDIT_COMPONENTS),
     /** Requests in flight at once for the per-folder and per-user calls. */
-    concurrency: number().int().min(1).max(32).default(8)
+    concurrency: number().int().min(1).max(32).default(8),
+    /** The organization audit trail: classic "Get Audit Logs", the unified audit, or none. Default: classic on Automation Cloud, off on standalone. */
+    'platform-audit': _enum(['classic', 'unified', 'off']).optional(),
+    /** `https://{host}/{organization}` (or `/{organization}/{tenant}`) when it cannot be derived from `url`. */
+    'platform-audit-url': httpUrl.optional()
+});
+/** The keys, and where the organization audit lives (a config error when it cannot be said). */
+const uipathSettings = uipathObject.superRefine((settings, context) => {
+    const { problem } = resolvePlatformAudit(settings);
+    if (problem)
+        context.addIssue({ code: 'custom', path: [problem.key], message: problem.message });
 });
 
-/** One Orchestrator tenant: accounts, roles, folders and folder assignments, and the tenant audit trail. */
+/** One Orchestrator tenant (accounts, roles, folders and folder assignments, the tenant audit trail) and its organization's audit trail. */
 const uipathSource = {
     type: 'uipath',
-    description: 'UiPath Orchestrator tenant (Automation Cloud or standalone): users, robots, groups, roles, folders, folder assignments, audit logs',
+    description: 'UiPath Orchestrator tenant (Automation Cloud or standalone): users, robots, groups, roles, folders, folder assignments, tenant and organization audit logs',
     settings: uipathSettings,
     create: (settings, instance) => ({
         async fetch(context) {
@@ -52697,24 +53081,28 @@ const uipathSource = {
             const signal = context.signal ? AbortSignal.any([context.signal, failed.signal]) : failed.signal;
             const clientIdEnv = settings['client-id-env'];
             const clientSecretEnv = settings['client-secret-env'];
-            const { identity, orchestrator } = createClients({
+            const { plan } = resolvePlatformAudit(settings);
+            const { identity, tokens, orchestrator } = createClients({
                 endpoints: endpoints(settings.url, settings['token-url']),
                 clientId: readSecret(context.env, clientIdEnv, 'UiPath client id', instance),
                 clientSecret: readSecret(context.env, clientSecretEnv, 'UiPath client secret', instance),
                 clientIdEnv,
                 clientSecretEnv,
-                scopes: settings.scopes,
+                scopes: tokenScopes(settings.scopes, plan),
                 log,
                 signal
             });
-            const [state, events] = await Promise.all([
+            const platform = plan && platformAudit(plan, tokens, { log, signal });
+            const [state, tenantEvents, organizationEvents] = await Promise.all([
                 fetchTenant(orchestrator, settings, log),
-                fetchEvents(orchestrator, settings['audit-components'], context.eventsSince, context.eventsUntil)
+                fetchEvents(orchestrator, settings['audit-components'], context.eventsSince, context.eventsUntil),
+                platform ? platform.fetch(context.eventsSince, context.eventsUntil) : []
             ]).catch((error) => {
                 failed.abort();
                 throw error;
             });
-            const stats = sumStats([identity.stats, orchestrator.stats]);
+            const stats = sumStats([identity.stats, orchestrator.stats, ...(platform ? [platform.client.stats] : [])]);
+            const events = [...tenantEvents, ...organizationEvents];
             return { snapshot: toSnapshot(state, instance), events, notes: state.notes, stats };
         }
     })
