@@ -2,6 +2,7 @@ import { diffSnapshots } from '../diff/diff.js'
 import type { AuditEvent, SourceRef } from '../model/types.js'
 import type { Report, SourceOutcome } from '../report/types.js'
 import { parseEventDay } from '../store/events-files.js'
+import { parseState } from '../store/folder.js'
 import { parseSnapshot } from '../store/snapshot-files.js'
 import { changedFiles } from './changed-files.js'
 
@@ -22,11 +23,8 @@ export function compareSnapshotTrees(
     const [type, name] = key.split('/') as [string, string]
     const source: SourceRef = { type, name }
     const beforeFiles = beforeBySource.get(key) ?? new Map<string, string>()
-    const state = (files: Map<string, string>) => new Map([...files].filter(([path]) => !path.startsWith('events/')))
-    const beforeState = state(beforeFiles)
-    const afterState = state(afterFiles)
-    const beforeSnapshot = beforeState.size > 0 ? parseSnapshot(beforeState, source) : undefined
-    const afterSnapshot = parseSnapshot(afterState, source)
+    const beforeSnapshot = parseState(beforeFiles, source)
+    const afterSnapshot = parseState(afterFiles, source) ?? parseSnapshot(new Map(), source)
     outcomes.push({
       source,
       status: 'ok',

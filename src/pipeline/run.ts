@@ -5,12 +5,14 @@ import { filterScopes } from '../model/filter.js'
 import type { SourceRef } from '../model/types.js'
 import { validateSnapshot } from '../model/validate.js'
 import type { Report, SourceOutcome } from '../report/types.js'
-import { appendEvents, newestEventTime, readEvents, readSnapshot, writeSnapshot } from '../store/disk.js'
+import { newestEventTime, readEvents, readSnapshot, writeSource } from '../store/disk.js'
+import { stateOf } from '../store/folder.js'
 import { renderSnapshot } from '../store/snapshot-files.js'
 import { SourceError } from '../sources/types.js'
 import { prefixed, type Logger } from '../util/log.js'
 import { redact } from '../util/secrets.js'
 import { changedFiles } from './changed-files.js'
+import { heldBack } from './mass-removal.js'
 
 export interface RunOptions {
   config: Config
@@ -20,6 +22,13 @@ export interface RunOptions {
   dryRun?: boolean
   /** Write a source even when it removes more than the threshold share of its grants. */
   allowMassRemoval?: boolean
+  /**
+   * The snapshot folder (relative path → content) that an open pull request
+   * is reviewed against, when `root` holds its head rather than that state:
+   * the mass-removal guard compares with it as well, so removals spread over
+   * several runs that were not merged still count.
+   */
+  base?: ReadonlyMap<string, string>
   /** Put the old and new content of every changed file in the report, for unified diffs. */
   fileDiffs?: boolean
   /** The run's instant (the end of the event window). */
@@ -115,10 +124,11 @@ async function runSource(
       events,
       files
     }
-    const removedShare = before && before.grants.length > 0 ? changes.grants.removed.length / before.grants.length : 0
-    if (removedShare > options.config.massRemovalThreshold && !options.allowMassRemoval) {
+    const base = options.base && stateOf(options.base, ref)
+    const massRemoval = heldBack(before, changes, after, base, options.config.massRemovalThreshold)
+    if (massRemoval && !options.allowMassRemoval) {
       outcome.status = 'held'
-      outcome.error = `${changes.grants.removed.length} of ${before!.grants.length} grants (${Math.round(removedShare * 100)}%) would be removed, more than the mass-removal threshold of ${Math.round(options.config.massRemovalThreshold * 100)}%; the previous snapshot was kept`
+      outcome.error = massRemoval
       outcome.hint =
         'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.'
       log.warn(outcome.error)
@@ -126,9 +136,9 @@ async function runSource(
     // A held source writes nothing, not even its events: the run that accepts the removal must still
     // find them in its window, to say who made the change.
     if (options.dryRun || outcome.status !== 'ok') return { outcome, changed: [] }
-    const eventFiles = events.length > 0 ? (await appendEvents(options.root, ref, events)).changed : []
-    const { changed, removed } = await writeSnapshot(options.root, after)
-    return { outcome, changed: [...eventFiles, ...changed, ...removed] }
+    // State and events together or not at all: events without the state they explain would move the
+    // next run's event window past changes that were never written.
+    return { outcome, changed: await writeSource(options.root, after, events) }
   } catch (error) {
     const message = redact(error instanceof Error ? error.message : String(error))
     const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined

@@ -3,26 +3,16 @@ import path from 'node:path'
 import type { AuditEvent, Snapshot, SourceRef } from '../model/types.js'
 import { mapLimit } from '../util/concurrency.js'
 import { canonicalEvents, eventDay } from './canonical.js'
-import { parseEventDay, renderEventDay } from './events-files.js'
-import { slug, MAX_SEGMENT_BYTES } from './paths.js'
+import { EVENT_DAY_FILE, mergeEventDay, parseEventDay, renderEventDay } from './events-files.js'
+import { readFolder, replaceFolder } from './folder.js'
+import { sourceFolder } from './paths.js'
 import { containedPath, listFiles, makeContainedDir, removeFiles, TEMPORARY_SUFFIX, writeIfChanged } from './safe-fs.js'
 import { parseSnapshot, renderSnapshot } from './snapshot-files.js'
 
 /** What a snapshot write owns in a source's folder; `events/` belongs to `appendEvents`. */
 const STATE_ENTRIES = ['principals.yaml', 'roles.yaml', 'groups', 'scopes']
-const DAY_FILE = /^events\/(\d{4}-\d{2}-\d{2})\.yaml$/
 /** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
 const IO_CONCURRENCY = 32
-
-/** `<type>/<name>` relative to the root, both segments slugged (valid instance names pass unchanged). */
-function sourceFolder(source: SourceRef): string {
-  const type = slug(source.type, MAX_SEGMENT_BYTES)
-  const name = slug(source.name, MAX_SEGMENT_BYTES)
-  if (type === '' || name === '') {
-    throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`)
-  }
-  return `${type}/${name}`
-}
 
 export function sourceDir(root: string, source: SourceRef): string {
   return containedPath(path.resolve(root), sourceFolder(source))
@@ -76,15 +66,76 @@ export async function appendEvents(
   source: SourceRef,
   events: AuditEvent[]
 ): Promise<{ changed: string[]; added: number }> {
+  return mergeIntoDays(root, sourceFolder(source), canonicalEvents(events, `events for ${source.type}/${source.name}:`))
+}
+
+/**
+ * Writes a source's new state and its new events together. When any write
+ * fails, the source's folder is put back byte for byte as it was and the
+ * error is rethrown: events never land without the state they belong to, nor
+ * the state without its events. Returns the files written or removed.
+ */
+export async function writeSource(root: string, snapshot: Snapshot, events: AuditEvent[]): Promise<string[]> {
+  const dir = sourceDir(root, snapshot.source)
+  const saved = await readFolder(dir)
+  try {
+    const { changed, removed } = await writeSnapshot(root, snapshot)
+    const eventFiles = events.length > 0 ? (await appendEvents(root, snapshot.source, events)).changed : []
+    return [...eventFiles, ...changed, ...removed]
+  } catch (error) {
+    try {
+      await replaceFolder(dir, saved)
+    } catch (restore) {
+      throw new Error(
+        `${(error as Error).message}; putting the previous files of ${sourceFolder(snapshot.source)} back also failed: ${(restore as Error).message}`,
+        { cause: restore }
+      )
+    }
+    throw error
+  }
+}
+
+/**
+ * Merges the event archives that `files` holds (a snapshot folder as relative
+ * path → content, e.g. the last commit of a pull request closed without
+ * merging) into the folder at `root`, de-duplicated by id, so that recreating
+ * a branch never loses an archived event. Returns how many events were new.
+ */
+export async function carryEvents(
+  root: string,
+  files: ReadonlyMap<string, string>
+): Promise<{ changed: string[]; added: number }> {
+  const bySource = new Map<string, AuditEvent[]>()
+  for (const [file, text] of files) {
+    const [type, name, ...rest] = file.split('/')
+    if (!type || !name || !EVENT_DAY_FILE.test(rest.join('/'))) continue
+    const folder = `${type}/${name}`
+    bySource.set(folder, [...(bySource.get(folder) ?? []), ...parseEventDay(text, file)])
+  }
+  const result = { changed: [] as string[], added: 0 }
+  for (const [folder, events] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const { changed, added } = await mergeIntoDays(root, folder, events)
+    result.changed.push(...changed)
+    result.added += added
+  }
+  return result
+}
+
+/** Merges canonical events into the day files of the source folder `folder` (relative to `root`). */
+async function mergeIntoDays(
+  root: string,
+  folder: string,
+  events: AuditEvent[]
+): Promise<{ changed: string[]; added: number }> {
   const byDay = new Map<string, AuditEvent[]>()
-  for (const event of canonicalEvents(events, `events for ${source.type}/${source.name}:`)) {
+  for (const event of events) {
     const day = eventDay(event.time)
     const ofDay = byDay.get(day)
     if (ofDay) ofDay.push(event)
     else byDay.set(day, [event])
   }
   if (byDay.size === 0) return { changed: [], added: 0 }
-  const dir = sourceDir(root, source)
+  const dir = containedPath(path.resolve(root), folder)
   await makeContainedDir(root, containedPath(dir, 'events'))
   const changed: string[] = []
   let added = 0
@@ -92,14 +143,9 @@ export async function appendEvents(
     const file = `events/${day}.yaml`
     const target = containedPath(dir, file)
     const stored = (await listFiles(dir, file)).length > 0 ? parseEventDay(await readFile(target, 'utf8'), target) : []
-    const merged = new Map(stored.map((event) => [event.id, event]))
-    for (const event of incoming) {
-      if (merged.has(event.id)) continue
-      merged.set(event.id, event)
-      added++
-    }
-    if (await writeIfChanged(target, renderEventDay([...merged.values()])))
-      changed.push(`${sourceFolder(source)}/${file}`)
+    const merged = mergeEventDay(stored, incoming)
+    added += merged.added
+    if (await writeIfChanged(target, renderEventDay(merged.events))) changed.push(`${folder}/${file}`)
   }
   return { changed, added }
 }
@@ -145,7 +191,7 @@ async function stateFiles(dir: string): Promise<string[]> {
 
 /** Day files in date order; other files in `events/` are not the store's and are left alone. */
 async function dayFiles(dir: string): Promise<string[]> {
-  return (await listFiles(dir, 'events')).filter((file) => DAY_FILE.test(file)).sort()
+  return (await listFiles(dir, 'events')).filter((file) => EVENT_DAY_FILE.test(file)).sort()
 }
 
 /** Sub-folders, not hidden ones (`.git`), not links, in name order. */

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { Snapshot, SourceRef } from '../model/types.js'
+import { sourceFolder } from './paths.js'
 import { containedPath, listFiles, makeContainedDir, removeFiles, writeIfChanged } from './safe-fs.js'
+import { parseSnapshot } from './snapshot-files.js'
 
 /**
  * The whole snapshot folder as relative path → content: what a commit of the
@@ -38,4 +41,23 @@ export async function replaceFolder(root: string, files: ReadonlyMap<string, str
     await makeContainedDir(dir, path.dirname(file))
     await writeIfChanged(file, content)
   }
+}
+
+/** The files of one source folder (`<type>/<name>`) of a snapshot folder map, keyed relative to it. */
+export function sourceFiles(files: ReadonlyMap<string, string>, folder: string): Map<string, string> {
+  const prefix = `${folder}/`
+  return new Map(
+    [...files].filter(([file]) => file.startsWith(prefix)).map(([file, text]) => [file.slice(prefix.length), text])
+  )
+}
+
+/** The stored state in a source's files (keyed relative to its folder), or undefined when they hold none. */
+export function parseState(files: ReadonlyMap<string, string>, source: SourceRef): Snapshot | undefined {
+  const state = new Map([...files].filter(([file]) => !file.startsWith('events/')))
+  return state.size > 0 ? parseSnapshot(state, source) : undefined
+}
+
+/** The stored state of `source` in a snapshot folder map (relative path → content), or undefined. */
+export function stateOf(files: ReadonlyMap<string, string>, source: SourceRef): Snapshot | undefined {
+  return parseState(sourceFiles(files, sourceFolder(source)), source)
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { SourceRef } from '../model/types.js'
 
 /** Longest file or folder name the store produces, in bytes (slugs are ASCII, so also in characters). */
 export const MAX_SEGMENT_BYTES = 100
@@ -86,4 +87,14 @@ function countBy(names: Iterable<string>): Map<string, number> {
     counts.set(key, (counts.get(key) ?? 0) + 1)
   }
   return counts
+}
+
+/** A source's folder, `<type>/<name>`, relative to the snapshot root: both segments slugged (valid instance names pass unchanged). */
+export function sourceFolder(source: SourceRef): string {
+  const type = slug(source.type, MAX_SEGMENT_BYTES)
+  const name = slug(source.name, MAX_SEGMENT_BYTES)
+  if (type === '' || name === '') {
+    throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`)
+  }
+  return `${type}/${name}`
 }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runSnapshot } from '../../src/pipeline/run.js'
@@ -81,5 +82,47 @@ describe('the audit-event window and archive', () => {
     expect(result.report.outcomes[0]!.status).toBe('failed')
     expect(result.report.outcomes[0]!.error).toContain('expected an ISO-8601 instant')
     expect(await readTree(root)).toEqual(new Map())
+  })
+  describe('a source whose write fails publishes neither its state nor its events', () => {
+    /** Day 1 archived; day 2 adds a scope (a new state file) and an event of a new day. */
+    async function twoDays(block: (root: string) => Promise<unknown>) {
+      const p = probe({ lookbackDays: 1, overlapMinutes: 0 })
+      p.snapshot = probeSnapshot(2)
+      p.events = [memberAdded('e1', '2024-03-10T11:00:00Z')]
+      await runSnapshot({ config: p.config, root, now: NOW, log: silentLogger })
+      const before = await readTree(root)
+      expect([...before.keys()]).toContain('probe/p/events/2024-03-10.yaml')
+
+      p.snapshot = probeSnapshot(3)
+      p.snapshot.scopes.push({ id: 's2', type: 'space', name: 'Vault' })
+      p.snapshot.grants.push({ subject: { type: 'principal', id: 'u0' }, role: 'read', scope: 's2' })
+      p.events = [memberAdded('e2', '2024-03-11T08:00:00Z', 'mallory'), memberAdded('e3', '2024-03-10T11:30:00Z')]
+      await block(root)
+      const result = await runSnapshot({
+        config: p.config,
+        root,
+        now: new Date(NOW.getTime() + 24 * HOUR),
+        log: silentLogger
+      })
+      return { result, before, after: await readTree(root) }
+    }
+
+    it('the state write fails (a folder where a scope file must go): no event is archived', async () => {
+      const { result, before, after } = await twoDays((root) =>
+        mkdir(path.join(root, 'probe/p/scopes/space/Vault.yaml'), { recursive: true })
+      )
+      expect(result.report.outcomes[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/EISDIR/) })
+      expect(result.changed).toEqual([])
+      // Every file, the event archive included, is byte for byte what day 1 left.
+      expect(after).toEqual(before)
+    })
+
+    it('the event write fails after the state was written: the state is put back', async () => {
+      const { result, before, after } = await twoDays((root) =>
+        mkdir(path.join(root, 'probe/p/events/2024-03-11.yaml'), { recursive: true })
+      )
+      expect(result.report.outcomes[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/EISDIR/) })
+      expect(after).toEqual(before)
+    })
   })
 })

@@ -171,6 +171,31 @@ describe('runSnapshot with file sources', () => {
     ])
   })
 
+  it('holds back removals that add up over runs not merged yet: the guard also compares with the base', async () => {
+    const grants = (n: number) => ({ ...financeDay1(), grants: financeDay1().grants!.slice(0, n) })
+    const file = await ws.writeExport('finance', grants(5))
+    const cfg = config([{ type: 'file', name: 'finance', path: file }])
+    await run({ config: cfg })
+    // The base branch holds the 5 grants; an open pull request's head has 4 after yesterday's run.
+    const base = await readTree(root)
+    await ws.writeExport('finance', grants(4))
+    expect((await run({ config: cfg, base })).report.outcomes[0]!.status).toBe('ok')
+    const yesterday = await readTree(root)
+
+    // Today one more goes: 1 of 4 since the last run (25 %, not over), 2 of 5 since the base (40 %).
+    await ws.writeExport('finance', grants(3))
+    const held = await run({ config: cfg, base })
+    expect(held.report.outcomes[0]).toMatchObject({
+      status: 'held',
+      error:
+        '2 of 5 grants (40%) would be removed compared with the snapshot the open pull request is reviewed against, more than the mass-removal threshold of 25%; the previous snapshot was kept'
+    })
+    expect(held.changed).toEqual([])
+    expect(await readTree(root)).toEqual(yesterday)
+
+    expect((await run({ config: cfg, base, allowMassRemoval: true })).report.outcomes[0]!.status).toBe('ok')
+  })
+
   it('uses the configured threshold: a removal at or under it is written', async () => {
     const file = await ws.writeExport('finance', financeDay1())
     const cfg = config([{ type: 'file', name: 'finance', path: file }], { 'mass-removal-threshold': 0.4 })

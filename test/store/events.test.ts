@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuditEvent } from '../../src/model/types.js'
 import { canonicalEvents } from '../../src/store/canonical.js'
-import { appendEvents, newestEventTime, readEvents, writeSnapshot } from '../../src/store/disk.js'
+import { appendEvents, carryEvents, newestEventTime, readEvents, writeSnapshot } from '../../src/store/disk.js'
 import { parseEventDay, renderEventDay } from '../../src/store/events-files.js'
 import { Random } from '../sim/random.js'
 import { eventArb, shuffleDeep } from './arbitraries.js'
@@ -115,5 +115,34 @@ describe('event archive on disk', () => {
     await appendEvents(root, source, [event('a', '2024-01-01T00:00:00Z')])
     await writeSnapshot(root, { source, principals: [], roles: [], groups: [], scopes: [], grants: [] })
     expect((await readEvents(root, source)).map((e) => e.id)).toEqual(['a'])
+  })
+  it('carries the archives of another branch forward: every event kept once, state files ignored', async () => {
+    await appendEvents(root, source, [event('e1', '2024-03-01T10:00:00Z', { message: 'stored' })])
+    const closedBranch = new Map([
+      [
+        'octopus/prod/events/2024-03-01.yaml',
+        renderEventDay([event('e1', '2024-03-01T10:00:00Z'), event('e2', '2024-03-01T11:00:00Z')])
+      ],
+      ['octopus/prod/events/2024-03-02.yaml', renderEventDay([event('e3', '2024-03-02T09:00:00Z')])],
+      ['opsera/opsera/events/2024-03-02.yaml', renderEventDay([event('o1', '2024-03-02T09:00:00Z')])],
+      ['octopus/prod/principals.yaml', 'principals: []\n'],
+      ['octopus/prod/events/notes.txt', 'not an archive\n']
+    ])
+    expect(await carryEvents(root, closedBranch)).toEqual({
+      changed: [
+        'octopus/prod/events/2024-03-01.yaml',
+        'octopus/prod/events/2024-03-02.yaml',
+        'opsera/opsera/events/2024-03-02.yaml'
+      ],
+      added: 3
+    })
+    expect((await readEvents(root, source)).map((e) => [e.id, e.message])).toEqual([
+      ['e1', 'stored'],
+      ['e2', undefined],
+      ['e3', undefined]
+    ])
+    expect(await readEvents(root, { type: 'opsera', name: 'opsera' })).toEqual([event('o1', '2024-03-02T09:00:00Z')])
+    expect(await readdir(path.join(root, 'octopus/prod'))).toEqual(['events'])
+    expect(await carryEvents(root, closedBranch)).toEqual({ changed: [], added: 0 })
   })
 })
