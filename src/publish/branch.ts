@@ -44,6 +44,13 @@ export interface CommitSnapshotOptions {
   path: string
   /** The COMPLETE desired content of the folder: relative path → content. */
   files: ReadonlyMap<string, string>
+  /**
+   * Source folders (`<type>/<name>`, relative to `path`) of sources that did
+   * not succeed: whatever `files` says, their state stays exactly as the
+   * parent commit holds it, on every rebuild; their event archive is the
+   * union of the parent's and `files`'.
+   */
+  keep?: readonly string[]
   message: string
   /** How many times to rebuild after a racing run moved the branch (default 3). */
   attempts?: number
@@ -126,7 +133,9 @@ async function commitOnBase(
   const result = { branch: options.baseBranch, baseSha: base.sha, sameAsBase: base.same }
   if (base.same) return { ...result, headSha: base.sha }
   const commit = await createSnapshotCommit(target, { ...options, parent: base, current: base.current })
-  if (!commit || !(await fastForward(target, options.baseBranch, commit.sha))) return RACED
+  // Only the kept folders differed, and the base holds them as they must stay.
+  if (!commit) return { ...result, sameAsBase: true, headSha: base.sha }
+  if (!(await fastForward(target, options.baseBranch, commit.sha))) return RACED
   return { ...result, commit, headSha: commit.sha }
 }
 
@@ -158,9 +167,9 @@ async function commitOnPullBranch(
   }
 
   if (base.same) return { ...result, headSha: undefined }
-  // Never undefined here (the files differ from the base); treated as a race, it is re-read safely.
   const commit = await createSnapshotCommit(target, { ...options, parent: base, current: base.current })
-  if (!commit) return RACED
+  // Only the kept folders differed, and the base holds them as they must stay: nothing to review.
+  if (!commit) return { ...result, sameAsBase: true, headSha: undefined }
   const stale = await branchHead(target, branch)
   if (stale) {
     // A pull request opened since the listing above means a racing run owns the branch now.

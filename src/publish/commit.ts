@@ -5,10 +5,17 @@
  * committer or signature, so that GitHub signs it as the App or bot whose
  * token made it (reference github.md §7). Sending an author would make the
  * commit unsigned.
+ *
+ * Folders of sources that did not succeed are "kept": whatever the run's files
+ * say, they stay exactly as the parent commit holds them, except that their
+ * event archive is the union of the parent's and the run's. The parent may
+ * not be the commit the run read (the base moved, a racing run moved the
+ * branch), and a failed source must never lose its folder or its events.
  */
+import { EVENT_DAY_FILE, mergeEventDayFiles } from '../store/events-files.js'
 import { mapLimit } from '../util/concurrency.js'
 import { gitBlobSha } from './blob-sha.js'
-import { listSnapshot, snapshotFile, snapshotFolder, type SnapshotEntry } from './snapshot-tree.js'
+import { listSnapshot, readBlob, snapshotFile, snapshotFolder, type SnapshotEntry } from './snapshot-tree.js'
 import { call, type PublishTarget } from './target.js'
 
 const FILE_MODE = '100644' as const
@@ -57,24 +64,38 @@ export interface SnapshotChange {
   write: Map<string, string>
   /** Files to delete: relative paths. */
   remove: string[]
+  /** Event day files of kept folders that the parent holds with other content: path → the parent's blob id. */
+  merge: Map<string, string>
+}
+
+/** The kept folder (`<type>/<name>`) a relative path lies in, if any. */
+function keptFolder(path: string, keep: readonly string[]): string | undefined {
+  return keep.find((folder) => path.startsWith(`${folder}/`))
 }
 
 /**
  * What turns `current` (the folder in the parent) into `files` (the complete
- * desired folder). Undefined when they are identical.
+ * desired folder), leaving the state of `keep` folders as the parent holds
+ * it. Undefined when nothing differs.
  */
 export function snapshotChange(
   current: ReadonlyMap<string, SnapshotEntry>,
-  files: ReadonlyMap<string, string>
+  files: ReadonlyMap<string, string>,
+  keep: readonly string[] = []
 ): SnapshotChange | undefined {
   const write = new Map<string, string>()
+  const merge = new Map<string, string>()
   for (const [path, content] of files) {
+    const kept = keptFolder(path, keep)
+    if (kept && !EVENT_DAY_FILE.test(path.slice(kept.length + 1))) continue
     const sha = gitBlobSha(content)
     const entry = current.get(snapshotFile(path))
-    if (entry?.sha !== sha || entry.mode !== FILE_MODE) write.set(path, sha)
+    if (entry?.sha === sha && entry.mode === FILE_MODE) continue
+    if (kept && entry) merge.set(path, entry.sha)
+    else write.set(path, sha)
   }
-  const remove = [...current.keys()].filter((path) => !files.has(path))
-  return write.size > 0 || remove.length > 0 ? { write, remove: remove.sort() } : undefined
+  const remove = [...current.keys()].filter((path) => !files.has(path) && !keptFolder(path, keep))
+  return write.size > 0 || remove.length > 0 || merge.size > 0 ? { write, remove: remove.sort(), merge } : undefined
 }
 
 export interface SnapshotCommit {
@@ -91,6 +112,8 @@ export interface CreateSnapshotCommitOptions {
   message: string
   /** The folder's entries in the parent when the caller already listed them. */
   current?: ReadonlyMap<string, SnapshotEntry>
+  /** Source folders (`<type>/<name>`) whose state stays as the parent holds it (sources that did not succeed). */
+  keep?: readonly string[]
 }
 
 /**
@@ -105,8 +128,17 @@ export async function createSnapshotCommit(
 ): Promise<SnapshotCommit | undefined> {
   const folder = snapshotFolder(options.path)
   const current = options.current ?? (await listSnapshot(target, options.parent.tree, folder))
-  const change = snapshotChange(current, options.files)
+  const change = snapshotChange(current, options.files, options.keep)
   if (!change) return undefined
+  const files = new Map(options.files)
+  // Both hold events of that day: the union, the parent's copy winning on a shared id.
+  await mapLimit([...change.merge], 4, async ([path, parentSha]) => {
+    const merged = mergeEventDayFiles(await readBlob(target, parentSha), files.get(path) as string, `${folder}/${path}`)
+    const sha = gitBlobSha(merged)
+    files.set(path, merged)
+    if (sha !== parentSha) change.write.set(path, sha)
+  })
+  if (change.write.size === 0 && change.remove.length === 0) return undefined
   const { owner, repo, client } = target
 
   // Changed files travel inside the tree requests (`content`), so a first run of
@@ -115,7 +147,7 @@ export async function createSnapshotCommit(
   // already holds elsewhere (a renamed file) is referenced by its blob id.
   const held = new Set([...current.values()].map((e) => e.sha))
   const entries: TreeWrite[] = await mapLimit([...change.write], 4, async ([path, sha]) => {
-    const content = options.files.get(path) as string
+    const content = files.get(path) as string
     const entry = { path: `${folder}/${path}`, mode: FILE_MODE, type: 'blob' as const }
     if (held.has(sha)) return { ...entry, sha }
     if (content.length <= INLINE_CHARS) return { ...entry, content }

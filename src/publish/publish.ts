@@ -45,6 +45,8 @@ export interface PublishSnapshotOptions {
   path: string
   /** The COMPLETE desired content of the folder: relative path → content. */
   files: ReadonlyMap<string, string>
+  /** Folders of sources that did not succeed: kept as the parent commit holds them (see `commitSnapshot`). */
+  keep?: readonly string[]
   /** Commit message (write logins without `@`: a commit message notifies). */
   message: string
   /** Used in `pull-request` mode. */

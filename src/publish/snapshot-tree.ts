@@ -120,14 +120,17 @@ export async function readSnapshotAt(
   const bySha = new Map<string, string>()
   for (const content of options.known?.values() ?? []) bySha.set(gitBlobSha(content), content)
   const missing = [...new Set([...entries.values()].map((e) => e.sha).filter((sha) => !bySha.has(sha)))]
-  await mapLimit(missing, 8, async (sha) => {
-    const { data } = await call(target, `read blob ${sha}`, () =>
-      target.client.rest.git.getBlob({ owner: target.owner, repo: target.repo, file_sha: sha })
-    )
-    bySha.set(sha, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'))
-  })
+  await mapLimit(missing, 8, async (sha) => bySha.set(sha, await readBlob(target, sha)))
   const files = new Map<string, string>()
   for (const [path, entry] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
     files.set(path, bySha.get(entry.sha) as string)
   return files
+}
+
+/** A blob's content as UTF-8 text. */
+export async function readBlob(target: PublishTarget, sha: string): Promise<string> {
+  const { data } = await call(target, `read blob ${sha}`, () =>
+    target.client.rest.git.getBlob({ owner: target.owner, repo: target.repo, file_sha: sha })
+  )
+  return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
 }
