@@ -4,7 +4,13 @@ export { limitBody, MAX_PULL_REQUEST_BODY } from './body-limit.js'
 export { commitSnapshot, type CommitSnapshotOptions, type CommittedSnapshot, type PublishMode } from './branch.js'
 export { createSnapshotCommit, type SnapshotCommit } from './commit.js'
 export { describeGitHubError } from './errors.js'
-export { findOpenPullRequest, type OpenPullRequest } from './open-pull.js'
+export { branchCommits } from './branch-history.js'
+export {
+  findOpenPullRequest,
+  lastClosedPullRequest,
+  type ClosedPullRequest,
+  type OpenPullRequest
+} from './open-pull.js'
 export {
   inspectPublishTarget,
   publishSnapshot,

@@ -45,3 +45,36 @@ export async function findOpenPullRequest(target: PublishTarget, branch: string)
     autoMergeEnabled: Boolean(pr.auto_merge)
   }
 }
+
+/** A pull request of the snapshot branch that was closed, merged or not. */
+export interface ClosedPullRequest {
+  number: number
+  /** The head it had when it was closed: GitHub keeps it (and the commits) after the branch is deleted. */
+  headSha: string
+  merged: boolean
+}
+
+/**
+ * The most recently opened pull request from `branch` into `base` that is
+ * closed, if any. A list answer has `merged_at`, not `merged`.
+ */
+export async function lastClosedPullRequest(
+  target: PublishTarget,
+  branch: string,
+  base: string
+): Promise<ClosedPullRequest | undefined> {
+  const { data } = await call(target, `look for a closed pull request from ${branch}`, () =>
+    target.client.rest.pulls.list({
+      owner: target.owner,
+      repo: target.repo,
+      head: `${target.owner}:${branch}`,
+      base,
+      state: 'closed',
+      sort: 'created',
+      direction: 'desc',
+      per_page: 1
+    })
+  )
+  const pr = data[0]
+  return pr && { number: pr.number, headSha: pr.head.sha, merged: pr.merged_at !== null }
+}

@@ -6,7 +6,7 @@
  * open pull request's head for "new since the last run") to write the report.
  */
 import { commitSnapshot, type PublishMode } from './branch.js'
-import { findOpenPullRequest, type OpenPullRequest } from './open-pull.js'
+import { findOpenPullRequest, lastClosedPullRequest, type OpenPullRequest } from './open-pull.js'
 import { syncPullRequest, type PullRequestOperation, type PullRequestSettings } from './pull-request.js'
 import { branchHead, defaultBranch, type PublishTarget } from './target.js'
 
@@ -16,6 +16,14 @@ export interface PublishState {
   baseSha: string
   /** `pull-request` mode: the open pull request of the branch, with its branch head (yesterday's snapshot). */
   openPull?: OpenPullRequest & { branchHeadSha: string }
+  /**
+   * `pull-request` mode, no open pull request: the last snapshot of a branch
+   * that was not merged (its pull request was closed without merging, or the
+   * branch was left without one), which this run replaces with a fresh branch
+   * from the base. Its event archive must be carried forward. `pull` is the
+   * closed pull request it belonged to.
+   */
+  unmerged?: { sha: string; pull?: number }
 }
 
 /** Where publishing will start from: the base branch's head and, in `pull-request` mode, the open pull request. */
@@ -31,8 +39,14 @@ export async function inspectPublishTarget(
     )
   if (options.mode !== 'pull-request') return { base, baseSha }
   const pull = await findOpenPullRequest(target, options.branch)
-  const head = pull && pull.base === base ? await branchHead(target, options.branch) : undefined
-  return { base, baseSha, ...(pull && head ? { openPull: { ...pull, branchHeadSha: head } } : {}) }
+  const head = await branchHead(target, options.branch)
+  if (pull)
+    return { base, baseSha, ...(pull.base === base && head ? { openPull: { ...pull, branchHeadSha: head } } : {}) }
+  // The branch may already be gone ("delete branch on merge", or by hand): a closed pull request keeps its head.
+  const closed = await lastClosedPullRequest(target, options.branch, base)
+  const sha = head ?? (closed && !closed.merged ? closed.headSha : undefined)
+  if (!sha || (closed?.merged && closed.headSha === sha)) return { base, baseSha }
+  return { base, baseSha, unmerged: { sha, ...(closed?.headSha === sha ? { pull: closed.number } : {}) } }
 }
 
 export interface PublishSnapshotOptions {

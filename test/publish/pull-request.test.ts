@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { inspectPublishTarget, publishSnapshot, readSnapshotAt } from '../../src/publish/index.js'
+import { branchCommits, inspectPublishTarget, publishSnapshot, readSnapshotAt } from '../../src/publish/index.js'
 import {
   DAY1,
   DAY2,
@@ -153,5 +153,45 @@ describe('publishSnapshot in pull-request mode against a real git repository', (
     // With nothing open and nothing to review, the next run does nothing.
     expect(await publishSnapshot(h.target, pullRequestRun(DAY1))).toMatchObject({ changed: false, operation: 'none' })
     expect(h.repo.pulls.all).toHaveLength(1)
+  })
+  it('names the unmerged head of a pull request closed without merging, also once its branch is deleted', async () => {
+    const inspect = () => inspectPublishTarget(h.target, { mode: 'pull-request', branch: 'permission-snapshot/daily' })
+    const day1 = await publishSnapshot(h.target, pullRequestRun(DAY1))
+    const number = day1.pullRequest!.number
+    await h.repo.pulls.close(number)
+    expect((await inspect()).unmerged).toEqual({ sha: day1.commitSha, pull: number })
+    await h.repo.git.deleteRef('refs/heads/permission-snapshot/daily', day1.commitSha!)
+    expect((await inspect()).unmerged).toEqual({ sha: day1.commitSha, pull: number })
+
+    // A merged pull request leaves nothing unmerged, whether its branch stays or not.
+    const day2 = await publishSnapshot(h.target, pullRequestRun(DAY2))
+    await h.repo.pulls.merge(day2.pullRequest!.number)
+    expect(await inspect()).toEqual({ base: 'main', baseSha: await h.repo.headOf('main') })
+    // A branch left without any pull request is unmerged too.
+    await h.repo.git.deleteRef('refs/heads/permission-snapshot/daily', day2.commitSha!)
+    const stray = await h.repo.commitFiles('permission-snapshot/daily', { 'snapshots/x.yaml': 'x\n' })
+    expect((await inspect()).unmerged).toEqual({ sha: stray })
+  })
+
+  it('lists the branch’s own commits oldest first, paging past 100 and skipping what "Update branch" merged in', async () => {
+    const main = await h.repo.headOf('main')
+    const day1 = await publishSnapshot(h.target, pullRequestRun(DAY1))
+    const day2 = await publishSnapshot(h.target, pullRequestRun(DAY2))
+    // Someone merges main into the branch from the pull request page.
+    const onMain = await h.repo.commitFiles('main', { 'docs.md': 'x\n' })
+    const tree = await h.repo.git.mergeTree(day2.commitSha!, onMain)
+    const merge = await h.repo.git.commitTree(tree!, [day2.commitSha!, onMain], 'Merge main', {
+      name: 'Mona Lisa',
+      email: 'mona@users.noreply.github.com'
+    })
+    await h.repo.git.updateRef('refs/heads/permission-snapshot/daily', merge)
+    let head = merge
+    const more: string[] = []
+    for (let i = 0; i < 101; i++) {
+      head = await h.repo.commitFiles('permission-snapshot/daily', { 'snapshots/n.yaml': `${i}\n` })
+      more.push(head)
+    }
+    expect(await branchCommits(h.target, main!, head)).toEqual([day1.commitSha, day2.commitSha, merge, ...more])
+    expect(h.sim.count(/\/compare\//)).toBe(2)
   })
 })

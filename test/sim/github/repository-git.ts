@@ -362,6 +362,22 @@ export class BareRepository {
     }
   }
 
+  /** The best common ancestor of two commits, or undefined when their histories are unrelated. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    try {
+      return (await this.git(['merge-base', a, b])).toString('utf8').trim() || undefined
+    } catch (error) {
+      if (error instanceof GitCommandError && error.code === 1) return undefined
+      throw error
+    }
+  }
+
+  /** Commits reachable from `head` and not from `base` (`git rev-list base..head`), oldest first. */
+  async commitsBetween(base: string, head: string): Promise<string[]> {
+    const out = (await this.git(['rev-list', '--reverse', head, `^${base}`])).toString('utf8')
+    return out.split('\n').filter(Boolean)
+  }
+
   /** The tree of a three-way merge of `theirs` into `ours`, or undefined on conflicts. */
   async mergeTree(ours: string, theirs: string): Promise<string | undefined> {
     try {

@@ -8,7 +8,10 @@
  * owner:branch." for a second open pull request of the same head and base,
  * "No commits between base and head", "body is too long (maximum is 65536
  * characters)", "Review cannot be requested from pull request author." and
- * the collaborator check on reviewers.
+ * the collaborator check on reviewers. Listed pull requests have the
+ * `pull-request-simple` shape (`merged_at`, no `merged`); a single one the full
+ * `pull-request` shape. A closed pull request keeps the head sha it had when
+ * it was closed, also after its branch is deleted.
  */
 import type { SimRequest } from '../server.js'
 import type { Actor, SimRepository } from './repository.js'
@@ -76,6 +79,16 @@ export class SimPulls {
         pr.state = 'closed'
         pr.closedAt = iso()
       }
+  }
+
+  /** Closes a pull request without merging it, as the Close button does (and deletes its branch if asked). */
+  async close(number: number, options: { deleteBranch?: boolean } = {}): Promise<void> {
+    const pr = this.get(number)
+    if (!pr || pr.state !== 'open') throw new Error(`pull request #${number} is not open`)
+    pr.headSha = (await this.repo.headOf(pr.head)) ?? pr.headSha
+    pr.state = 'closed'
+    pr.closedAt = iso()
+    if (options.deleteBranch) await this.repo.git.deleteRef(`refs/heads/${pr.head}`, pr.headSha)
   }
 
   /**
@@ -146,7 +159,8 @@ export class SimPulls {
     }
   }
 
-  async json(req: SimRequest, pr: SimPullRequest) {
+  /** `pull-request` (one pull request), or `pull-request-simple` (in a list) when `listed`. */
+  async json(req: SimRequest, pr: SimPullRequest, listed = false) {
     const repo = this.repo
     const live = pr.state === 'open' ? await repo.headOf(pr.head) : undefined
     if (live) pr.headSha = live
@@ -181,7 +195,7 @@ export class SimPulls {
             commit_message: null
           }
         : null,
-      merged: pr.merged
+      ...(listed ? {} : { merged: pr.merged })
     }
   }
 
@@ -210,7 +224,7 @@ export class SimPulls {
         .filter((p) => (head && head.includes(':') ? p.head === headBranch : true))
         .filter((p) => !base || p.base === base)
         .sort((a, b) => b.number - a.number)
-      return paginate(req, await Promise.all(list.map((p) => this.json(req, p))))
+      return paginate(req, await Promise.all(list.map((p) => this.json(req, p, true))))
     })
 
     repo.route('POST', '/pulls', async (req) => {

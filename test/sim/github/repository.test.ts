@@ -163,4 +163,59 @@ describe('simulated GitHub repository (Git Data API and pull requests)', () => {
     expect((await api('GET', '', undefined, 'ghs_readonly')).json!.default_branch).toBe('main')
     expect((await api('GET', '', undefined, 'nope')).status).toBe(401)
   })
+  it('compares two commits as GitHub does: chronological commits, paged from the oldest, the merge base', async () => {
+    const main = (await api('GET', '/git/ref/heads/main')).json!.object.sha as string
+    // A branch of three commits on main; main moves on by one commit after the branch was made.
+    const branch: string[] = []
+    for (const n of [1, 2, 3])
+      branch.push((await commitWith({ [`s${n}.yaml`]: `${n}\n` }, branch.at(-1) ?? main)).json!.sha)
+    await api('POST', '/git/refs', { ref: 'refs/heads/daily', sha: branch[2] })
+    const moved = await h.repo.commitFiles('main', { 'docs.md': 'moved\n' })
+
+    const all = await api('GET', '/compare/main...daily')
+    expect(all.json).toMatchObject({
+      status: 'diverged',
+      ahead_by: 3,
+      behind_by: 1,
+      total_commits: 3,
+      base_commit: { sha: moved },
+      merge_base_commit: { sha: main }
+    })
+    expect(all.json!.commits.map((c: { sha: string }) => c.sha)).toEqual(branch)
+    expect(all.json!.commits[0]).toMatchObject({
+      parents: [{ sha: main }],
+      commit: { message: 'test', tree: { sha: expect.any(String) } }
+    })
+    expect(all.json!.files).toBeUndefined()
+
+    const first = await fetch(`${h.sim.url}/repos/acme/permissions/compare/${main}...daily?per_page=1&page=1`, {
+      headers: { authorization: `token ${TOKEN}` }
+    })
+    const firstPage = (await first.json()) as { commits: { sha: string }[] }
+    expect(firstPage.commits.map((c) => c.sha)).toEqual([branch[0]])
+    expect(first.headers.get('link')).toContain('rel="next"')
+    expect((await api('GET', '/compare/daily...daily')).json).toMatchObject({ status: 'identical', commits: [] })
+    expect((await api('GET', '/compare/main...nowhere')).status).toBe(404)
+  })
+
+  it('lists closed pull requests with merged_at and the head sha they were closed with, also after the branch is gone', async () => {
+    const main = (await api('GET', '/git/ref/heads/main')).json!.object.sha as string
+    const c = (await commitWith({ 'a.txt': 'a' }, main)).json!.sha as string
+    await api('POST', '/git/refs', { ref: 'refs/heads/daily', sha: c })
+    const pr = (await api('POST', '/pulls', { title: 'T', head: 'daily', base: 'main' })).json!
+    await h.repo.pulls.close(pr.number, { deleteBranch: true })
+    expect(await h.repo.headOf('daily')).toBeUndefined()
+    const [listed] = (await api('GET', '/pulls?head=acme:daily&state=closed')).json as unknown as Record<
+      string,
+      unknown
+    >[]
+    expect(listed).toMatchObject({
+      number: pr.number,
+      state: 'closed',
+      merged_at: null,
+      head: { ref: 'daily', sha: c }
+    })
+    // A list holds pull-request-simple objects: `merged` is only on a single pull request.
+    expect(listed).not.toHaveProperty('merged')
+  })
 })

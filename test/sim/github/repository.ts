@@ -10,13 +10,15 @@
  * GitHub (`verification.verified: true`), anything else is unsigned; ref
  * updates without `force` must be fast-forwards ("Update is not a fast
  * forward"); creating an existing ref answers "Reference already exists";
- * deleting a pull request's head branch closes the pull request.
+ * deleting a pull request's head branch closes the pull request; comparing
+ * two commits (repository-compare.ts).
  */
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SimRequest, SimResponse } from '../server.js'
 import { BareRepository, runGit, type CommitObject, type Identity, type TreeEntry } from './repository-git.js'
+import { mountCompare } from './repository-compare.js'
 import { SimPulls } from './repository-pulls.js'
 import { jsonBody, problemsParsingJson, type Body } from './repository-requests.js'
 import { bearer, githubError, type GitHubRestApi } from './rest.js'
@@ -216,6 +218,7 @@ export async function mountRepository(rest: GitHubRestApi, options: SimRepositor
   mountTrees(repo)
   mountCommits(repo)
   mountRefs(repo)
+  mountCompare(repo)
   repo.pulls.mount()
   return repo
 }
