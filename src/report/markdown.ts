@@ -9,8 +9,16 @@ import type { Report, SourceOutcome } from './types.js'
 export interface MarkdownOptions {
   /** Hard limit on the length of the result; GitHub rejects PR bodies over 65,536 characters. */
   maxLength?: number
-  /** All changes awaiting review (base branch → today), when `report` holds only those new since the last run. */
+  /**
+   * All changes awaiting review (base branch → today), when `report` holds
+   * only those new since the last run: the body then leads with one Needs
+   * attention over these, as merging accepts them all.
+   */
   awaiting?: Report
+  /** What was awaiting review at the last run (base → its head): items of `awaiting` not in it are marked new. */
+  previouslyAwaiting?: Report
+  /** Plain-text sentences shown under the title (the baseline is not merged yet, events carried forward). */
+  notices?: string[]
   title?: string
 }
 
@@ -38,43 +46,77 @@ interface Block {
 /**
  * The PR body and job summary: a line per source, Needs attention (most
  * dangerous first, with who and when where the audit log says), then details
- * per source. Never longer than `maxLength`: detail sections go first (least
+ * per source. A rolling pull request leads with one Needs attention over
+ * everything awaiting review, marking what is new since the last run, then
+ * the run's section and the awaiting section, each with its summary lines and
+ * details. Never longer than `maxLength`: detail sections go first (least
  * dangerous first), each replaced by a line naming what was left out and where
  * to read it; then attention items beyond the first few.
  */
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? PR_BODY_LIMIT
   const title = options.title ?? `Permission changes${report.generatedFor ? ` for ${report.generatedFor}` : ''}`
-  const head: Block[] = [{ text: `## ${escapeMarkdown(title)}\n\n` }]
-  const parts: Block[][] = options.awaiting
-    ? [
-        [{ text: '## New since the last run\n\n' }, ...part(report, 0)],
-        [{ text: '\n## All changes awaiting review\n\n' }, ...part(options.awaiting, 1)]
-      ]
-    : [part(report, 0)]
-  const blocks = [...head, ...parts.flat()]
-  return fit(blocks, maxLength)
+  const head: Block[] = [
+    { text: `## ${escapeMarkdown(title)}\n\n` },
+    ...(options.notices ?? []).map((notice) => ({ text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n` }))
+  ]
+  if (!options.awaiting)
+    return fit([...head, summary(report), ...attention(needsAttention(report)), ...details(report, 1)], maxLength)
+  const known = options.previouslyAwaiting && new Set(needsAttention(options.previouslyAwaiting).map(itemKey))
+  const items = needsAttention(options.awaiting).map((item) => ({
+    ...item,
+    fresh: known ? !known.has(itemKey(item)) : false
+  }))
+  return fit(
+    [
+      ...head,
+      ...attention(
+        items,
+        '_Most dangerous first, over everything merging this pull request would accept (base branch → this branch)._\n\n'
+      ),
+      { text: '## New since the last run\n\n' },
+      summary(report),
+      ...details(report, 1),
+      { text: '## All changes awaiting review\n\n' },
+      summary(options.awaiting),
+      ...details(options.awaiting, 2)
+    ],
+    maxLength
+  )
 }
 
-function part(report: Report, index: number): Block[] {
-  const attention = needsAttention(report)
-  const blocks: Block[] = []
-  const summary = report.outcomes.map(
+/** What makes two attention items the same finding, whoever the audit log names. */
+function itemKey(item: AttentionItem): string {
+  return [item.severity, item.rule, sourceKey(item.source), item.message].join('\u0000')
+}
+
+function summary(report: Report): Block {
+  const lines = report.outcomes.map(
     (o) => `- **${escapeMarkdown(sourceKey(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`
   )
-  blocks.push({ text: `${summary.length > 0 ? summary.join('\n') : '_No sources configured._'}\n\n` })
-  blocks.push({ text: '### Needs attention\n\n' })
-  if (attention.length === 0) blocks.push({ text: '_Nothing needs attention._\n' })
-  else {
-    // Each item is its own block so the length limit can cut the list after the most dangerous ones.
-    attention.forEach((item, i) => blocks.push({ text: attentionLine(item), rank: [-1, index, i] }))
-  }
-  const details = report.outcomes
+  return { text: `${lines.length > 0 ? lines.join('\n') : '_No sources configured._'}\n\n` }
+}
+
+function attention(items: (AttentionItem & { fresh?: boolean })[], intro = ''): Block[] {
+  const blocks: Block[] = [{ text: '### Needs attention\n\n' }]
+  if (items.length === 0) return [...blocks, { text: '_Nothing needs attention._\n\n' }]
+  // Each item is its own block so the length limit can cut the list after the most dangerous ones.
+  return [
+    ...blocks,
+    { text: intro },
+    ...items.map((item, i) => ({ text: attentionLine(item), rank: [-1, 0, i] as Block['rank'] })),
+    { text: '\n' }
+  ]
+}
+
+function details(report: Report, part: number): Block[] {
+  const blocks: Block[] = []
+  const sources = report.outcomes
     .map((outcome) => ({ outcome, paragraphs: outcomeParagraphs(outcome), sections: outcomeSections(outcome) }))
     .filter((d) => d.paragraphs.length > 0 || d.sections.length > 0)
-  if (details.length > 0) blocks.push({ text: '\n### Details\n\n' })
+  if (sources.length > 0) blocks.push({ text: '### Details\n\n' })
   let position = 0
-  for (const { outcome, paragraphs, sections } of details) {
+  for (const { outcome, paragraphs, sections } of sources) {
     blocks.push({
       text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
     })
@@ -82,18 +124,19 @@ function part(report: Report, index: number): Block[] {
       blocks.push({
         text: table(section, outcome),
         stub: stub(section, outcome),
-        rank: [section.danger, index, position++]
+        rank: [section.danger, part, position++]
       })
     }
   }
   return blocks
 }
 
-function attentionLine(item: AttentionItem): string {
+function attentionLine(item: AttentionItem & { fresh?: boolean }): string {
   const by = item.by
     ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
     : ''
-  return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}\n`
+  const fresh = item.fresh ? ' — *new since the last run*' : ''
+  return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`
 }
 
 function table(section: DetailSection, outcome: SourceOutcome): string {

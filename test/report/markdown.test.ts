@@ -41,20 +41,58 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(report([outcome(yesterday(), yesterday())]))).toContain('_Nothing needs attention._')
   })
 
-  it('renders the rolling PR in two parts, each with its own Needs attention', () => {
-    const mid = yesterday()
-    mid.grants.push({ subject: { type: 'principal', id: 'U3' }, role: 'owner', scope: 'O1' })
-    const newSince = report([outcome(mid, today())])
-    const awaiting = report([outcome(yesterday(), today())])
-    const md = renderMarkdown(newSince, { awaiting, title: 'Daily permission snapshot' })
-    expect(md.startsWith('## Daily permission snapshot\n')).toBe(true)
-    const [, first, second] = md.split(/^## (?:New since the last run|All changes awaiting review)$/m)
-    expect(md.indexOf('## New since the last run')).toBeLessThan(md.indexOf('## All changes awaiting review'))
-    expect(first).toContain('### Needs attention')
-    expect(second).toContain('### Needs attention')
-    // Carol's owner grant existed at the last run and is gone today: new since then, not awaiting.
-    expect(first).toContain('1 removed')
-    expect(second).not.toContain('owner')
+  it('leads a rolling PR with one Needs attention over everything awaiting review, marking what is new', () => {
+    // Day 2 (the previous run, not merged): carol made an owner. Day 3 (today): a new outside collaborator.
+    const day2 = yesterday()
+    day2.grants.push({ subject: { type: 'principal', id: 'U3' }, role: 'owner', scope: 'O1' })
+    const day3 = structuredClone(day2)
+    day3.principals.push({ id: 'X2', name: 'contractor', kind: 'user', external: true })
+    day3.grants.push({ subject: { type: 'principal', id: 'X2' }, role: 'write', scope: 'P2' })
+    const md = renderMarkdown(report([outcome(day2, day3)]), {
+      title: 'Daily permission snapshot',
+      awaiting: report([outcome(yesterday(), day3)]),
+      previouslyAwaiting: report([outcome(yesterday(), day2)]),
+      notices: ['The baseline of github/acme is not merged yet.']
+    })
+    expect(
+      md.startsWith('## Daily permission snapshot\n\n**Note:** The baseline of github/acme is not merged yet.\n')
+    ).toBe(true)
+    expect(md.match(/### Needs attention/g)).toHaveLength(1)
+    const attention = md.indexOf('### Needs attention')
+    const newSince = md.indexOf('## New since the last run')
+    const awaiting = md.indexOf('## All changes awaiting review')
+    expect(attention).toBeLessThan(newSince)
+    expect(newSince).toBeLessThan(awaiting)
+    const first = md.slice(attention, newSince)
+    expect(first).toContain('everything merging this pull request would accept')
+    // Yesterday's critical change is still waiting: it leads, unmarked; today's item is marked.
+    expect(first).toContain('- **Critical** github/acme: carol granted owner on organization acme\n')
+    expect(first).toContain(
+      '- **Medium** github/acme: new outside collaborator contractor with write on repository web — *new since the last run*\n'
+    )
+    expect(first.indexOf('**Critical**')).toBeLessThan(first.indexOf('**Medium**'))
+    // Each section keeps its own summary line and details.
+    expect(md.slice(newSince, awaiting)).toContain('- **github/acme**: 1 grant added, 1 principal added')
+    expect(md.slice(awaiting)).toContain('- **github/acme**: 2 grants added, 1 principal added')
+  })
+
+  it('keeps every critical and high item of a rolling PR within the length limit', () => {
+    const before: Snapshot = { ...yesterday(), grants: [] }
+    const after: Snapshot = { ...yesterday(), grants: [] }
+    for (let i = 0; i < 3000; i++) {
+      const id = `U${1000 + i}`
+      before.principals.push({ id, name: `user-${i}`, kind: 'user' })
+      after.principals.push({ id, name: `user-${i}-renamed`, kind: 'user' })
+      after.grants.push({ subject: { type: 'principal', id }, role: i < 5 ? 'owner' : 'read', scope: 'O1' })
+    }
+    const big = report([outcome(before, after)])
+    const md = renderMarkdown(big, { awaiting: big, previouslyAwaiting: report([outcome(before, before)]) })
+    expect(md.length).toBeLessThanOrEqual(65_536)
+    for (let i = 0; i < 5; i++)
+      expect(md).toContain(
+        `- **Critical** github/acme: user-${i}-renamed granted owner on organization acme — *new since`
+      )
+    expect(md.indexOf('**Critical**')).toBeLessThan(md.indexOf('## New since the last run'))
   })
 
   it('escapes hostile names everywhere and mentions nobody', () => {
