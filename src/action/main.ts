@@ -9,19 +9,20 @@ import { runSnapshot, type RunResult } from '../pipeline/run.js'
 import {
   inspectPublishTarget,
   publishSnapshot,
-  readSnapshotAt,
   type PublishMode,
   type PublishResult,
   type PublishTarget
 } from '../publish/index.js'
 import { renderMarkdown, summarize } from '../report/render.js'
-import type { Report } from '../report/types.js'
+import { carryEvents } from '../store/disk.js'
 import { readFolder, replaceFolder } from '../store/folder.js'
+import { sourceFolder } from '../store/paths.js'
 import { redact } from '../util/secrets.js'
 import { getSettings, type ActionSettings } from './inputs.js'
 import { actionLogger as log } from './logger.js'
 import { withRunStatus } from './report.js'
 import { maskSourceCredentials } from './secrets.js'
+import { startingPoint, startNotices } from './start.js'
 import { writeJobSummary } from './summary.js'
 
 /**
@@ -88,31 +89,39 @@ async function snapshotAndPublish(
     log
   }
   const state = await inspectPublishTarget(target, settings)
-  // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
-  // today continues from its head: the run's report is then what is new since the last run, a failed
-  // source keeps yesterday's files, and unmerged audit events are not dropped.
-  const baseFiles = await readFolder(root)
-  if (state.openPull) {
-    log.info(`Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`)
-    const head = await readSnapshotAt(target, {
-      commit: state.openPull.branchHeadSha,
-      path: settings.path,
-      known: baseFiles
-    })
-    await replaceFolder(root, head)
-  }
-  const result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log })
+  // The run starts from the commit it builds on: the open pull request's head (yesterday's snapshot, so
+  // the report is what is new since the last run and a failed source keeps yesterday's files), else the
+  // base's head. The workspace only saves downloads.
+  const start = await startingPoint(target, state, settings.path, await readFolder(root))
+  await replaceFolder(root, start.start)
+  const carried = start.carry ? (await carryEvents(root, start.carry.files)).added : 0
+  const result = await runSnapshot({
+    config,
+    root,
+    allowMassRemoval: settings.allowMassRemoval,
+    ...(state.openPull ? { base: start.reviewFrom } : {}),
+    log
+  })
   const files = await readFolder(root)
-  const awaiting: Report | undefined = state.openPull
-    ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
-    : undefined
-  const body = renderMarkdown(result.report, { title, awaiting })
+  const threshold = config.massRemovalThreshold
+  const body = renderMarkdown(result.report, {
+    title,
+    notices: startNotices(start, carried),
+    ...(state.openPull
+      ? {
+          awaiting: withRunStatus(compareSnapshotTrees(start.reviewFrom, files, threshold), result.report),
+          previouslyAwaiting: compareSnapshotTrees(start.reviewFrom, start.start, threshold)
+        }
+      : {})
+  })
   const published = await publishSnapshot(target, {
     mode: settings.mode,
     base: state.base,
     branch: settings.branch,
     path: settings.path,
     files,
+    // Whatever the folder holds for them, sources that did not succeed keep the parent commit's files.
+    keep: result.report.outcomes.filter((o) => o.status !== 'ok').map((o) => sourceFolder(o.source)),
     message: commitMessage(date, result),
     pullRequest: pullRequestSettings(settings, title, body)
   })

@@ -109,6 +109,8 @@ export interface ReadSnapshotOptions {
   path: string
   /** Contents the caller already has (any paths, e.g. the workspace's snapshot): matching blobs are not downloaded. */
   known?: ReadonlyMap<string, string>
+  /** Only the files (paths relative to the folder) this accepts are read. */
+  only?: (file: string) => boolean
 }
 
 /** The snapshot folder at `commit` as relative path → content (UTF-8). */
@@ -116,7 +118,8 @@ export async function readSnapshotAt(
   target: PublishTarget,
   options: ReadSnapshotOptions
 ): Promise<Map<string, string>> {
-  const entries = await listSnapshot(target, await commitTree(target, options.commit), options.path)
+  const listed = await listSnapshot(target, await commitTree(target, options.commit), options.path)
+  const entries = options.only ? new Map([...listed].filter(([file]) => options.only!(file))) : listed
   const bySha = new Map<string, string>()
   for (const content of options.known?.values() ?? []) bySha.set(gitBlobSha(content), content)
   const missing = [...new Set([...entries.values()].map((e) => e.sha).filter((sha) => !bySha.has(sha)))]

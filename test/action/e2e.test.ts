@@ -34,8 +34,11 @@ interface World {
   /** The organization's owner (first member) and the other members' logins. */
   owner: string
   members: string[]
-  /** Runs the action in a fresh checkout of the base branch, as `actions/checkout` would give it. */
-  run(inputs?: Record<string, string>, env?: Record<string, string>): Promise<ActionRun>
+  /**
+   * Runs the action in a fresh checkout of the base branch, as `actions/checkout` would give it, or of
+   * `checkout` (a commit): a dispatch from another branch, or a merge that landed after the checkout.
+   */
+  run(inputs?: Record<string, string>, env?: Record<string, string>, checkout?: string): Promise<ActionRun>
   /** A fresh clone of the simulated repository, for inspecting what was published. */
   clone(): Promise<string>
 }
@@ -88,9 +91,12 @@ async function startWorld(sources: Record<string, string> = { acme: 'ACME_GITHUB
     owner,
     members: logins,
     clone,
-    run: async (inputs = {}, env = {}) =>
+    run: async (inputs = {}, env = {}, checkout) =>
       runAction({
-        workspace: await clone(),
+        workspace: await clone().then(async (dir) => {
+          if (checkout) await runGit(undefined, ['-C', dir, 'checkout', '--quiet', checkout])
+          return dir
+        }),
         repository: 'acme/permissions',
         apiUrl: gh.url,
         graphqlUrl: gh.graphqlUrl,
@@ -117,11 +123,25 @@ function expectNoSecrets(world: World, run: ActionRun): void {
 /** Passes only when every `@` is followed by the zero-width space that keeps it from mentioning anyone. */
 const NO_MENTION = /@(?!\u200b)/
 
+/** A rolling pull request's body: the leading Needs attention, the run's section, the awaiting section. */
+function sections(body: string) {
+  const newSince = body.indexOf('## New since the last run')
+  const awaiting = body.indexOf('## All changes awaiting review')
+  expect(body.match(/### Needs attention/g)).toHaveLength(1)
+  expect(newSince).toBeGreaterThan(body.indexOf('### Needs attention'))
+  expect(awaiting).toBeGreaterThan(newSince)
+  return {
+    attention: body.slice(0, newSince),
+    newSince: body.slice(newSince, awaiting),
+    awaiting: body.slice(awaiting)
+  }
+}
+
 const commitLine = (clone: string, sha: string, format: string) =>
   runGit(undefined, ['-C', clone, 'show', '-s', `--format=${format}`, sha]).then((b) => b.toString('utf8').trim())
 
-describe('the bundled action, three days of a scheduled workflow', () => {
-  it('opens the pull request, updates it with new changes, and opens a fresh one after the merge', async () => {
+describe('the bundled action, days of a scheduled workflow', () => {
+  it('opens the pull request, updates it while the baseline is not merged, and opens a fresh one after the merge', async () => {
     const w = await startWorld()
     const team = w.org.teams.find((t) => [...t.members.keys()].some((id) => w.org.members.get(id) === 'member'))!
     const removed = w.org.users.get([...team.members.keys()].find((id) => w.org.members.get(id) === 'member')!)!.login
@@ -195,7 +215,7 @@ describe('the bundled action, three days of a scheduled workflow', () => {
       'pull-request-number': '1'
     })
     const day2Sha = day2.outputs['commit-sha']!
-    expect(day2.log).toContain('Pull request #1 is open; continuing from its head')
+    expect(day2.log).toContain(`Pull request #1 is open; continuing from its head ${day1Sha}`)
     clone = await w.clone()
     // History accumulates on the branch: today's commit sits on yesterday's.
     expect((await history(clone, `origin/${BRANCH}`)).slice(0, 2)).toEqual([
@@ -209,51 +229,157 @@ describe('the bundled action, three days of a scheduled workflow', () => {
 
     expect(w.repo.pulls.all).toHaveLength(1)
     const body2 = w.repo.pulls.get(1)!.body!
-    const [newSince, awaiting] = body2.split('## All changes awaiting review')
-    expect(newSince).toContain('## New since the last run')
-    expect(awaiting).toBeDefined()
-    expect(newSince).toContain(
+    const { attention: attention2, newSince } = sections(body2)
+    // One Needs attention leads, over everything the merge would accept, today's items marked as new.
+    expect(attention2).toContain(
       `${promoted} changed from member \\(read\\) to owner on organization acme (by ${w.owner}`
     )
+    expect(attention2).toContain('new outside collaborator external-auditor')
+    expect(attention2).toContain('— *new since the last run*')
     expect(newSince).toContain(`removed ${removed}`)
-    expect(newSince).toContain('new outside collaborator external-auditor')
-    // Base → today: nothing has been merged yet, so everything awaiting review is the baseline.
-    expect(awaiting).toContain('**github/acme**: baseline')
+    // The baseline is not merged: the comparison starts at the branch's first snapshot, and the body says so.
+    expect(body2).toContain(
+      `**Note:** The baseline of github/acme \\(commit ${day1Sha.slice(0, 7)}\\) is not merged yet`
+    )
     expect(body2).not.toMatch(NO_MENTION)
     expect(day2.summary).toContain('## New since the last run')
     expectNoSecrets(w, day2)
 
-    // Day 3: the pull request was squash-merged; tomorrow's checkout of main holds the snapshot.
-    const merged = await w.repo.pulls.merge(1, { method: 'squash' })
-    addCollaborator(w.org, w.owner, w.org.repos[1]!.name, 'day3-contractor', 'write')
+    // Day 3, still not merged: a small change. Yesterday's owner is still waiting and still leads.
+    addCollaborator(w.org, w.owner, w.org.repos[2]!.name, 'day3-reader', 'read')
     const day3 = await w.run()
-    expect(day3.exitCode).toBe(0)
-    expect(day3.outputs).toMatchObject({
+    expect(day3.outputs).toMatchObject({ 'pull-request-operation': 'updated', 'pull-request-number': '1' })
+    const body3 = sections(w.repo.pulls.get(1)!.body!)
+    const line = (text: string, part: string) => text.split('\n').find((l) => l.includes(part))
+    expect(line(body3.attention, 'to owner on organization acme')).toMatch(/^- \*\*Critical\*\* github\/acme: /)
+    expect(line(body3.attention, 'to owner on organization acme')).not.toContain('new since the last run')
+    expect(line(body3.attention, 'new outside collaborator day3-reader')).toContain('— *new since the last run*')
+    expect(body3.newSince).not.toContain('to owner')
+    expect(w.repo.pulls.get(1)!.body).toContain('The baseline of github/acme')
+    const day3Sha = day3.outputs['commit-sha']!
+
+    // Day 4: the pull request was squash-merged; tomorrow's checkout of main holds the snapshot.
+    const merged = await w.repo.pulls.merge(1, { method: 'squash' })
+    addCollaborator(w.org, w.owner, w.org.repos[1]!.name, 'day4-contractor', 'write')
+    const day4 = await w.run()
+    expect(day4.exitCode).toBe(0)
+    expect(day4.outputs).toMatchObject({
       changed: 'true',
       'pull-request-operation': 'created',
       'pull-request-number': '2'
     })
-    const day3Sha = day3.outputs['commit-sha']!
-    expect(day3.log).toContain(`deleted branch ${BRANCH} (was ${day2Sha})`)
+    const day4Sha = day4.outputs['commit-sha']!
+    expect(day4.log).toContain(`deleted branch ${BRANCH} (was ${day3Sha})`)
     clone = await w.clone()
-    expect((await history(clone, `origin/${BRANCH}`))[0]).toEqual({ sha: day3Sha, parents: [merged] })
+    expect((await history(clone, `origin/${BRANCH}`))[0]).toEqual({ sha: day4Sha, parents: [merged] })
     const pr2 = w.repo.pulls.get(2)!
     expect(pr2).toMatchObject({ state: 'open', head: BRANCH, base: 'main' })
     expect(pr2.body).not.toContain('New since the last run')
-    expect(pr2.body).toContain('new outside collaborator day3-contractor')
-    for (const old of ['external-auditor', `removed ${removed}`, 'to owner']) expect(pr2.body).not.toContain(old)
+    expect(pr2.body).toContain('new outside collaborator day4-contractor')
+    for (const old of ['external-auditor', 'day3-reader', `removed ${removed}`, 'to owner', 'baseline'])
+      expect(pr2.body).not.toContain(old)
     expect(pr2.body).not.toMatch(NO_MENTION)
-    expectNoSecrets(w, day3)
+    expectNoSecrets(w, day4)
 
     // The same day again, nothing changed: no commit, and the open pull request stays as it is.
     const again = await w.run()
     expect(again.exitCode).toBe(0)
     expect(again.outputs).toMatchObject({ changed: 'false', 'pull-request-operation': 'none', 'commit-sha': '' })
-    expect(await w.repo.headOf(BRANCH)).toBe(day3Sha)
+    expect(await w.repo.headOf(BRANCH)).toBe(day4Sha)
     expect(w.repo.pulls.all.map((p) => [p.number, p.state])).toEqual([
       [1, 'closed'],
       [2, 'open']
     ])
+  }, 90_000)
+})
+
+describe('the bundled action tells the whole truth about what the merge would accept', () => {
+  it('three days without merging: the critical day-2 change leads the first Needs attention on day 3', async () => {
+    const w = await startWorld()
+    const day1 = await w.run()
+    await w.repo.pulls.merge(Number(day1.outputs['pull-request-number']), { method: 'squash' })
+    const [promoted] = w.members
+    setOrgRole(w.org, w.owner, promoted!, 'admin')
+    const day2 = await w.run()
+    expect(day2.outputs).toMatchObject({ 'pull-request-operation': 'created', 'pull-request-number': '2' })
+
+    addCollaborator(w.org, w.owner, w.org.repos[0]!.name, 'day3-contractor', 'write')
+    const day3 = await w.run()
+    expect(day3.exitCode).toBe(0)
+    expect(day3.outputs).toMatchObject({ 'pull-request-operation': 'updated', 'pull-request-number': '2' })
+    const body = w.repo.pulls.get(2)!.body!
+    const { attention, newSince, awaiting } = sections(body)
+    const owner = attention.split('\n').find((l) => l.includes(`${promoted} changed from member`))
+    expect(owner).toMatch(/^- \*\*Critical\*\* github\/acme: .* to owner on organization acme/)
+    expect(owner).not.toContain('new since the last run')
+    expect(attention).toMatch(
+      /new outside collaborator day3-contractor with write on repository \S+ .*— \*new since the last run\*\n/
+    )
+    expect(attention.indexOf('**Critical**')).toBeLessThan(attention.indexOf('day3-contractor'))
+    expect(newSince).not.toContain('to owner')
+    expect(awaiting).toContain('**github/acme**: 1 grant added, 1 changed, 1 principal added')
+    expect(body).not.toContain('baseline')
+    expectNoSecrets(w, day3)
+  }, 60_000)
+
+  it('a stale checkout with a failing source: starts from the base, keeps the failed folder, flags the change', async () => {
+    const w = await startWorld({ acme: 'ACME_GITHUB_TOKEN', 'acme-mirror': 'MIRROR_GITHUB_TOKEN' })
+    const beforeSnapshots = await w.repo.headOf('main')
+    const day1 = await w.run()
+    await w.repo.pulls.merge(Number(day1.outputs['pull-request-number']), { method: 'squash' })
+    const main = await w.repo.headOf('main')
+
+    // Dispatched from a branch cut before the baseline was merged: its checkout holds no snapshot at all.
+    addCollaborator(w.org, w.owner, w.org.repos[0]!.name, 'external-auditor', 'read')
+    const day2 = await w.run({}, { MIRROR_GITHUB_TOKEN: REVOKED_TOKEN }, beforeSnapshots)
+    expect(day2.exitCode).toBe(1)
+    expect(day2.errors.join('\n')).toMatch(/github\/acme-mirror failed: .*Bad credentials/)
+    expect(day2.outputs).toMatchObject({ 'pull-request-operation': 'created', 'pull-request-number': '2' })
+
+    const clone = await w.clone()
+    const mirror = await filesAt(clone, 'origin/main', 'snapshots/github/acme-mirror')
+    expect(mirror.size).toBeGreaterThan(0)
+    expect(await filesAt(clone, `origin/${BRANCH}`, 'snapshots/github/acme-mirror')).toEqual(mirror)
+    // The pull request's diff is exactly the change the body reports.
+    const changed = await runGit(undefined, ['-C', clone, 'diff', '--name-only', 'origin/main', `origin/${BRANCH}`])
+    expect(changed.toString('utf8').trim().split('\n')).toEqual([
+      `snapshots/github/acme/events/${TODAY()}.yaml`,
+      'snapshots/github/acme/principals.yaml',
+      `snapshots/github/acme/scopes/repository/${w.org.repos[0]!.name}.yaml`
+    ])
+    const body = w.repo.pulls.get(2)!.body!
+    expect(body).not.toContain('baseline')
+    expect(body).toContain('new outside collaborator external-auditor')
+    expect(body).toMatch(/\*\*Critical\*\* github\/acme-mirror: .*Bad credentials/)
+    expect(day2.log).toContain(`The checked-out snapshots/ is not main at ${main}`)
+    expectNoSecrets(w, day2)
+  }, 60_000)
+
+  it('a pull request closed without merging: its archived events are carried into the next branch', async () => {
+    const w = await startWorld()
+    const day1 = await w.run()
+    await w.repo.pulls.merge(Number(day1.outputs['pull-request-number']), { method: 'squash' })
+    addCollaborator(w.org, w.owner, w.org.repos[0]!.name, 'external-auditor', 'read')
+    const day2 = await w.run()
+    expect(day2.outputs['pull-request-number']).toBe('2')
+    let clone = await w.clone()
+    const archived = await filesAt(clone, day2.outputs['commit-sha']!, 'snapshots/github/acme/events')
+    const ids = [...archived.values()].flatMap((text) => [...text.matchAll(/^ {2}- id: (.+)$/gm)].map((m) => m[1]))
+    expect(ids.length).toBeGreaterThan(0)
+
+    // Closed without merging, its branch deleted; the audit log no longer returns those events.
+    await w.repo.pulls.close(2, { deleteBranch: true })
+    w.org.auditLog.splice(0)
+    const day3 = await w.run()
+    expect(day3.exitCode).toBe(0)
+    expect(day3.outputs).toMatchObject({ 'pull-request-operation': 'created', 'pull-request-number': '3' })
+    clone = await w.clone()
+    const carried = [...(await filesAt(clone, `origin/${BRANCH}`, 'snapshots/github/acme/events')).values()].join('')
+    for (const id of ids) expect(carried).toContain(`- id: ${id}\n`)
+    expect(w.repo.pulls.get(3)!.body).toContain(
+      `**Note:** Carried ${ids.length} archived event${ids.length === 1 ? '' : 's'} from the closed pull request \\#2`
+    )
+    expectNoSecrets(w, day3)
   }, 60_000)
 })
 

@@ -98,6 +98,10 @@ export async function history(cloneDir: string, rev: string): Promise<Array<{ sh
 
 export const snapshotFiles = (entries: Record<string, string>) => new Map(Object.entries(entries))
 
+/** Snapshot files (relative to the folder) as repository paths under `snapshots/`, for `commitFiles`. */
+export const inSnapshots = (files: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(files).map(([path, content]) => [`snapshots/${path}`, content]))
+
 /** Two days of a small snapshot folder: day 2 adds a member. */
 export const DAY1 = {
   'github/acme/principals.yaml': 'principals:\n  - id: U_1\n    name: ada\n',

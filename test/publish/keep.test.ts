@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { publishSnapshot, type PublishSnapshotOptions } from '../../src/publish/index.js'
 import { renderEventDay } from '../../src/store/events-files.js'
-import { filesAt, pullRequestRun, snapshotFiles, startHarness, type Harness } from './harness.js'
+import { filesAt, inSnapshots, pullRequestRun, snapshotFiles, startHarness, type Harness } from './harness.js'
 
 const BRANCH = 'permission-snapshot/daily'
 const event = (id: string, time: string) => ({
@@ -23,14 +23,11 @@ const TODAY = {
   'github/acme/principals.yaml': 'principals:\n  - id: U_1\n    name: ada\n  - id: U_2\n    name: alan\n'
 }
 
-const onBase = (files: Record<string, string>) =>
-  Object.fromEntries(Object.entries(files).map(([path, content]) => [`snapshots/${path}`, content]))
-
 describe('a source that did not succeed keeps exactly its parent commit’s folder', () => {
   let h: Harness
   beforeEach(async () => {
     h = await startHarness()
-    await h.repo.commitFiles('main', onBase(BASE), 'snapshot accepted')
+    await h.repo.commitFiles('main', inSnapshots(BASE), 'snapshot accepted')
   })
   afterEach(() => h.stop())
 
@@ -51,7 +48,7 @@ describe('a source that did not succeed keeps exactly its parent commit’s fold
       'github/mirror/principals.yaml': 'principals:\n  - id: U_9\n    name: grace-hopper\n',
       'github/mirror/groups/ops.yaml': 'id: T_2\nmembers: []\n'
     }
-    await h.repo.commitFiles('main', onBase(moved), 'merged meanwhile')
+    await h.repo.commitFiles('main', inSnapshots(moved), 'merged meanwhile')
     await run(runFiles)
     const clone = await h.repo.clone()
     expect(await filesAt(clone, `origin/${BRANCH}`, 'snapshots')).toEqual(
@@ -60,7 +57,7 @@ describe('a source that did not succeed keeps exactly its parent commit’s fold
   })
 
   it('takes nothing from the run’s files for that folder, yet unions its event archive with the parent’s', async () => {
-    await h.repo.commitFiles('main', onBase({ 'github/mirror/events/2026-03-01.yaml': day('e1', 'e2') }))
+    await h.repo.commitFiles('main', inSnapshots({ 'github/mirror/events/2026-03-01.yaml': day('e1', 'e2') }))
     const result = await run({
       ...BASE,
       ...TODAY,
