@@ -1,4 +1,4 @@
-import { readFile, mkdir, lstat, writeFile, rename as rename$1, unlink, readdir, rmdir } from 'node:fs/promises';
+import { readFile, lstat, mkdir, unlink, readdir, rmdir, writeFile, rename as rename$1 } from 'node:fs/promises';
 import { createHash, createPrivateKey, subtle, randomUUID } from 'node:crypto';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
@@ -22705,7 +22705,7 @@ function createOpseraHttp(options) {
 
 const USER_ACTION = 'user-action';
 const TOKEN_USE = 'token-use';
-function details(fields) {
+function details$1(fields) {
     const kept = Object.entries(fields).filter((entry) => !!entry[1]);
     return kept.length > 0 ? Object.fromEntries(kept) : undefined;
 }
@@ -22718,7 +22718,7 @@ function actionEvent(record) {
         category: USER_ACTION,
         target: record.target_id ? { type: record.type, id: record.target_id } : { type: record.type }
     };
-    const extra = details({ type: record.type, action: record.action, account: record.account });
+    const extra = details$1({ type: record.type, action: record.action, account: record.account });
     if (extra)
         event.details = extra;
     return event;
@@ -22738,7 +22738,7 @@ function tokenEvent(record, emails) {
     };
     if (record.target)
         event.target = { type: 'api', name: record.target };
-    event.details = details({
+    event.details = details$1({
         token: record.token_id,
         scope: record.scope,
         user: record.user_id,
@@ -24883,6 +24883,8 @@ function assertNoAliases(value, file, seen) {
         assertNoAliases(item, file, seen);
 }
 
+/** A day file of the audit archive, relative to its source's folder. */
+const EVENT_DAY_FILE = /^events\/\d{4}-\d{2}-\d{2}\.yaml$/;
 /** One day file of the audit archive (`events/YYYY-MM-DD.yaml`): the events sorted by time, then id. */
 function renderEventDay(events) {
     return toYamlFile({ events: canonicalEvents(events) });
@@ -24890,6 +24892,22 @@ function renderEventDay(events) {
 function parseEventDay(text, file = 'events') {
     const where = `${file}:`;
     return canonicalEvents(list$1(mapping(fromYaml(text, file), where, ['events']), 'events', where), at(where, 'events'));
+}
+/**
+ * Adds `incoming` to a day's `stored` events, de-duplicated by id: a stored
+ * event wins over an incoming one with the same id, so merging the same events
+ * twice changes nothing. Returns the merged day and how many events were new.
+ */
+function mergeEventDay(stored, incoming) {
+    const merged = new Map(stored.map((event) => [event.id, event]));
+    let added = 0;
+    for (const event of incoming) {
+        if (merged.has(event.id))
+            continue;
+        merged.set(event.id, event);
+        added++;
+    }
+    return { events: [...merged.values()], added };
 }
 
 /** Longest file or folder name the store produces, in bytes (slugs are ASCII, so also in characters). */
@@ -24975,6 +24993,148 @@ function countBy(names) {
         counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return counts;
+}
+/** A source's folder, `<type>/<name>`, relative to the snapshot root: both segments slugged (valid instance names pass unchanged). */
+function sourceFolder(source) {
+    const type = slug(source.type, MAX_SEGMENT_BYTES);
+    const name = slug(source.name, MAX_SEGMENT_BYTES);
+    if (type === '' || name === '') {
+        throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`);
+    }
+    return `${type}/${name}`;
+}
+
+/**
+ * File-system steps for the store that refuse to leave the folder they are
+ * given. The snapshot repository is a checkout anyone with push access can
+ * shape, so a planted symbolic link must not redirect a write elsewhere.
+ */
+/**
+ * The absolute path of a store-made relative path (posix separators), after
+ * checking each segment is one the store could have produced and that the
+ * result resolves inside `dir`: defence in depth behind the slugs.
+ */
+function containedPath(dir, relative) {
+    for (const segment of relative.split('/')) {
+        if (segment === '' ||
+            segment.startsWith('.') ||
+            /[\\:\0]/.test(segment) ||
+            Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
+            throw new Error(`refusing to use the path ${JSON.stringify(relative)}: unsafe segment ${JSON.stringify(segment)}`);
+        }
+    }
+    const absolute = path.resolve(dir, ...relative.split('/'));
+    const inside = path.relative(dir, absolute);
+    if (inside === '' || inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
+        throw new Error(`refusing to use the path ${JSON.stringify(relative)}: it resolves outside ${dir}`);
+    }
+    return absolute;
+}
+/**
+ * Creates `dir` below `root` one folder at a time, refusing any existing step
+ * that is a symbolic link or not a folder, so nothing is created through a
+ * planted link. `root` itself may be a link: that is the caller's choice.
+ */
+async function makeContainedDir(root, dir) {
+    const base = path.resolve(root);
+    const inside = path.relative(base, path.resolve(dir));
+    if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside))
+        throw new Error(`${dir} is outside ${base}`);
+    await mkdir(base, { recursive: true });
+    let current = base;
+    for (const segment of inside === '' ? [] : inside.split(path.sep)) {
+        current = path.join(current, segment);
+        const stats = await lstat(current).catch((error) => {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        });
+        if (!stats) {
+            // Another write may create the same folder between the check and here: a folder is what we wanted.
+            await mkdir(current).catch(async (error) => {
+                if (error.code !== 'EEXIST' || !(await lstat(current)).isDirectory())
+                    throw error;
+            });
+        }
+        else if (!stats.isDirectory()) {
+            throw new Error(`${current} is a symbolic link or not a folder; the store will not write through it`);
+        }
+    }
+}
+/**
+ * The regular files at or under `dir/entry` (relative posix paths from `dir`),
+ * none when it does not exist. Hidden entries (`.gitkeep`) are not the store's
+ * and are skipped. Symbolic links and other special files are an error: the
+ * store neither follows nor deletes what it did not make.
+ */
+async function listFiles(dir, entry) {
+    const absolute = path.join(dir, ...entry.split('/'));
+    const stats = await lstat(absolute).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (!stats)
+        return [];
+    if (stats.isFile())
+        return [entry];
+    if (!stats.isDirectory()) {
+        throw new Error(`${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`);
+    }
+    return walk(absolute, entry);
+}
+async function walk(absolute, relative) {
+    const files = [];
+    const children = (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const child of children) {
+        if (child.name.startsWith('.'))
+            continue;
+        const childPath = path.join(absolute, child.name);
+        if (child.isFile())
+            files.push(`${relative}/${child.name}`);
+        else if (child.isDirectory())
+            files.push(...(await walk(childPath, `${relative}/${child.name}`)));
+        else
+            throw new Error(`${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`);
+    }
+    return files;
+}
+/** Ends the name of a file being written; one left behind by a crash is not stored state. */
+const TEMPORARY_SUFFIX = '.tmp';
+/**
+ * Writes only when the bytes differ (keeps mtimes and git quiet), through a
+ * temporary file and a rename: a crash must not leave half a file, which could
+ * still parse and read as revoked grants.
+ */
+async function writeIfChanged(file, content) {
+    const bytes = Buffer.from(content, 'utf8');
+    const existing = await readFile(file).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (existing?.equals(bytes))
+        return false;
+    const temporary = `${file}.${process.pid}${TEMPORARY_SUFFIX}`;
+    await writeFile(temporary, bytes);
+    await rename$1(temporary, file);
+    return true;
+}
+/** Deletes files, then the folders (below `dir`) they leave empty. */
+async function removeFiles(dir, relatives) {
+    const folders = new Set();
+    for (const relative of relatives) {
+        await unlink(containedPath(dir, relative));
+        const segments = relative.split('/');
+        for (let i = 1; i < segments.length; i++)
+            folders.add(segments.slice(0, i).join('/'));
+    }
+    // Deepest first, so a folder is checked after its emptied subfolders are gone.
+    for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1))) {
+        const absolute = containedPath(dir, folder);
+        if ((await readdir(absolute)).length === 0)
+            await rmdir(absolute);
+    }
 }
 
 /**
@@ -25197,6 +25357,56 @@ function sourceLabel(source) {
     return `${source.type}/${source.name}`;
 }
 
+/**
+ * The whole snapshot folder as relative path → content: what a commit of the
+ * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
+ * never makes them, and publishing replaces the folder with exactly this.
+ */
+async function readFolder(root) {
+    const files = new Map();
+    const dir = path.resolve(root);
+    const entries = await listFiles(path.dirname(dir), path.basename(dir));
+    for (const entry of entries) {
+        const relative = entry.split('/').slice(1).join('/');
+        if (relative.split('/').some((segment) => segment.startsWith('.')))
+            continue;
+        // A `*.tmp` is a write that a crash interrupted; the store deletes it on its next write.
+        if (relative.endsWith('.tmp'))
+            continue;
+        files.set(relative, await readFile(path.join(dir, ...relative.split('/')), 'utf8'));
+    }
+    return files;
+}
+/**
+ * Makes the folder hold exactly `files` (e.g. the open pull request's
+ * snapshot, so today's run continues from yesterday's), writing only what
+ * differs and deleting what is not listed.
+ */
+async function replaceFolder(root, files) {
+    const dir = path.resolve(root);
+    const current = await readFolder(dir);
+    await removeFiles(dir, [...current.keys()].filter((relative) => !files.has(relative)));
+    for (const [relative, content] of files) {
+        const file = containedPath(dir, relative);
+        await makeContainedDir(dir, path.dirname(file));
+        await writeIfChanged(file, content);
+    }
+}
+/** The files of one source folder (`<type>/<name>`) of a snapshot folder map, keyed relative to it. */
+function sourceFiles(files, folder) {
+    const prefix = `${folder}/`;
+    return new Map([...files].filter(([file]) => file.startsWith(prefix)).map(([file, text]) => [file.slice(prefix.length), text]));
+}
+/** The stored state in a source's files (keyed relative to its folder), or undefined when they hold none. */
+function parseState(files, source) {
+    const state = new Map([...files].filter(([file]) => !file.startsWith('events/')));
+    return state.size > 0 ? parseSnapshot(state, source) : undefined;
+}
+/** The stored state of `source` in a snapshot folder map (relative path → content), or undefined. */
+function stateOf(files, source) {
+    return parseState(sourceFiles(files, sourceFolder(source)), source);
+}
+
 /** Compares two rendered snapshot folders; paths are prefixed with `prefix/` (the source's folder). */
 function changedFiles(before, after, prefix) {
     const paths = new Set([...before.keys(), ...after.keys()]);
@@ -25223,11 +25433,8 @@ function compareSnapshotTrees(before, after, massRemovalThreshold) {
         const [type, name] = key.split('/');
         const source = { type, name };
         const beforeFiles = beforeBySource.get(key) ?? new Map();
-        const state = (files) => new Map([...files].filter(([path]) => !path.startsWith('events/')));
-        const beforeState = state(beforeFiles);
-        const afterState = state(afterFiles);
-        const beforeSnapshot = beforeState.size > 0 ? parseSnapshot(beforeState, source) : undefined;
-        const afterSnapshot = parseSnapshot(afterState, source);
+        const beforeSnapshot = parseState(beforeFiles, source);
+        const afterSnapshot = parseState(afterFiles, source) ?? parseSnapshot(new Map(), source);
         outcomes.push({
             source,
             status: 'ok',
@@ -26087,42 +26294,67 @@ const SEVERITY_LABEL = {
 /**
  * The PR body and job summary: a line per source, Needs attention (most
  * dangerous first, with who and when where the audit log says), then details
- * per source. Never longer than `maxLength`: detail sections go first (least
+ * per source. A rolling pull request leads with one Needs attention over
+ * everything awaiting review, marking what is new since the last run, then
+ * the run's section and the awaiting section, each with its summary lines and
+ * details. Never longer than `maxLength`: detail sections go first (least
  * dangerous first), each replaced by a line naming what was left out and where
  * to read it; then attention items beyond the first few.
  */
 function renderMarkdown(report, options = {}) {
     const maxLength = options.maxLength ?? PR_BODY_LIMIT;
     const title = options.title ?? `Permission changes${report.generatedFor ? ` for ${report.generatedFor}` : ''}`;
-    const head = [{ text: `## ${escapeMarkdown(title)}\n\n` }];
-    const parts = options.awaiting
-        ? [
-            [{ text: '## New since the last run\n\n' }, ...part(report, 0)],
-            [{ text: '\n## All changes awaiting review\n\n' }, ...part(options.awaiting, 1)]
-        ]
-        : [part(report, 0)];
-    const blocks = [...head, ...parts.flat()];
-    return fit(blocks, maxLength);
+    const head = [
+        { text: `## ${escapeMarkdown(title)}\n\n` },
+        ...(options.notices ?? []).map((notice) => ({ text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n` }))
+    ];
+    if (!options.awaiting)
+        return fit([...head, summary(report), ...attention(needsAttention(report)), ...details(report, 1)], maxLength);
+    const known = options.previouslyAwaiting && new Set(needsAttention(options.previouslyAwaiting).map(itemKey));
+    const items = needsAttention(options.awaiting).map((item) => ({
+        ...item,
+        fresh: known ? !known.has(itemKey(item)) : false
+    }));
+    return fit([
+        ...head,
+        ...attention(items, '_Most dangerous first, over everything merging this pull request would accept (base branch → this branch)._\n\n'),
+        { text: '## New since the last run\n\n' },
+        summary(report),
+        ...details(report, 1),
+        { text: '## All changes awaiting review\n\n' },
+        summary(options.awaiting),
+        ...details(options.awaiting, 2)
+    ], maxLength);
 }
-function part(report, index) {
-    const attention = needsAttention(report);
+/** What makes two attention items the same finding, whoever the audit log names. */
+function itemKey(item) {
+    return [item.severity, item.rule, sourceKey(item.source), item.message].join('\u0000');
+}
+function summary(report) {
+    const lines = report.outcomes.map((o) => `- **${escapeMarkdown(sourceKey(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`);
+    return { text: `${lines.length > 0 ? lines.join('\n') : '_No sources configured._'}\n\n` };
+}
+function attention(items, intro = '') {
+    const blocks = [{ text: '### Needs attention\n\n' }];
+    if (items.length === 0)
+        return [...blocks, { text: '_Nothing needs attention._\n\n' }];
+    // Each item is its own block so the length limit can cut the list after the most dangerous ones.
+    return [
+        ...blocks,
+        { text: intro },
+        ...items.map((item, i) => ({ text: attentionLine(item), rank: [-1, 0, i] })),
+        { text: '\n' }
+    ];
+}
+function details(report, part) {
     const blocks = [];
-    const summary = report.outcomes.map((o) => `- **${escapeMarkdown(sourceKey(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`);
-    blocks.push({ text: `${summary.length > 0 ? summary.join('\n') : '_No sources configured._'}\n\n` });
-    blocks.push({ text: '### Needs attention\n\n' });
-    if (attention.length === 0)
-        blocks.push({ text: '_Nothing needs attention._\n' });
-    else {
-        // Each item is its own block so the length limit can cut the list after the most dangerous ones.
-        attention.forEach((item, i) => blocks.push({ text: attentionLine(item), rank: [-1, index, i] }));
-    }
-    const details = report.outcomes
+    const sources = report.outcomes
         .map((outcome) => ({ outcome, paragraphs: outcomeParagraphs(outcome), sections: outcomeSections(outcome) }))
         .filter((d) => d.paragraphs.length > 0 || d.sections.length > 0);
-    if (details.length > 0)
-        blocks.push({ text: '\n### Details\n\n' });
+    if (sources.length > 0)
+        blocks.push({ text: '### Details\n\n' });
     let position = 0;
-    for (const { outcome, paragraphs, sections } of details) {
+    for (const { outcome, paragraphs, sections } of sources) {
         blocks.push({
             text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
         });
@@ -26130,7 +26362,7 @@ function part(report, index) {
             blocks.push({
                 text: table(section, outcome),
                 stub: stub(section, outcome),
-                rank: [section.danger, index, position++]
+                rank: [section.danger, part, position++]
             });
         }
     }
@@ -26140,7 +26372,8 @@ function attentionLine(item) {
     const by = item.by
         ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
         : '';
-    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}\n`;
+    const fresh = item.fresh ? ' — *new since the last run*' : '';
+    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
 }
 function table(section, outcome) {
     const shown = section.rows.slice(0, MAX_ROWS);
@@ -27196,153 +27429,10 @@ function validateSnapshot(snapshot) {
     return problems;
 }
 
-/**
- * File-system steps for the store that refuse to leave the folder they are
- * given. The snapshot repository is a checkout anyone with push access can
- * shape, so a planted symbolic link must not redirect a write elsewhere.
- */
-/**
- * The absolute path of a store-made relative path (posix separators), after
- * checking each segment is one the store could have produced and that the
- * result resolves inside `dir`: defence in depth behind the slugs.
- */
-function containedPath(dir, relative) {
-    for (const segment of relative.split('/')) {
-        if (segment === '' ||
-            segment.startsWith('.') ||
-            /[\\:\0]/.test(segment) ||
-            Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-            throw new Error(`refusing to use the path ${JSON.stringify(relative)}: unsafe segment ${JSON.stringify(segment)}`);
-        }
-    }
-    const absolute = path.resolve(dir, ...relative.split('/'));
-    const inside = path.relative(dir, absolute);
-    if (inside === '' || inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
-        throw new Error(`refusing to use the path ${JSON.stringify(relative)}: it resolves outside ${dir}`);
-    }
-    return absolute;
-}
-/**
- * Creates `dir` below `root` one folder at a time, refusing any existing step
- * that is a symbolic link or not a folder, so nothing is created through a
- * planted link. `root` itself may be a link: that is the caller's choice.
- */
-async function makeContainedDir(root, dir) {
-    const base = path.resolve(root);
-    const inside = path.relative(base, path.resolve(dir));
-    if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside))
-        throw new Error(`${dir} is outside ${base}`);
-    await mkdir(base, { recursive: true });
-    let current = base;
-    for (const segment of inside === '' ? [] : inside.split(path.sep)) {
-        current = path.join(current, segment);
-        const stats = await lstat(current).catch((error) => {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw error;
-        });
-        if (!stats) {
-            // Another write may create the same folder between the check and here: a folder is what we wanted.
-            await mkdir(current).catch(async (error) => {
-                if (error.code !== 'EEXIST' || !(await lstat(current)).isDirectory())
-                    throw error;
-            });
-        }
-        else if (!stats.isDirectory()) {
-            throw new Error(`${current} is a symbolic link or not a folder; the store will not write through it`);
-        }
-    }
-}
-/**
- * The regular files at or under `dir/entry` (relative posix paths from `dir`),
- * none when it does not exist. Hidden entries (`.gitkeep`) are not the store's
- * and are skipped. Symbolic links and other special files are an error: the
- * store neither follows nor deletes what it did not make.
- */
-async function listFiles(dir, entry) {
-    const absolute = path.join(dir, ...entry.split('/'));
-    const stats = await lstat(absolute).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    });
-    if (!stats)
-        return [];
-    if (stats.isFile())
-        return [entry];
-    if (!stats.isDirectory()) {
-        throw new Error(`${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`);
-    }
-    return walk(absolute, entry);
-}
-async function walk(absolute, relative) {
-    const files = [];
-    const children = (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const child of children) {
-        if (child.name.startsWith('.'))
-            continue;
-        const childPath = path.join(absolute, child.name);
-        if (child.isFile())
-            files.push(`${relative}/${child.name}`);
-        else if (child.isDirectory())
-            files.push(...(await walk(childPath, `${relative}/${child.name}`)));
-        else
-            throw new Error(`${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`);
-    }
-    return files;
-}
-/** Ends the name of a file being written; one left behind by a crash is not stored state. */
-const TEMPORARY_SUFFIX = '.tmp';
-/**
- * Writes only when the bytes differ (keeps mtimes and git quiet), through a
- * temporary file and a rename: a crash must not leave half a file, which could
- * still parse and read as revoked grants.
- */
-async function writeIfChanged(file, content) {
-    const bytes = Buffer.from(content, 'utf8');
-    const existing = await readFile(file).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    });
-    if (existing?.equals(bytes))
-        return false;
-    const temporary = `${file}.${process.pid}${TEMPORARY_SUFFIX}`;
-    await writeFile(temporary, bytes);
-    await rename$1(temporary, file);
-    return true;
-}
-/** Deletes files, then the folders (below `dir`) they leave empty. */
-async function removeFiles(dir, relatives) {
-    const folders = new Set();
-    for (const relative of relatives) {
-        await unlink(containedPath(dir, relative));
-        const segments = relative.split('/');
-        for (let i = 1; i < segments.length; i++)
-            folders.add(segments.slice(0, i).join('/'));
-    }
-    // Deepest first, so a folder is checked after its emptied subfolders are gone.
-    for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1))) {
-        const absolute = containedPath(dir, folder);
-        if ((await readdir(absolute)).length === 0)
-            await rmdir(absolute);
-    }
-}
-
 /** What a snapshot write owns in a source's folder; `events/` belongs to `appendEvents`. */
 const STATE_ENTRIES = ['principals.yaml', 'roles.yaml', 'groups', 'scopes'];
-const DAY_FILE = /^events\/(\d{4}-\d{2}-\d{2})\.yaml$/;
 /** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
 const IO_CONCURRENCY = 32;
-/** `<type>/<name>` relative to the root, both segments slugged (valid instance names pass unchanged). */
-function sourceFolder(source) {
-    const type = slug(source.type, MAX_SEGMENT_BYTES);
-    const name = slug(source.name, MAX_SEGMENT_BYTES);
-    if (type === '' || name === '') {
-        throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`);
-    }
-    return `${type}/${name}`;
-}
 function sourceDir(root, source) {
     return containedPath(path.resolve(root), sourceFolder(source));
 }
@@ -27385,8 +27475,36 @@ async function readSnapshot(root, source) {
  * window again changes nothing.
  */
 async function appendEvents(root, source, events) {
+    return mergeIntoDays(root, sourceFolder(source), canonicalEvents(events, `events for ${source.type}/${source.name}:`));
+}
+/**
+ * Writes a source's new state and its new events together. When any write
+ * fails, the source's folder is put back byte for byte as it was and the
+ * error is rethrown: events never land without the state they belong to, nor
+ * the state without its events. Returns the files written or removed.
+ */
+async function writeSource(root, snapshot, events) {
+    const dir = sourceDir(root, snapshot.source);
+    const saved = await readFolder(dir);
+    try {
+        const { changed, removed } = await writeSnapshot(root, snapshot);
+        const eventFiles = events.length > 0 ? (await appendEvents(root, snapshot.source, events)).changed : [];
+        return [...eventFiles, ...changed, ...removed];
+    }
+    catch (error) {
+        try {
+            await replaceFolder(dir, saved);
+        }
+        catch (restore) {
+            throw new Error(`${error.message}; putting the previous files of ${sourceFolder(snapshot.source)} back also failed: ${restore.message}`, { cause: restore });
+        }
+        throw error;
+    }
+}
+/** Merges canonical events into the day files of the source folder `folder` (relative to `root`). */
+async function mergeIntoDays(root, folder, events) {
     const byDay = new Map();
-    for (const event of canonicalEvents(events, `events for ${source.type}/${source.name}:`)) {
+    for (const event of events) {
         const day = eventDay(event.time);
         const ofDay = byDay.get(day);
         if (ofDay)
@@ -27396,7 +27514,7 @@ async function appendEvents(root, source, events) {
     }
     if (byDay.size === 0)
         return { changed: [], added: 0 };
-    const dir = sourceDir(root, source);
+    const dir = containedPath(path.resolve(root), folder);
     await makeContainedDir(root, containedPath(dir, 'events'));
     const changed = [];
     let added = 0;
@@ -27404,15 +27522,10 @@ async function appendEvents(root, source, events) {
         const file = `events/${day}.yaml`;
         const target = containedPath(dir, file);
         const stored = (await listFiles(dir, file)).length > 0 ? parseEventDay(await readFile(target, 'utf8'), target) : [];
-        const merged = new Map(stored.map((event) => [event.id, event]));
-        for (const event of incoming) {
-            if (merged.has(event.id))
-                continue;
-            merged.set(event.id, event);
-            added++;
-        }
-        if (await writeIfChanged(target, renderEventDay([...merged.values()])))
-            changed.push(`${sourceFolder(source)}/${file}`);
+        const merged = mergeEventDay(stored, incoming);
+        added += merged.added;
+        if (await writeIfChanged(target, renderEventDay(merged.events)))
+            changed.push(`${folder}/${file}`);
     }
     return { changed, added };
 }
@@ -27442,7 +27555,36 @@ async function stateFiles(dir) {
 }
 /** Day files in date order; other files in `events/` are not the store's and are left alone. */
 async function dayFiles(dir) {
-    return (await listFiles(dir, 'events')).filter((file) => DAY_FILE.test(file)).sort();
+    return (await listFiles(dir, 'events')).filter((file) => EVENT_DAY_FILE.test(file)).sort();
+}
+
+/**
+ * The mass-removal guard: why a run's removals are too many to write without
+ * someone confirming them, or undefined when they are not. A token that lost
+ * access returns less than the truth, and written as it is that would read as
+ * a mass revocation. `against` says what `before` is when it is not the last
+ * run's state (the base a pull request is reviewed against).
+ */
+function massRemovalError(before, changes, threshold, against) {
+    if (!before || before.grants.length === 0)
+        return undefined;
+    const removed = changes.grants.removed.length;
+    const share = removed / before.grants.length;
+    if (share <= threshold)
+        return undefined;
+    return `${removed} of ${before.grants.length} grants (${Math.round(share * 100)}%) would be removed${against ? ` ${against}` : ''}, more than the mass-removal threshold of ${Math.round(threshold * 100)}%; the previous snapshot was kept`;
+}
+/**
+ * The guard against both states a run can be measured from: the last run's
+ * (`before`, with its `changes`), and the base an open pull request is
+ * reviewed against, where each run compares only with the previous head and
+ * 20 % a day would otherwise never trip a 25 % threshold.
+ */
+function heldBack(before, changes, after, base, threshold) {
+    return (massRemovalError(before, changes, threshold) ??
+        (base
+            ? massRemovalError(base, diffSnapshots(base, after), threshold, 'compared with the snapshot the open pull request is reviewed against')
+            : undefined));
 }
 
 /**
@@ -27512,10 +27654,11 @@ async function runSource(configured, options) {
             events,
             files
         };
-        const removedShare = before && before.grants.length > 0 ? changes.grants.removed.length / before.grants.length : 0;
-        if (removedShare > options.config.massRemovalThreshold && !options.allowMassRemoval) {
+        const base = options.base && stateOf(options.base, ref);
+        const massRemoval = heldBack(before, changes, after, base, options.config.massRemovalThreshold);
+        if (massRemoval && !options.allowMassRemoval) {
             outcome.status = 'held';
-            outcome.error = `${changes.grants.removed.length} of ${before.grants.length} grants (${Math.round(removedShare * 100)}%) would be removed, more than the mass-removal threshold of ${Math.round(options.config.massRemovalThreshold * 100)}%; the previous snapshot was kept`;
+            outcome.error = massRemoval;
             outcome.hint =
                 'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.';
             log.warn(outcome.error);
@@ -27524,9 +27667,9 @@ async function runSource(configured, options) {
         // find them in its window, to say who made the change.
         if (options.dryRun || outcome.status !== 'ok')
             return { outcome, changed: [] };
-        const eventFiles = events.length > 0 ? (await appendEvents(options.root, ref, events)).changed : [];
-        const { changed, removed } = await writeSnapshot(options.root, after);
-        return { outcome, changed: [...eventFiles, ...changed, ...removed] };
+        // State and events together or not at all: events without the state they explain would move the
+        // next run's event window past changes that were never written.
+        return { outcome, changed: await writeSource(options.root, after, events) };
     }
     catch (error) {
         const message = redact(error instanceof Error ? error.message : String(error));

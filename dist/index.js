@@ -28915,7 +28915,7 @@ class Summary {
     }
 }
 const _summary = new Summary();
-const summary = _summary;
+const summary$1 = _summary;
 
 (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -50809,7 +50809,7 @@ function next(pageInfo, page) {
     return pageInfo.hasNextPage && pageInfo.endCursor ? [page(pageInfo.endCursor)] : [];
 }
 
-const PER_PAGE = 100;
+const PER_PAGE$1 = 100;
 /** Parallel REST requests; GitHub asks for serial requests, a few at a time keeps wall time down without bursts. */
 const CONCURRENCY = 4;
 function isNotFound(error) {
@@ -50834,11 +50834,11 @@ function rawUser(user) {
     return { id: user.node_id, login: user.login, type: user.type ?? 'User', name: user.name, email: user.email };
 }
 async function fetchOutsideCollaborators(client, org) {
-    const users = await client.paginate('GET /orgs/{org}/outside_collaborators', { org, per_page: PER_PAGE });
+    const users = await client.paginate('GET /orgs/{org}/outside_collaborators', { org, per_page: PER_PAGE$1 });
     return users.map(rawUser);
 }
 async function fetchInvitations(client, org) {
-    const invitations = await client.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE });
+    const invitations = await client.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE$1 });
     return mapLimit(invitations, CONCURRENCY, async (i) => ({
         id: Number(i.id),
         login: i.login,
@@ -50848,7 +50848,7 @@ async function fetchInvitations(client, org) {
             ? (await client.paginate('GET /orgs/{org}/invitations/{invitation_id}/teams', {
                 org,
                 invitation_id: Number(i.id),
-                per_page: PER_PAGE
+                per_page: PER_PAGE$1
             })).map((t) => t.slug)
             : []
     }));
@@ -50871,12 +50871,12 @@ async function fetchOrgRoles(client, org, notes) {
             client.paginate('GET /orgs/{org}/organization-roles/{role_id}/teams', {
                 org,
                 role_id: Number(role.id),
-                per_page: PER_PAGE
+                per_page: PER_PAGE$1
             }),
             client.paginate('GET /orgs/{org}/organization-roles/{role_id}/users', {
                 org,
                 role_id: Number(role.id),
-                per_page: PER_PAGE
+                per_page: PER_PAGE$1
             })
         ]);
         return {
@@ -50916,7 +50916,7 @@ async function fetchTeamRepoRoles(client, org, slug) {
     const repos = await client.paginate('GET /orgs/{org}/teams/{team_slug}/repos', {
         org,
         team_slug: slug,
-        per_page: PER_PAGE
+        per_page: PER_PAGE$1
     });
     return new Map(repos.filter((r) => r.role_name).map((r) => [r.node_id, r.role_name]));
 }
@@ -51802,7 +51802,7 @@ function createOpseraHttp(options) {
 
 const USER_ACTION = 'user-action';
 const TOKEN_USE = 'token-use';
-function details(fields) {
+function details$1(fields) {
     const kept = Object.entries(fields).filter((entry) => !!entry[1]);
     return kept.length > 0 ? Object.fromEntries(kept) : undefined;
 }
@@ -51815,7 +51815,7 @@ function actionEvent(record) {
         category: USER_ACTION,
         target: record.target_id ? { type: record.type, id: record.target_id } : { type: record.type }
     };
-    const extra = details({ type: record.type, action: record.action, account: record.account });
+    const extra = details$1({ type: record.type, action: record.action, account: record.account });
     if (extra)
         event.details = extra;
     return event;
@@ -51835,7 +51835,7 @@ function tokenEvent(record, emails) {
     };
     if (record.target)
         event.target = { type: 'api', name: record.target };
-    event.details = details({
+    event.details = details$1({
         token: record.token_id,
         scope: record.scope,
         user: record.user_id,
@@ -53931,6 +53931,8 @@ function assertNoAliases(value, file, seen) {
         assertNoAliases(item, file, seen);
 }
 
+/** A day file of the audit archive, relative to its source's folder. */
+const EVENT_DAY_FILE = /^events\/\d{4}-\d{2}-\d{2}\.yaml$/;
 /** One day file of the audit archive (`events/YYYY-MM-DD.yaml`): the events sorted by time, then id. */
 function renderEventDay(events) {
     return toYamlFile({ events: canonicalEvents(events) });
@@ -53938,6 +53940,26 @@ function renderEventDay(events) {
 function parseEventDay(text, file = 'events') {
     const where = `${file}:`;
     return canonicalEvents(list$2(mapping(fromYaml(text, file), where, ['events']), 'events', where), at(where, 'events'));
+}
+/**
+ * Adds `incoming` to a day's `stored` events, de-duplicated by id: a stored
+ * event wins over an incoming one with the same id, so merging the same events
+ * twice changes nothing. Returns the merged day and how many events were new.
+ */
+function mergeEventDay(stored, incoming) {
+    const merged = new Map(stored.map((event) => [event.id, event]));
+    let added = 0;
+    for (const event of incoming) {
+        if (merged.has(event.id))
+            continue;
+        merged.set(event.id, event);
+        added++;
+    }
+    return { events: [...merged.values()], added };
+}
+/** Two versions of one day file as one: every event of both, `ours` winning on a shared id. */
+function mergeEventDayFiles(ours, theirs, file = 'events') {
+    return renderEventDay(mergeEventDay(parseEventDay(ours, file), parseEventDay(theirs, file)).events);
 }
 
 /** Longest file or folder name the store produces, in bytes (slugs are ASCII, so also in characters). */
@@ -54023,6 +54045,148 @@ function countBy(names) {
         counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return counts;
+}
+/** A source's folder, `<type>/<name>`, relative to the snapshot root: both segments slugged (valid instance names pass unchanged). */
+function sourceFolder(source) {
+    const type = slug(source.type, MAX_SEGMENT_BYTES);
+    const name = slug(source.name, MAX_SEGMENT_BYTES);
+    if (type === '' || name === '') {
+        throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`);
+    }
+    return `${type}/${name}`;
+}
+
+/**
+ * File-system steps for the store that refuse to leave the folder they are
+ * given. The snapshot repository is a checkout anyone with push access can
+ * shape, so a planted symbolic link must not redirect a write elsewhere.
+ */
+/**
+ * The absolute path of a store-made relative path (posix separators), after
+ * checking each segment is one the store could have produced and that the
+ * result resolves inside `dir`: defence in depth behind the slugs.
+ */
+function containedPath(dir, relative) {
+    for (const segment of relative.split('/')) {
+        if (segment === '' ||
+            segment.startsWith('.') ||
+            /[\\:\0]/.test(segment) ||
+            Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
+            throw new Error(`refusing to use the path ${JSON.stringify(relative)}: unsafe segment ${JSON.stringify(segment)}`);
+        }
+    }
+    const absolute = path.resolve(dir, ...relative.split('/'));
+    const inside = path.relative(dir, absolute);
+    if (inside === '' || inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
+        throw new Error(`refusing to use the path ${JSON.stringify(relative)}: it resolves outside ${dir}`);
+    }
+    return absolute;
+}
+/**
+ * Creates `dir` below `root` one folder at a time, refusing any existing step
+ * that is a symbolic link or not a folder, so nothing is created through a
+ * planted link. `root` itself may be a link: that is the caller's choice.
+ */
+async function makeContainedDir(root, dir) {
+    const base = path.resolve(root);
+    const inside = path.relative(base, path.resolve(dir));
+    if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside))
+        throw new Error(`${dir} is outside ${base}`);
+    await mkdir$1(base, { recursive: true });
+    let current = base;
+    for (const segment of inside === '' ? [] : inside.split(path.sep)) {
+        current = path.join(current, segment);
+        const stats = await lstat$1(current).catch((error) => {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        });
+        if (!stats) {
+            // Another write may create the same folder between the check and here: a folder is what we wanted.
+            await mkdir$1(current).catch(async (error) => {
+                if (error.code !== 'EEXIST' || !(await lstat$1(current)).isDirectory())
+                    throw error;
+            });
+        }
+        else if (!stats.isDirectory()) {
+            throw new Error(`${current} is a symbolic link or not a folder; the store will not write through it`);
+        }
+    }
+}
+/**
+ * The regular files at or under `dir/entry` (relative posix paths from `dir`),
+ * none when it does not exist. Hidden entries (`.gitkeep`) are not the store's
+ * and are skipped. Symbolic links and other special files are an error: the
+ * store neither follows nor deletes what it did not make.
+ */
+async function listFiles(dir, entry) {
+    const absolute = path.join(dir, ...entry.split('/'));
+    const stats = await lstat$1(absolute).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (!stats)
+        return [];
+    if (stats.isFile())
+        return [entry];
+    if (!stats.isDirectory()) {
+        throw new Error(`${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`);
+    }
+    return walk(absolute, entry);
+}
+async function walk(absolute, relative) {
+    const files = [];
+    const children = (await readdir$1(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const child of children) {
+        if (child.name.startsWith('.'))
+            continue;
+        const childPath = path.join(absolute, child.name);
+        if (child.isFile())
+            files.push(`${relative}/${child.name}`);
+        else if (child.isDirectory())
+            files.push(...(await walk(childPath, `${relative}/${child.name}`)));
+        else
+            throw new Error(`${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`);
+    }
+    return files;
+}
+/** Ends the name of a file being written; one left behind by a crash is not stored state. */
+const TEMPORARY_SUFFIX = '.tmp';
+/**
+ * Writes only when the bytes differ (keeps mtimes and git quiet), through a
+ * temporary file and a rename: a crash must not leave half a file, which could
+ * still parse and read as revoked grants.
+ */
+async function writeIfChanged(file, content) {
+    const bytes = Buffer.from(content, 'utf8');
+    const existing = await readFile(file).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (existing?.equals(bytes))
+        return false;
+    const temporary = `${file}.${process.pid}${TEMPORARY_SUFFIX}`;
+    await writeFile$1(temporary, bytes);
+    await rename$2(temporary, file);
+    return true;
+}
+/** Deletes files, then the folders (below `dir`) they leave empty. */
+async function removeFiles(dir, relatives) {
+    const folders = new Set();
+    for (const relative of relatives) {
+        await unlink$1(containedPath(dir, relative));
+        const segments = relative.split('/');
+        for (let i = 1; i < segments.length; i++)
+            folders.add(segments.slice(0, i).join('/'));
+    }
+    // Deepest first, so a folder is checked after its emptied subfolders are gone.
+    for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1))) {
+        const absolute = containedPath(dir, folder);
+        if ((await readdir$1(absolute)).length === 0)
+            await rmdir$1(absolute);
+    }
 }
 
 /**
@@ -54245,6 +54409,56 @@ function sourceLabel(source) {
     return `${source.type}/${source.name}`;
 }
 
+/**
+ * The whole snapshot folder as relative path → content: what a commit of the
+ * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
+ * never makes them, and publishing replaces the folder with exactly this.
+ */
+async function readFolder(root) {
+    const files = new Map();
+    const dir = path.resolve(root);
+    const entries = await listFiles(path.dirname(dir), path.basename(dir));
+    for (const entry of entries) {
+        const relative = entry.split('/').slice(1).join('/');
+        if (relative.split('/').some((segment) => segment.startsWith('.')))
+            continue;
+        // A `*.tmp` is a write that a crash interrupted; the store deletes it on its next write.
+        if (relative.endsWith('.tmp'))
+            continue;
+        files.set(relative, await readFile(path.join(dir, ...relative.split('/')), 'utf8'));
+    }
+    return files;
+}
+/**
+ * Makes the folder hold exactly `files` (e.g. the open pull request's
+ * snapshot, so today's run continues from yesterday's), writing only what
+ * differs and deleting what is not listed.
+ */
+async function replaceFolder(root, files) {
+    const dir = path.resolve(root);
+    const current = await readFolder(dir);
+    await removeFiles(dir, [...current.keys()].filter((relative) => !files.has(relative)));
+    for (const [relative, content] of files) {
+        const file = containedPath(dir, relative);
+        await makeContainedDir(dir, path.dirname(file));
+        await writeIfChanged(file, content);
+    }
+}
+/** The files of one source folder (`<type>/<name>`) of a snapshot folder map, keyed relative to it. */
+function sourceFiles(files, folder) {
+    const prefix = `${folder}/`;
+    return new Map([...files].filter(([file]) => file.startsWith(prefix)).map(([file, text]) => [file.slice(prefix.length), text]));
+}
+/** The stored state in a source's files (keyed relative to its folder), or undefined when they hold none. */
+function parseState(files, source) {
+    const state = new Map([...files].filter(([file]) => !file.startsWith('events/')));
+    return state.size > 0 ? parseSnapshot(state, source) : undefined;
+}
+/** The stored state of `source` in a snapshot folder map (relative path → content), or undefined. */
+function stateOf(files, source) {
+    return parseState(sourceFiles(files, sourceFolder(source)), source);
+}
+
 /** Compares two rendered snapshot folders; paths are prefixed with `prefix/` (the source's folder). */
 function changedFiles(before, after, prefix) {
     const paths = new Set([...before.keys(), ...after.keys()]);
@@ -54271,11 +54485,8 @@ function compareSnapshotTrees(before, after, massRemovalThreshold) {
         const [type, name] = key.split('/');
         const source = { type, name };
         const beforeFiles = beforeBySource.get(key) ?? new Map();
-        const state = (files) => new Map([...files].filter(([path]) => !path.startsWith('events/')));
-        const beforeState = state(beforeFiles);
-        const afterState = state(afterFiles);
-        const beforeSnapshot = beforeState.size > 0 ? parseSnapshot(beforeState, source) : undefined;
-        const afterSnapshot = parseSnapshot(afterState, source);
+        const beforeSnapshot = parseState(beforeFiles, source);
+        const afterSnapshot = parseState(afterFiles, source) ?? parseSnapshot(new Map(), source);
         outcomes.push({
             source,
             status: 'ok',
@@ -54432,153 +54643,10 @@ function validateSnapshot(snapshot) {
     return problems;
 }
 
-/**
- * File-system steps for the store that refuse to leave the folder they are
- * given. The snapshot repository is a checkout anyone with push access can
- * shape, so a planted symbolic link must not redirect a write elsewhere.
- */
-/**
- * The absolute path of a store-made relative path (posix separators), after
- * checking each segment is one the store could have produced and that the
- * result resolves inside `dir`: defence in depth behind the slugs.
- */
-function containedPath(dir, relative) {
-    for (const segment of relative.split('/')) {
-        if (segment === '' ||
-            segment.startsWith('.') ||
-            /[\\:\0]/.test(segment) ||
-            Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) {
-            throw new Error(`refusing to use the path ${JSON.stringify(relative)}: unsafe segment ${JSON.stringify(segment)}`);
-        }
-    }
-    const absolute = path.resolve(dir, ...relative.split('/'));
-    const inside = path.relative(dir, absolute);
-    if (inside === '' || inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
-        throw new Error(`refusing to use the path ${JSON.stringify(relative)}: it resolves outside ${dir}`);
-    }
-    return absolute;
-}
-/**
- * Creates `dir` below `root` one folder at a time, refusing any existing step
- * that is a symbolic link or not a folder, so nothing is created through a
- * planted link. `root` itself may be a link: that is the caller's choice.
- */
-async function makeContainedDir(root, dir) {
-    const base = path.resolve(root);
-    const inside = path.relative(base, path.resolve(dir));
-    if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside))
-        throw new Error(`${dir} is outside ${base}`);
-    await mkdir$1(base, { recursive: true });
-    let current = base;
-    for (const segment of inside === '' ? [] : inside.split(path.sep)) {
-        current = path.join(current, segment);
-        const stats = await lstat$1(current).catch((error) => {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw error;
-        });
-        if (!stats) {
-            // Another write may create the same folder between the check and here: a folder is what we wanted.
-            await mkdir$1(current).catch(async (error) => {
-                if (error.code !== 'EEXIST' || !(await lstat$1(current)).isDirectory())
-                    throw error;
-            });
-        }
-        else if (!stats.isDirectory()) {
-            throw new Error(`${current} is a symbolic link or not a folder; the store will not write through it`);
-        }
-    }
-}
-/**
- * The regular files at or under `dir/entry` (relative posix paths from `dir`),
- * none when it does not exist. Hidden entries (`.gitkeep`) are not the store's
- * and are skipped. Symbolic links and other special files are an error: the
- * store neither follows nor deletes what it did not make.
- */
-async function listFiles(dir, entry) {
-    const absolute = path.join(dir, ...entry.split('/'));
-    const stats = await lstat$1(absolute).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    });
-    if (!stats)
-        return [];
-    if (stats.isFile())
-        return [entry];
-    if (!stats.isDirectory()) {
-        throw new Error(`${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`);
-    }
-    return walk(absolute, entry);
-}
-async function walk(absolute, relative) {
-    const files = [];
-    const children = (await readdir$1(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const child of children) {
-        if (child.name.startsWith('.'))
-            continue;
-        const childPath = path.join(absolute, child.name);
-        if (child.isFile())
-            files.push(`${relative}/${child.name}`);
-        else if (child.isDirectory())
-            files.push(...(await walk(childPath, `${relative}/${child.name}`)));
-        else
-            throw new Error(`${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`);
-    }
-    return files;
-}
-/** Ends the name of a file being written; one left behind by a crash is not stored state. */
-const TEMPORARY_SUFFIX = '.tmp';
-/**
- * Writes only when the bytes differ (keeps mtimes and git quiet), through a
- * temporary file and a rename: a crash must not leave half a file, which could
- * still parse and read as revoked grants.
- */
-async function writeIfChanged(file, content) {
-    const bytes = Buffer.from(content, 'utf8');
-    const existing = await readFile(file).catch((error) => {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw error;
-    });
-    if (existing?.equals(bytes))
-        return false;
-    const temporary = `${file}.${process.pid}${TEMPORARY_SUFFIX}`;
-    await writeFile$1(temporary, bytes);
-    await rename$2(temporary, file);
-    return true;
-}
-/** Deletes files, then the folders (below `dir`) they leave empty. */
-async function removeFiles(dir, relatives) {
-    const folders = new Set();
-    for (const relative of relatives) {
-        await unlink$1(containedPath(dir, relative));
-        const segments = relative.split('/');
-        for (let i = 1; i < segments.length; i++)
-            folders.add(segments.slice(0, i).join('/'));
-    }
-    // Deepest first, so a folder is checked after its emptied subfolders are gone.
-    for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1))) {
-        const absolute = containedPath(dir, folder);
-        if ((await readdir$1(absolute)).length === 0)
-            await rmdir$1(absolute);
-    }
-}
-
 /** What a snapshot write owns in a source's folder; `events/` belongs to `appendEvents`. */
 const STATE_ENTRIES = ['principals.yaml', 'roles.yaml', 'groups', 'scopes'];
-const DAY_FILE = /^events\/(\d{4}-\d{2}-\d{2})\.yaml$/;
 /** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
 const IO_CONCURRENCY = 32;
-/** `<type>/<name>` relative to the root, both segments slugged (valid instance names pass unchanged). */
-function sourceFolder(source) {
-    const type = slug(source.type, MAX_SEGMENT_BYTES);
-    const name = slug(source.name, MAX_SEGMENT_BYTES);
-    if (type === '' || name === '') {
-        throw new Error(`source ${JSON.stringify(`${source.type}/${source.name}`)} has no usable folder name`);
-    }
-    return `${type}/${name}`;
-}
 function sourceDir(root, source) {
     return containedPath(path.resolve(root), sourceFolder(source));
 }
@@ -54621,8 +54689,59 @@ async function readSnapshot(root, source) {
  * window again changes nothing.
  */
 async function appendEvents(root, source, events) {
+    return mergeIntoDays(root, sourceFolder(source), canonicalEvents(events, `events for ${source.type}/${source.name}:`));
+}
+/**
+ * Writes a source's new state and its new events together. When any write
+ * fails, the source's folder is put back byte for byte as it was and the
+ * error is rethrown: events never land without the state they belong to, nor
+ * the state without its events. Returns the files written or removed.
+ */
+async function writeSource(root, snapshot, events) {
+    const dir = sourceDir(root, snapshot.source);
+    const saved = await readFolder(dir);
+    try {
+        const { changed, removed } = await writeSnapshot(root, snapshot);
+        const eventFiles = events.length > 0 ? (await appendEvents(root, snapshot.source, events)).changed : [];
+        return [...eventFiles, ...changed, ...removed];
+    }
+    catch (error) {
+        try {
+            await replaceFolder(dir, saved);
+        }
+        catch (restore) {
+            throw new Error(`${error.message}; putting the previous files of ${sourceFolder(snapshot.source)} back also failed: ${restore.message}`, { cause: restore });
+        }
+        throw error;
+    }
+}
+/**
+ * Merges the event archives that `files` holds (a snapshot folder as relative
+ * path → content, e.g. the last commit of a pull request closed without
+ * merging) into the folder at `root`, de-duplicated by id, so that recreating
+ * a branch never loses an archived event. Returns how many events were new.
+ */
+async function carryEvents(root, files) {
+    const bySource = new Map();
+    for (const [file, text] of files) {
+        const [type, name, ...rest] = file.split('/');
+        if (!type || !name || !EVENT_DAY_FILE.test(rest.join('/')))
+            continue;
+        const folder = `${type}/${name}`;
+        bySource.set(folder, [...(bySource.get(folder) ?? []), ...parseEventDay(text, file)]);
+    }
+    const result = { changed: [], added: 0 };
+    for (const [folder, events] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const { changed, added } = await mergeIntoDays(root, folder, events);
+        result.changed.push(...changed);
+        result.added += added;
+    }
+    return result;
+}
+/** Merges canonical events into the day files of the source folder `folder` (relative to `root`). */
+async function mergeIntoDays(root, folder, events) {
     const byDay = new Map();
-    for (const event of canonicalEvents(events, `events for ${source.type}/${source.name}:`)) {
+    for (const event of events) {
         const day = eventDay(event.time);
         const ofDay = byDay.get(day);
         if (ofDay)
@@ -54632,7 +54751,7 @@ async function appendEvents(root, source, events) {
     }
     if (byDay.size === 0)
         return { changed: [], added: 0 };
-    const dir = sourceDir(root, source);
+    const dir = containedPath(path.resolve(root), folder);
     await makeContainedDir(root, containedPath(dir, 'events'));
     const changed = [];
     let added = 0;
@@ -54640,15 +54759,10 @@ async function appendEvents(root, source, events) {
         const file = `events/${day}.yaml`;
         const target = containedPath(dir, file);
         const stored = (await listFiles(dir, file)).length > 0 ? parseEventDay(await readFile(target, 'utf8'), target) : [];
-        const merged = new Map(stored.map((event) => [event.id, event]));
-        for (const event of incoming) {
-            if (merged.has(event.id))
-                continue;
-            merged.set(event.id, event);
-            added++;
-        }
-        if (await writeIfChanged(target, renderEventDay([...merged.values()])))
-            changed.push(`${sourceFolder(source)}/${file}`);
+        const merged = mergeEventDay(stored, incoming);
+        added += merged.added;
+        if (await writeIfChanged(target, renderEventDay(merged.events)))
+            changed.push(`${folder}/${file}`);
     }
     return { changed, added };
 }
@@ -54678,7 +54792,36 @@ async function stateFiles(dir) {
 }
 /** Day files in date order; other files in `events/` are not the store's and are left alone. */
 async function dayFiles(dir) {
-    return (await listFiles(dir, 'events')).filter((file) => DAY_FILE.test(file)).sort();
+    return (await listFiles(dir, 'events')).filter((file) => EVENT_DAY_FILE.test(file)).sort();
+}
+
+/**
+ * The mass-removal guard: why a run's removals are too many to write without
+ * someone confirming them, or undefined when they are not. A token that lost
+ * access returns less than the truth, and written as it is that would read as
+ * a mass revocation. `against` says what `before` is when it is not the last
+ * run's state (the base a pull request is reviewed against).
+ */
+function massRemovalError(before, changes, threshold, against) {
+    if (!before || before.grants.length === 0)
+        return undefined;
+    const removed = changes.grants.removed.length;
+    const share = removed / before.grants.length;
+    if (share <= threshold)
+        return undefined;
+    return `${removed} of ${before.grants.length} grants (${Math.round(share * 100)}%) would be removed${against ? ` ${against}` : ''}, more than the mass-removal threshold of ${Math.round(threshold * 100)}%; the previous snapshot was kept`;
+}
+/**
+ * The guard against both states a run can be measured from: the last run's
+ * (`before`, with its `changes`), and the base an open pull request is
+ * reviewed against, where each run compares only with the previous head and
+ * 20 % a day would otherwise never trip a 25 % threshold.
+ */
+function heldBack(before, changes, after, base, threshold) {
+    return (massRemovalError(before, changes, threshold) ??
+        (base
+            ? massRemovalError(base, diffSnapshots(base, after), threshold, 'compared with the snapshot the open pull request is reviewed against')
+            : undefined));
 }
 
 /**
@@ -54748,10 +54891,11 @@ async function runSource(configured, options) {
             events,
             files
         };
-        const removedShare = before && before.grants.length > 0 ? changes.grants.removed.length / before.grants.length : 0;
-        if (removedShare > options.config.massRemovalThreshold && !options.allowMassRemoval) {
+        const base = options.base && stateOf(options.base, ref);
+        const massRemoval = heldBack(before, changes, after, base, options.config.massRemovalThreshold);
+        if (massRemoval && !options.allowMassRemoval) {
             outcome.status = 'held';
-            outcome.error = `${changes.grants.removed.length} of ${before.grants.length} grants (${Math.round(removedShare * 100)}%) would be removed, more than the mass-removal threshold of ${Math.round(options.config.massRemovalThreshold * 100)}%; the previous snapshot was kept`;
+            outcome.error = massRemoval;
             outcome.hint =
                 'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.';
             log.warn(outcome.error);
@@ -54760,9 +54904,9 @@ async function runSource(configured, options) {
         // find them in its window, to say who made the change.
         if (options.dryRun || outcome.status !== 'ok')
             return { outcome, changed: [] };
-        const eventFiles = events.length > 0 ? (await appendEvents(options.root, ref, events)).changed : [];
-        const { changed, removed } = await writeSnapshot(options.root, after);
-        return { outcome, changed: [...eventFiles, ...changed, ...removed] };
+        // State and events together or not at all: events without the state they explain would move the
+        // next run's event window past changes that were never written.
+        return { outcome, changed: await writeSource(options.root, after, events) };
     }
     catch (error) {
         const message = redact(error instanceof Error ? error.message : String(error));
@@ -54995,19 +55139,22 @@ async function listSnapshot(target, rootTree, folder) {
 }
 /** The snapshot folder at `commit` as relative path → content (UTF-8). */
 async function readSnapshotAt(target, options) {
-    const entries = await listSnapshot(target, await commitTree(target, options.commit), options.path);
+    const listed = await listSnapshot(target, await commitTree(target, options.commit), options.path);
+    const entries = options.only ? new Map([...listed].filter(([file]) => options.only(file))) : listed;
     const bySha = new Map();
     for (const content of options.known?.values() ?? [])
         bySha.set(gitBlobSha(content), content);
     const missing = [...new Set([...entries.values()].map((e) => e.sha).filter((sha) => !bySha.has(sha)))];
-    await mapLimit(missing, 8, async (sha) => {
-        const { data } = await call(target, `read blob ${sha}`, () => target.client.rest.git.getBlob({ owner: target.owner, repo: target.repo, file_sha: sha }));
-        bySha.set(sha, Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
-    });
+    await mapLimit(missing, 8, async (sha) => bySha.set(sha, await readBlob(target, sha)));
     const files = new Map();
     for (const [path, entry] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
         files.set(path, bySha.get(entry.sha));
     return files;
+}
+/** A blob's content as UTF-8 text. */
+async function readBlob(target, sha) {
+    const { data } = await call(target, `read blob ${sha}`, () => target.client.rest.git.getBlob({ owner: target.owner, repo: target.repo, file_sha: sha }));
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
 }
 
 /**
@@ -55017,6 +55164,12 @@ async function readSnapshotAt(target, options) {
  * committer or signature, so that GitHub signs it as the App or bot whose
  * token made it (reference github.md §7). Sending an author would make the
  * commit unsigned.
+ *
+ * Folders of sources that did not succeed are "kept": whatever the run's files
+ * say, they stay exactly as the parent commit holds them, except that their
+ * event archive is the union of the parent's and the run's. The parent may
+ * not be the commit the run read (the base moved, a racing run moved the
+ * branch), and a failed source must never lose its folder or its events.
  */
 const FILE_MODE = '100644';
 /**
@@ -55054,20 +55207,33 @@ async function uploadBlob(target, content, sha) {
     if (data.sha !== sha)
         throw new Error(`GitHub stored a snapshot file as blob ${data.sha}, expected ${sha}`);
 }
+/** The kept folder (`<type>/<name>`) a relative path lies in, if any. */
+function keptFolder(path, keep) {
+    return keep.find((folder) => path.startsWith(`${folder}/`));
+}
 /**
  * What turns `current` (the folder in the parent) into `files` (the complete
- * desired folder). Undefined when they are identical.
+ * desired folder), leaving the state of `keep` folders as the parent holds
+ * it. Undefined when nothing differs.
  */
-function snapshotChange(current, files) {
+function snapshotChange(current, files, keep = []) {
     const write = new Map();
+    const merge = new Map();
     for (const [path, content] of files) {
+        const kept = keptFolder(path, keep);
+        if (kept && !EVENT_DAY_FILE.test(path.slice(kept.length + 1)))
+            continue;
         const sha = gitBlobSha(content);
         const entry = current.get(snapshotFile(path));
-        if (entry?.sha !== sha || entry.mode !== FILE_MODE)
+        if (entry?.sha === sha && entry.mode === FILE_MODE)
+            continue;
+        if (kept && entry)
+            merge.set(path, entry.sha);
+        else
             write.set(path, sha);
     }
-    const remove = [...current.keys()].filter((path) => !files.has(path));
-    return write.size > 0 || remove.length > 0 ? { write, remove: remove.sort() } : undefined;
+    const remove = [...current.keys()].filter((path) => !files.has(path) && !keptFolder(path, keep));
+    return write.size > 0 || remove.length > 0 || merge.size > 0 ? { write, remove: remove.sort(), merge } : undefined;
 }
 /**
  * Commits `files` as the complete content of the folder `path` on top of
@@ -55078,8 +55244,19 @@ function snapshotChange(current, files) {
 async function createSnapshotCommit(target, options) {
     const folder = snapshotFolder(options.path);
     const current = options.current ?? (await listSnapshot(target, options.parent.tree, folder));
-    const change = snapshotChange(current, options.files);
+    const change = snapshotChange(current, options.files, options.keep);
     if (!change)
+        return undefined;
+    const files = new Map(options.files);
+    // Both hold events of that day: the union, the parent's copy winning on a shared id.
+    await mapLimit([...change.merge], 4, async ([path, parentSha]) => {
+        const merged = mergeEventDayFiles(await readBlob(target, parentSha), files.get(path), `${folder}/${path}`);
+        const sha = gitBlobSha(merged);
+        files.set(path, merged);
+        if (sha !== parentSha)
+            change.write.set(path, sha);
+    });
+    if (change.write.size === 0 && change.remove.length === 0)
         return undefined;
     const { owner, repo, client } = target;
     // Changed files travel inside the tree requests (`content`), so a first run of
@@ -55088,7 +55265,7 @@ async function createSnapshotCommit(target, options) {
     // already holds elsewhere (a renamed file) is referenced by its blob id.
     const held = new Set([...current.values()].map((e) => e.sha));
     const entries = await mapLimit([...change.write], 4, async ([path, sha]) => {
-        const content = options.files.get(path);
+        const content = files.get(path);
         const entry = { path: `${folder}/${path}`, mode: FILE_MODE, type: 'blob' };
         if (held.has(sha))
             return { ...entry, sha };
@@ -55142,6 +55319,24 @@ async function findOpenPullRequest(target, branch) {
         labels: pr.labels.map((l) => l.name ?? '').filter(Boolean),
         autoMergeEnabled: Boolean(pr.auto_merge)
     };
+}
+/**
+ * The most recently opened pull request from `branch` into `base` that is
+ * closed, if any. A list answer has `merged_at`, not `merged`.
+ */
+async function lastClosedPullRequest(target, branch, base) {
+    const { data } = await call(target, `look for a closed pull request from ${branch}`, () => target.client.rest.pulls.list({
+        owner: target.owner,
+        repo: target.repo,
+        head: `${target.owner}:${branch}`,
+        base,
+        state: 'closed',
+        sort: 'created',
+        direction: 'desc',
+        per_page: 1
+    }));
+    const pr = data[0];
+    return pr && { number: pr.number, headSha: pr.head.sha, merged: pr.merged_at !== null };
 }
 
 /**
@@ -55220,7 +55415,10 @@ async function commitOnBase(target, options) {
     if (base.same)
         return { ...result, headSha: base.sha };
     const commit = await createSnapshotCommit(target, { ...options, parent: base, current: base.current });
-    if (!commit || !(await fastForward(target, options.baseBranch, commit.sha)))
+    // Only the kept folders differed, and the base holds them as they must stay.
+    if (!commit)
+        return { ...result, sameAsBase: true, headSha: base.sha };
+    if (!(await fastForward(target, options.baseBranch, commit.sha)))
         return RACED;
     return { ...result, commit, headSha: commit.sha };
 }
@@ -55250,10 +55448,10 @@ async function commitOnPullBranch(target, options) {
     }
     if (base.same)
         return { ...result, headSha: undefined };
-    // Never undefined here (the files differ from the base); treated as a race, it is re-read safely.
     const commit = await createSnapshotCommit(target, { ...options, parent: base, current: base.current });
+    // Only the kept folders differed, and the base holds them as they must stay: nothing to review.
     if (!commit)
-        return RACED;
+        return { ...result, sameAsBase: true, headSha: undefined };
     const stale = await branchHead(target, branch);
     if (stale) {
         // A pull request opened since the listing above means a racing run owns the branch now.
@@ -55283,6 +55481,38 @@ async function commitOnPullBranch(target, options) {
         explain(target, `create branch ${branch}`, error);
     }
     return { ...result, commit, headSha: commit.sha };
+}
+
+/**
+ * The commits a pull request branch adds to its base, oldest first, through
+ * the compare API (reference: `repos/compare-commits` in
+ * @octokit/openapi-types). Without paging parameters GitHub returns only the
+ * 250 most recent commits, so every request pages (from the oldest); the
+ * order comes from the parent links, not from commit dates.
+ */
+const PER_PAGE = 100;
+/** The first-parent line of commits from `head` back to where it left `base`, oldest first. */
+async function branchCommits(target, base, head) {
+    const parents = new Map();
+    for (let page = 1;; page++) {
+        const { data } = await call(target, `compare ${base}...${head}`, () => target.client.rest.repos.compareCommitsWithBasehead({
+            owner: target.owner,
+            repo: target.repo,
+            basehead: `${base}...${head}`,
+            per_page: PER_PAGE,
+            page
+        }));
+        for (const commit of data.commits)
+            parents.set(commit.sha, commit.parents[0]?.sha);
+        if (data.commits.length < PER_PAGE || parents.size >= data.total_commits)
+            break;
+    }
+    // Back from the head along first parents while still on the branch: commits merged in from elsewhere
+    // ("Update branch" merges the base into it) are not snapshot commits.
+    const line = [];
+    for (let sha = head; sha && parents.has(sha); sha = parents.get(sha))
+        line.push(sha);
+    return line.reverse();
 }
 
 /**
@@ -55441,8 +55671,15 @@ async function inspectPublishTarget(target, options) {
     if (options.mode !== 'pull-request')
         return { base, baseSha };
     const pull = await findOpenPullRequest(target, options.branch);
-    const head = pull && pull.base === base ? await branchHead(target, options.branch) : undefined;
-    return { base, baseSha, ...(pull && head ? { openPull: { ...pull, branchHeadSha: head } } : {}) };
+    const head = await branchHead(target, options.branch);
+    if (pull)
+        return { base, baseSha, ...(pull.base === base && head ? { openPull: { ...pull, branchHeadSha: head } } : {}) };
+    // The branch may already be gone ("delete branch on merge", or by hand): a closed pull request keeps its head.
+    const closed = await lastClosedPullRequest(target, options.branch, base);
+    const sha = head ?? (closed && !closed.merged ? closed.headSha : undefined);
+    if (!sha || (closed?.merged && closed.headSha === sha))
+        return { base, baseSha };
+    return { base, baseSha, unmerged: { sha, ...(closed?.headSha === sha ? { pull: closed.number } : {}) } };
 }
 async function publishSnapshot(target, options) {
     const base = options.base || (await defaultBranch(target));
@@ -56282,42 +56519,67 @@ const SEVERITY_LABEL = {
 /**
  * The PR body and job summary: a line per source, Needs attention (most
  * dangerous first, with who and when where the audit log says), then details
- * per source. Never longer than `maxLength`: detail sections go first (least
+ * per source. A rolling pull request leads with one Needs attention over
+ * everything awaiting review, marking what is new since the last run, then
+ * the run's section and the awaiting section, each with its summary lines and
+ * details. Never longer than `maxLength`: detail sections go first (least
  * dangerous first), each replaced by a line naming what was left out and where
  * to read it; then attention items beyond the first few.
  */
 function renderMarkdown(report, options = {}) {
     const maxLength = options.maxLength ?? PR_BODY_LIMIT;
     const title = options.title ?? `Permission changes${report.generatedFor ? ` for ${report.generatedFor}` : ''}`;
-    const head = [{ text: `## ${escapeMarkdown(title)}\n\n` }];
-    const parts = options.awaiting
-        ? [
-            [{ text: '## New since the last run\n\n' }, ...part(report, 0)],
-            [{ text: '\n## All changes awaiting review\n\n' }, ...part(options.awaiting, 1)]
-        ]
-        : [part(report, 0)];
-    const blocks = [...head, ...parts.flat()];
-    return fit(blocks, maxLength);
+    const head = [
+        { text: `## ${escapeMarkdown(title)}\n\n` },
+        ...(options.notices ?? []).map((notice) => ({ text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n` }))
+    ];
+    if (!options.awaiting)
+        return fit([...head, summary(report), ...attention(needsAttention(report)), ...details(report, 1)], maxLength);
+    const known = options.previouslyAwaiting && new Set(needsAttention(options.previouslyAwaiting).map(itemKey));
+    const items = needsAttention(options.awaiting).map((item) => ({
+        ...item,
+        fresh: known ? !known.has(itemKey(item)) : false
+    }));
+    return fit([
+        ...head,
+        ...attention(items, '_Most dangerous first, over everything merging this pull request would accept (base branch → this branch)._\n\n'),
+        { text: '## New since the last run\n\n' },
+        summary(report),
+        ...details(report, 1),
+        { text: '## All changes awaiting review\n\n' },
+        summary(options.awaiting),
+        ...details(options.awaiting, 2)
+    ], maxLength);
 }
-function part(report, index) {
-    const attention = needsAttention(report);
+/** What makes two attention items the same finding, whoever the audit log names. */
+function itemKey(item) {
+    return [item.severity, item.rule, sourceKey(item.source), item.message].join('\u0000');
+}
+function summary(report) {
+    const lines = report.outcomes.map((o) => `- **${escapeMarkdown(sourceKey(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`);
+    return { text: `${lines.length > 0 ? lines.join('\n') : '_No sources configured._'}\n\n` };
+}
+function attention(items, intro = '') {
+    const blocks = [{ text: '### Needs attention\n\n' }];
+    if (items.length === 0)
+        return [...blocks, { text: '_Nothing needs attention._\n\n' }];
+    // Each item is its own block so the length limit can cut the list after the most dangerous ones.
+    return [
+        ...blocks,
+        { text: intro },
+        ...items.map((item, i) => ({ text: attentionLine(item), rank: [-1, 0, i] })),
+        { text: '\n' }
+    ];
+}
+function details(report, part) {
     const blocks = [];
-    const summary = report.outcomes.map((o) => `- **${escapeMarkdown(sourceKey(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`);
-    blocks.push({ text: `${summary.length > 0 ? summary.join('\n') : '_No sources configured._'}\n\n` });
-    blocks.push({ text: '### Needs attention\n\n' });
-    if (attention.length === 0)
-        blocks.push({ text: '_Nothing needs attention._\n' });
-    else {
-        // Each item is its own block so the length limit can cut the list after the most dangerous ones.
-        attention.forEach((item, i) => blocks.push({ text: attentionLine(item), rank: [-1, index, i] }));
-    }
-    const details = report.outcomes
+    const sources = report.outcomes
         .map((outcome) => ({ outcome, paragraphs: outcomeParagraphs(outcome), sections: outcomeSections(outcome) }))
         .filter((d) => d.paragraphs.length > 0 || d.sections.length > 0);
-    if (details.length > 0)
-        blocks.push({ text: '\n### Details\n\n' });
+    if (sources.length > 0)
+        blocks.push({ text: '### Details\n\n' });
     let position = 0;
-    for (const { outcome, paragraphs, sections } of details) {
+    for (const { outcome, paragraphs, sections } of sources) {
         blocks.push({
             text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
         });
@@ -56325,7 +56587,7 @@ function part(report, index) {
             blocks.push({
                 text: table(section, outcome),
                 stub: stub(section, outcome),
-                rank: [section.danger, index, position++]
+                rank: [section.danger, part, position++]
             });
         }
     }
@@ -56335,7 +56597,8 @@ function attentionLine(item) {
     const by = item.by
         ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
         : '';
-    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}\n`;
+    const fresh = item.fresh ? ' — *new since the last run*' : '';
+    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
 }
 function table(section, outcome) {
     const shown = section.rows.slice(0, MAX_ROWS);
@@ -56405,42 +56668,6 @@ function fit(blocks, maxLength) {
 }
 function join(blocks) {
     return blocks.map((b) => b.text).join('');
-}
-
-/**
- * The whole snapshot folder as relative path → content: what a commit of the
- * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
- * never makes them, and publishing replaces the folder with exactly this.
- */
-async function readFolder(root) {
-    const files = new Map();
-    const dir = path.resolve(root);
-    const entries = await listFiles(path.dirname(dir), path.basename(dir));
-    for (const entry of entries) {
-        const relative = entry.split('/').slice(1).join('/');
-        if (relative.split('/').some((segment) => segment.startsWith('.')))
-            continue;
-        // A `*.tmp` is a write that a crash interrupted; the store deletes it on its next write.
-        if (relative.endsWith('.tmp'))
-            continue;
-        files.set(relative, await readFile(path.join(dir, ...relative.split('/')), 'utf8'));
-    }
-    return files;
-}
-/**
- * Makes the folder hold exactly `files` (e.g. the open pull request's
- * snapshot, so today's run continues from yesterday's), writing only what
- * differs and deleting what is not listed.
- */
-async function replaceFolder(root, files) {
-    const dir = path.resolve(root);
-    const current = await readFolder(dir);
-    await removeFiles(dir, [...current.keys()].filter((relative) => !files.has(relative)));
-    for (const [relative, content] of files) {
-        const file = containedPath(dir, relative);
-        await makeContainedDir(dir, path.dirname(file));
-        await writeIfChanged(file, content);
-    }
 }
 
 const MODES = ['pull-request', 'commit', 'dry-run'];
@@ -56534,19 +56761,25 @@ const actionLogger = {
 };
 
 /**
- * "New since the last run" is computed from two trees (yesterday's pull
- * request head and today's folder), which cannot know that a source failed or
- * was held back today, nor its notes: this carries them over from the run.
+ * All changes awaiting review are computed from two trees (the base and
+ * today's folder), which cannot know that a source failed or was held back
+ * today, nor its notes: this carries them over from the run. A source that did
+ * not succeed keeps both outcomes: what its folder on the branch still holds
+ * for review (the merge accepts it), and today's failure.
  */
 function withRunStatus(treeReport, run) {
     const key = (o) => `${o.source.type}/${o.source.name}`;
     const fromRun = new Map(run.outcomes.map((o) => [key(o), o]));
     const outcomes = treeReport.outcomes
-        .filter((o) => fromRun.get(key(o))?.status === 'ok' || !fromRun.has(key(o)))
+        .filter((o) => {
+        const status = fromRun.get(key(o))?.status;
+        return status === undefined || status === 'ok' || o.baseline || (o.changes !== undefined && hasChanges(o.changes));
+    })
         .map((o) => ({ ...o, notes: fromRun.get(key(o))?.notes ?? o.notes }));
     for (const outcome of run.outcomes)
         if (outcome.status !== 'ok')
             outcomes.push(outcome);
+    // Stable: a source's awaiting changes come before its failure.
     outcomes.sort((a, b) => key(a).localeCompare(key(b)));
     return { ...treeReport, outcomes, massRemovalThreshold: run.massRemovalThreshold };
 }
@@ -56573,6 +56806,87 @@ function maskSourceCredentials(config, env) {
     }
 }
 
+/**
+ * The state a publishing run starts from, read from the commits it builds on
+ * and never from the workspace: the checkout may be another commit (a
+ * `workflow_dispatch` from another branch, a `base` input other than the
+ * checked-out ref, a merge that landed after the checkout), and a report or a
+ * mass-removal guard measured from the wrong state is a wrong answer that
+ * looks right.
+ */
+async function startingPoint(target, state, path, workspace) {
+    const base = await readSnapshotAt(target, { commit: state.baseSha, path, known: workspace });
+    if (!sameFiles(base, workspace))
+        target.log.info(`The checked-out ${path}/ is not ${state.base} at ${state.baseSha}; starting from ${state.base} (the commit this run builds on)`);
+    const carry = state.unmerged && {
+        ...state.unmerged,
+        files: await readSnapshotAt(target, {
+            commit: state.unmerged.sha,
+            path,
+            known: base,
+            only: (file) => EVENT_DAY_FILE.test(file.split('/').slice(2).join('/'))
+        })
+    };
+    if (!state.openPull)
+        return { base, start: base, reviewFrom: base, unmergedBaselines: [], ...(carry ? { carry } : {}) };
+    const head = state.openPull.branchHeadSha;
+    target.log.info(`Pull request #${state.openPull.number} is open; continuing from its head ${head}`);
+    const start = await readSnapshotAt(target, { commit: head, path, known: new Map([...workspace, ...base]) });
+    const reviewFrom = new Map(base);
+    const unmergedBaselines = [];
+    let missing = [...stateFolders(start)].filter((folder) => !stateFolders(base).has(folder)).sort();
+    // Oldest first, reading commits only until every such source is found: usually just the first one.
+    for (const commit of missing.length > 0 ? await branchCommits(target, state.baseSha, head) : []) {
+        const files = commit === head ? start : await readSnapshotAt(target, { commit, path, known: start });
+        const held = stateFolders(files);
+        for (const folder of missing.filter((f) => held.has(f))) {
+            for (const [file, text] of sourceFiles(files, folder))
+                reviewFrom.set(`${folder}/${file}`, text);
+            unmergedBaselines.push({ folder, commit });
+        }
+        missing = missing.filter((f) => !held.has(f));
+        if (missing.length === 0)
+            break;
+    }
+    return { base, start, reviewFrom, unmergedBaselines };
+}
+/** The source folders (`<type>/<name>`) of a snapshot folder that hold a stored state, not only events. */
+function stateFolders(files) {
+    const folders = new Set();
+    for (const file of files.keys()) {
+        const [type, name, ...rest] = file.split('/');
+        if (type && name && rest.length > 0 && rest[0] !== 'events')
+            folders.add(`${type}/${name}`);
+    }
+    return folders;
+}
+function sameFiles(a, b) {
+    return a.size === b.size && [...a].every(([file, text]) => b.get(file) === text);
+}
+/** The notices of the pull request body about where the comparison starts and what was carried. */
+function startNotices(start, carried) {
+    const notices = [];
+    const baselines = start.unmergedBaselines;
+    if (baselines.length > 0) {
+        const commits = [...new Set(baselines.map((b) => b.commit))];
+        const sources = commits
+            .map((commit) => {
+            const folders = baselines.filter((b) => b.commit === commit).map((b) => b.folder);
+            return `${[folders.slice(0, -1).join(', '), folders.at(-1)].filter(Boolean).join(' and ')} (commit ${commit.slice(0, 7)})`;
+        })
+            .join('; ');
+        const one = baselines.length === 1;
+        notices.push(`The ${one ? 'baseline' : 'baselines'} of ${sources} ${one ? 'is' : 'are'} not merged yet: everything awaiting review is compared with ${one ? 'that first snapshot' : 'those first snapshots'} on this branch, so later changes are still flagged. Merge this pull request to accept the ${one ? 'baseline' : 'baselines'} and start reviewing day-to-day changes.`);
+    }
+    if (start.carry && carried > 0) {
+        const from = start.carry.pull
+            ? `the closed pull request #${start.carry.pull}`
+            : `the branch's last commit ${start.carry.sha.slice(0, 7)}, which had no pull request`;
+        notices.push(`Carried ${carried} archived ${carried === 1 ? 'event' : 'events'} from ${from}: it was not merged, this branch replaces it, and the systems may no longer return ${carried === 1 ? 'it' : 'them'}.`);
+    }
+    return notices;
+}
+
 /** The runner rejects a step summary over 1 MiB; stay well under it. */
 const JOB_SUMMARY_LIMIT = 1_000_000;
 /** Writes the report to the job summary, when the runner offers one. */
@@ -56585,7 +56899,7 @@ async function writeJobSummary(markdown) {
             .toString('utf8')
             .replace(/\uFFFD$/, '')}\n\n_The report was cut to fit the job summary's size limit._\n`
         : markdown;
-    await summary.addRaw(body, true).write();
+    await summary$1.addRaw(body, true).write();
 }
 
 /**
@@ -56635,31 +56949,39 @@ async function snapshotAndPublish(settings, config, title, date) {
         log: actionLogger
     };
     const state = await inspectPublishTarget(target, settings);
-    // The workspace is a checkout of the base branch. When yesterday's pull request is still open,
-    // today continues from its head: the run's report is then what is new since the last run, a failed
-    // source keeps yesterday's files, and unmerged audit events are not dropped.
-    const baseFiles = await readFolder(root);
-    if (state.openPull) {
-        actionLogger.info(`Pull request #${state.openPull.number} is open; continuing from its head ${state.openPull.branchHeadSha}`);
-        const head = await readSnapshotAt(target, {
-            commit: state.openPull.branchHeadSha,
-            path: settings.path,
-            known: baseFiles
-        });
-        await replaceFolder(root, head);
-    }
-    const result = await runSnapshot({ config, root, allowMassRemoval: settings.allowMassRemoval, log: actionLogger });
+    // The run starts from the commit it builds on: the open pull request's head (yesterday's snapshot, so
+    // the report is what is new since the last run and a failed source keeps yesterday's files), else the
+    // base's head. The workspace only saves downloads.
+    const start = await startingPoint(target, state, settings.path, await readFolder(root));
+    await replaceFolder(root, start.start);
+    const carried = start.carry ? (await carryEvents(root, start.carry.files)).added : 0;
+    const result = await runSnapshot({
+        config,
+        root,
+        allowMassRemoval: settings.allowMassRemoval,
+        ...(state.openPull ? { base: start.reviewFrom } : {}),
+        log: actionLogger
+    });
     const files = await readFolder(root);
-    const awaiting = state.openPull
-        ? withRunStatus(compareSnapshotTrees(baseFiles, files, config.massRemovalThreshold), result.report)
-        : undefined;
-    const body = renderMarkdown(result.report, { title, awaiting });
+    const threshold = config.massRemovalThreshold;
+    const body = renderMarkdown(result.report, {
+        title,
+        notices: startNotices(start, carried),
+        ...(state.openPull
+            ? {
+                awaiting: withRunStatus(compareSnapshotTrees(start.reviewFrom, files, threshold), result.report),
+                previouslyAwaiting: compareSnapshotTrees(start.reviewFrom, start.start, threshold)
+            }
+            : {})
+    });
     const published = await publishSnapshot(target, {
         mode: settings.mode,
         base: state.base,
         branch: settings.branch,
         path: settings.path,
         files,
+        // Whatever the folder holds for them, sources that did not succeed keep the parent commit's files.
+        keep: result.report.outcomes.filter((o) => o.status !== 'ok').map((o) => sourceFolder(o.source)),
         message: commitMessage(date, result),
         pullRequest: pullRequestSettings(settings, title, body)
     });
