@@ -14,6 +14,7 @@ import { normalize } from './normalize.js'
 import { rootPages, type Withheld } from './pages.js'
 import type { Collected } from './raw.js'
 import {
+  checkInstallationSelection,
   CONCURRENCY,
   fetchCustomRepoRoles,
   fetchInvitations,
@@ -35,8 +36,10 @@ export async function fetchOrganization(
   const { log } = context
   const notes: string[] = []
   try {
+    const orgSettings = await fetchOrgSettings(client, org)
+    await checkInstallationSelection(client, org)
     const c: Collected = {
-      org: await fetchOrgSettings(client, org),
+      org: orgSettings,
       users: new Map(),
       members: new Map(),
       teams: new Map(),
@@ -45,18 +48,20 @@ export async function fetchOrganization(
       orgRoles: [],
       customRepoRoles: []
     }
-    const withheld: Withheld = { collaborators: [], vanished: [] }
+    const withheld: Withheld = { collaborators: [], vanished: [], nodes: [], unnamed: [] }
     const [walked, outside, invitations, orgRoles, customRepoRoles, events] = await Promise.all([
       walk({ client, organization: org, pages: rootPages(c, withheld), log }),
       fetchOutsideCollaborators(client, org),
-      fetchInvitations(client, org),
+      fetchInvitations(client, org, notes),
       fetchOrgRoles(client, org, notes),
       fetchCustomRepoRoles(client, org, notes),
       settings['audit-log'] ? fetchAuditEvents(client, org, context.eventsSince, context.eventsUntil, notes) : []
     ])
-    if (withheld.collaborators.length > 0 || withheld.vanished.length > 0) {
-      throw incomplete(org, withheld)
+    for (const error of walked.unexplained) {
+      withheld.nodes.push({ what: 'other data', detail: `${error.path?.join('.') ?? '(no path)'}: ${error.message}` })
     }
+    if (Object.values(withheld).some((list) => list.length > 0)) throw incomplete(org, withheld)
+    checkRepositoryTotals(c)
     Object.assign(c, { invitations, orgRoles, customRepoRoles })
     for (const user of outside) if (!c.users.has(user.id)) c.users.set(user.id, user)
     await resolveCustomTeamRoles(client, c)
@@ -84,15 +89,59 @@ function incomplete(org: string, withheld: Withheld): SourceError {
   const list = (items: string[]) =>
     items.slice(0, 5).join(', ') + (items.length > 5 ? ` and ${items.length - 5} more` : '')
   const parts: string[] = []
+  const hints: string[] = []
+  if (withheld.nodes.length) {
+    const kinds = [...new Set(withheld.nodes.map((n) => n.what))]
+    const n = withheld.nodes.length
+    parts.push(`GitHub withheld ${n} ${n === 1 ? 'entry' : 'entries'} of ${list(kinds)}`)
+    hints.push(
+      `GitHub returned them as null: ${list(withheld.nodes.map((n) => n.detail))}. Use an organization owner's token or a GitHub App installation with organization Members: read on the whole organization (authorized for SAML single sign-on where it is enforced).`
+    )
+  }
   if (withheld.collaborators.length) {
     parts.push(
       `GitHub withheld the collaborators of ${withheld.collaborators.length} repositories: ${list(withheld.collaborators)}`
     )
+    hints.push(
+      "Reading collaborators needs admin access to every repository: use an organization owner's token or a GitHub App with repository Administration: read on all repositories."
+    )
   }
-  if (withheld.vanished.length) parts.push(`these disappeared while being read: ${list(withheld.vanished)}`)
+  if (withheld.unnamed.length) {
+    parts.push(
+      `direct grants on ${list(withheld.unnamed)} whose role GitHub did not name (no roleName, permission NONE)`
+    )
+    hints.push('GitHub did not say what these grants allow; run again, and report it if it persists.')
+  }
+  if (withheld.vanished.length) {
+    parts.push(`these disappeared while being read: ${list(withheld.vanished)}`)
+    hints.push('Something that vanished mid-run is fixed by running again.')
+  }
   return new SourceError(
     `GitHub organization ${org}: incomplete data, not stored (${parts.join('; ')})`,
-    "Reading collaborators needs admin access to every repository: use an organization owner's token or a GitHub App with repository Administration: read on all repositories. Something that vanished mid-run is fixed by running again."
+    hints.join(' ')
+  )
+}
+
+/**
+ * A token limited to some repositories (a fine-grained token with a repository
+ * list, an App installed on selected ones) reads fewer from GraphQL than the
+ * organization has. `GET /orgs/{org}` counts them all: fewer seen fails, so a
+ * narrowed selection never reads as revoked grants. Repositories created
+ * during the run only make the count seen larger.
+ */
+function checkRepositoryTotals(c: Collected): void {
+  const { login, publicRepos, privateRepos } = c.org
+  const repos = [...c.repos.values()]
+  const seen = privateRepos === undefined ? repos.filter((r) => r.visibility === 'PUBLIC').length : repos.length
+  const total = publicRepos + (privateRepos ?? 0)
+  if (seen >= total) return
+  const counted =
+    privateRepos === undefined
+      ? `${publicRepos} public`
+      : `${publicRepos} public and ${privateRepos} private or internal`
+  throw new SourceError(
+    `GitHub organization ${login}: the token sees ${seen} of the ${total} ${privateRepos === undefined ? 'public ' : ''}repositories GET /orgs/${login} counts (${counted}); refusing to store a snapshot that would show the others' access as revoked`,
+    'The token is limited to some repositories: give a fine-grained token "Repository access: All repositories" (resource owner: the organization), or set a GitHub App installation\'s "Repository access: All repositories"; a classic token needs the repo scope. A repository deleted during the run is fixed by running again.'
   )
 }
 

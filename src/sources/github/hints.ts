@@ -18,7 +18,10 @@ const PERMISSIONS: Array<[RegExp, string]> = [
     'organization Custom repository roles: read or Administration: read (classic token: admin:org)'
   ],
   [/\/audit-log/, 'organization Administration: read, as an organization owner (classic token: read:audit_log)'],
-  [/\/invitations/, 'organization Members: read (classic token: admin:org)'],
+  [
+    /\/invitations/,
+    'organization Members: read, and the token must belong to an organization owner (classic token: admin:org)'
+  ],
   [
     /\/teams\/[^/]+\/repos/,
     'organization Members: read and repository Metadata: read (classic token: read:org and repo)'
@@ -39,8 +42,11 @@ interface GitHubFailure {
 }
 
 function githubMessage(error: GitHubFailure): string {
-  const data = error.response?.data as { message?: unknown } | undefined
-  const message = typeof data?.message === 'string' ? data.message : (error.message ?? '')
+  const data = error.response?.data as { message?: unknown; errors?: Array<{ message?: unknown }> } | undefined
+  // A GraphQL failure (a 502 after a timeout) carries its text in `errors`, and no `message`.
+  const graphql = Array.isArray(data?.errors) ? data.errors[0]?.message : undefined
+  const message =
+    typeof data?.message === 'string' ? data.message : typeof graphql === 'string' ? graphql : (error.message ?? '')
   // @octokit/request appends the documentation URL; the message is enough.
   return message.replace(/ - https:\/\/docs\.github\.com\S*$/, '')
 }

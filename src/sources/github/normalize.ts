@@ -29,7 +29,24 @@ const BUILT_IN: Record<string, Privilege> = {
 const ORG_ROLES: Record<string, Role> = {
   owner: { id: 'organization:owner', name: 'owner', permissions: [], privilege: 'owner', builtIn: true },
   member: { id: 'organization:member', name: 'member', permissions: [], privilege: 'read', builtIn: true },
-  billing_manager: { id: 'organization:billing-manager', name: 'billing manager', permissions: [], builtIn: true }
+  billing_manager: { id: 'organization:billing-manager', name: 'billing manager', permissions: [], builtIn: true },
+  hiring_manager: { id: 'organization:hiring-manager', name: 'hiring manager', permissions: [], builtIn: true },
+  reinstate: {
+    id: 'organization:reinstate',
+    name: 'reinstated membership',
+    description: 'Restores the role the invitee held before leaving the organization',
+    permissions: [],
+    builtIn: true
+  }
+}
+
+/** Every invitation role the OpenAPI description lists; `fetchInvitations` refuses any other. */
+export const INVITATION_ROLES: Record<string, Role> = {
+  admin: ORG_ROLES.owner!,
+  direct_member: ORG_ROLES.member!,
+  billing_manager: ORG_ROLES.billing_manager!,
+  hiring_manager: ORG_ROLES.hiring_manager!,
+  reinstate: ORG_ROLES.reinstate!
 }
 
 /** `j***@example.com`: enough to recognise an invitation without publishing the address as a name. */
@@ -80,11 +97,19 @@ export function normalize(c: Collected, instance: string): Snapshot {
     })
     customByName.set(custom.name, id)
   }
-  /** A role name or GraphQL permission (`WRITE`) → role id; names GitHub did not list still get a role. */
-  const repoRole = (name: string) => {
+  /**
+   * A role name or GraphQL permission (`WRITE`) → role id. A name GitHub did
+   * not list still gets a role, ranked at the level of the permission it came
+   * with (`floor`) so a custom admin role is never ranked as harmless.
+   */
+  const repoRole = (name: string, floor?: string) => {
     const lower = name.toLowerCase()
     if (BUILT_IN[lower]) return `repository:${lower}`
-    return customByName.get(name) ?? useRole({ id: `repository:${name}`, name, permissions: [], builtIn: false })
+    const privilege = floor ? BUILT_IN[floor.toLowerCase()] : undefined
+    return (
+      customByName.get(name) ??
+      useRole({ id: `repository:${name}`, name, permissions: [], ...(privilege ? { privilege } : {}), builtIn: false })
+    )
   }
   useRole(ORG_ROLES.owner!)
   useRole(ORG_ROLES.member!)
@@ -123,13 +148,11 @@ export function normalize(c: Collected, instance: string): Snapshot {
       pending: true,
       ...(teams.length ? { attributes: { teams: teams.join(', ') } } : {})
     })
-    const role =
-      invitation.role === 'admin'
-        ? ORG_ROLES.owner!
-        : invitation.role === 'billing_manager'
-          ? ORG_ROLES.billing_manager!
-          : ORG_ROLES.member!
-    grants.push({ subject: { type: 'principal', id }, role: useRole(role), scope: orgScope.id })
+    grants.push({
+      subject: { type: 'principal', id },
+      role: useRole(INVITATION_ROLES[invitation.role]!),
+      scope: orgScope.id
+    })
   }
 
   const groups: Group[] = [...c.teams.values()].map((team) => ({
@@ -148,8 +171,10 @@ export function normalize(c: Collected, instance: string): Snapshot {
     }
   }
   for (const repo of c.repos.values()) {
-    for (const [userId, role] of repo.direct) {
-      grants.push({ subject: { type: 'principal', id: userId }, role: repoRole(role), scope: repo.id })
+    for (const [userId, { roleName, permission }] of repo.direct) {
+      // Without a name, the permission (READ, WRITE, ADMIN) names the built-in role of that level.
+      const role = repoRole(roleName ?? permission, permission)
+      grants.push({ subject: { type: 'principal', id: userId }, role, scope: repo.id })
     }
   }
 

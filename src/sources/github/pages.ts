@@ -4,9 +4,14 @@
  * with the team's permission, parent team) and repositories (direct grants
  * from `permissionSources`), plus follow-ups for inner connections longer
  * than a page. Each page writes what it reads into the `Collected` state.
+ *
+ * GitHub answers a node it withholds with `null` and a FORBIDDEN error at its
+ * path (a non-null node nulls its edge instead). Every null item, and every
+ * member whose role is not given, is recorded with GitHub's path and message:
+ * a member or grant that silently went missing would read as revoked access.
  */
 import type { Collected, RawRepo, RawTeam, RawUser } from './raw.js'
-import type { GraphQLErrorEntry, Page, Sizes } from './walker.js'
+import type { NodeErrors, Page, Sizes } from './walker.js'
 
 interface PageInfo {
   hasNextPage: boolean
@@ -14,8 +19,8 @@ interface PageInfo {
 }
 interface Connection<E> {
   pageInfo: PageInfo
-  edges?: E[]
-  nodes?: E[]
+  edges?: Array<E | null>
+  nodes?: Array<E | null>
 }
 interface UserNode {
   id: string
@@ -24,7 +29,8 @@ interface UserNode {
   email: string | null
 }
 interface MemberEdge {
-  role: string
+  /** Nullable in `OrganizationMemberEdge`. */
+  role: string | null
   node: UserNode | null
 }
 interface TeamRepoEdge {
@@ -33,7 +39,7 @@ interface TeamRepoEdge {
 }
 interface CollaboratorEdge {
   node: UserNode
-  permissionSources: Array<{ roleName: string | null; source: { id?: string } }> | null
+  permissionSources: Array<{ permission: string; roleName: string | null; source: { id?: string } }> | null
 }
 interface TeamNode {
   id: string
@@ -57,13 +63,24 @@ const PAGE_INFO = 'pageInfo { hasNextPage endCursor }'
 const USER = 'id login name email'
 const MEMBER_EDGES = `edges { role node { ${USER} } }`
 const TEAM_REPO_EDGES = 'edges { permission node { id } }'
-const COLLABORATOR_EDGES = `edges { node { ${USER} } permissionSources { roleName source { ... on Repository { id } } } }`
+const COLLABORATOR_EDGES = `edges { node { ${USER} } permissionSources { permission roleName source { ... on Repository { id } } } }`
 
 /** Where pages report what GitHub withheld, so the source can refuse to return partial data. */
 export interface Withheld {
   collaborators: string[]
   vanished: string[]
+  /** Null nodes and edges, and members without a role: what, then GitHub's path and message. */
+  nodes: Array<{ what: string; detail: string }>
+  /** Direct grants GitHub gave neither a role name nor a permission for: `repository: login`. */
+  unnamed: string[]
 }
+
+/** Where a list sits: GitHub's field path (aliases replaced by field names) and the path relative to the page. */
+interface At {
+  base: string
+  path: Array<string | number>
+}
+const within = (at: At, ...more: Array<string | number>): At => ({ base: at.base, path: [...at.path, ...more] })
 
 export function rootPages(c: Collected, withheld: Withheld): Page[] {
   const keepUser = (node: UserNode) => {
@@ -71,17 +88,48 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
     return node.id
   }
 
-  const addMembers = (team: RawTeam, connection: Connection<MemberEdge>) => {
-    for (const edge of connection.edges ?? []) if (edge.node) team.members.set(keepUser(edge.node), edge.role)
+  /** Records a null item under `what`, with the error GitHub gave at or below its path. */
+  const withhold = (what: string, at: At, errors: NodeErrors) => {
+    const found = errors.take(...at.path)
+    const path = [at.base, ...(found?.relative ?? at.path)].join('.')
+    withheld.nodes.push({ what, detail: `${path}: ${found?.error.message ?? 'null without an error'}` })
   }
-  const addTeamRepos = (team: RawTeam, connection: Connection<TeamRepoEdge>) => {
-    for (const edge of connection.edges ?? []) team.repos.set(edge.node.id, edge.permission)
+  /** The items of a connection list GitHub filled in; each null one is recorded. */
+  const present = <T>(items: Array<T | null> | undefined, what: string, at: At, errors: NodeErrors): T[] =>
+    (items ?? []).flatMap((item, i) => {
+      if (item !== null) return [item]
+      withhold(what, within(at, i), errors)
+      return []
+    })
+
+  /** Members with their role; a withheld user (null node or edge) or role is recorded, never skipped. */
+  const readMembers = (
+    connection: Connection<MemberEdge>,
+    what: string,
+    at: At,
+    errors: NodeErrors,
+    keep: (userId: string, role: string) => void
+  ) => {
+    ;(connection.edges ?? []).forEach((edge, i) => {
+      if (edge?.node && edge.role) keep(keepUser(edge.node), edge.role)
+      else withhold(what, within(at, 'edges', i), errors)
+    })
   }
-  const addCollaborators = (repo: RawRepo, connection: Connection<CollaboratorEdge>) => {
-    for (const edge of connection.edges ?? []) {
+  const addMembers = (team: RawTeam, connection: Connection<MemberEdge>, at: At, errors: NodeErrors) =>
+    readMembers(connection, `members of team ${team.slug}`, at, errors, (id, role) => team.members.set(id, role))
+  const addTeamRepos = (team: RawTeam, connection: Connection<TeamRepoEdge>, at: At, errors: NodeErrors) => {
+    const edges = present(connection.edges, `repositories of team ${team.slug}`, within(at, 'edges'), errors)
+    for (const edge of edges) team.repos.set(edge.node.id, edge.permission)
+  }
+  const addCollaborators = (repo: RawRepo, connection: Connection<CollaboratorEdge>, at: At, errors: NodeErrors) => {
+    for (const edge of present(connection.edges, `collaborators of ${repo.name}`, within(at, 'edges'), errors)) {
       // Only the grant on the repository itself: team and base-permission access are derived, not stored.
       const direct = (edge.permissionSources ?? []).find((s) => s.source.id === repo.id)
-      if (direct) repo.direct.set(keepUser(edge.node), direct.roleName ?? 'read')
+      if (!direct) continue
+      // `roleName` is nullable; `permission` (READ, WRITE, ADMIN or NONE) is the floor. Without either, unknown.
+      if (direct.roleName === null && direct.permission === 'NONE')
+        withheld.unnamed.push(`${repo.name}: ${edge.node.login}`)
+      else repo.direct.set(keepUser(edge.node), { roleName: direct.roleName, permission: direct.permission })
     }
   }
 
@@ -92,25 +140,26 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
     type: 'Team' | 'Repository',
     field: (sizes: Sizes, after: string, v: (type: string, value: unknown) => string) => string,
     after: string,
-    take: (connection: Connection<never>) => void
+    take: (connection: Connection<never>, at: At, errors: NodeErrors) => void
   ): Page => ({
     level: 'root',
     chain: false,
     nested: 0,
     render: (alias, sizes, v) =>
       `${alias}: node(id: ${v('ID!', nodeId)}) { ... on ${type} { ${field(sizes, after, v)} } }`,
-    consume: (result) => {
+    consume: (result, errors) => {
       const node = result as Record<string, Connection<never> | null> | null
       if (!node) {
         withheld.vanished.push(label)
         return []
       }
-      const connection = Object.values(node)[0]
+      const [name, connection] = Object.entries(node)[0]!
       if (!connection) {
-        withheld.collaborators.push(label)
+        const error = errors.take(name)?.error
+        withheld.collaborators.push(`${label}${error ? ` (${error.message})` : ''}`)
         return []
       }
-      take(connection)
+      take(connection, { base: `node(${nodeId})`, path: [name] }, errors)
       const { hasNextPage, endCursor } = connection.pageInfo
       return hasNextPage && endCursor ? [followUp(nodeId, label, type, field, endCursor, take)] : []
     }
@@ -129,9 +178,15 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
     nested: 0,
     render: (alias, sizes, v) =>
       `${alias}: membersWithRole(first: ${v('Int!', sizes.first)}, after: ${v('String', after)}) { ${PAGE_INFO} ${MEMBER_EDGES} }`,
-    consume: (result) => {
+    consume: (result, errors) => {
       const connection = result as Connection<MemberEdge>
-      for (const edge of connection.edges ?? []) if (edge.node) c.members.set(keepUser(edge.node), edge.role)
+      readMembers(
+        connection,
+        'organization members',
+        { base: 'organization.membersWithRole', path: [] },
+        errors,
+        (id, role) => c.members.set(id, role)
+      )
       return next(connection.pageInfo, members)
     }
   })
@@ -147,10 +202,15 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
         members(first: ${inner}, membership: IMMEDIATE) { ${PAGE_INFO} ${MEMBER_EDGES} }
         repositories(first: ${inner}) { ${PAGE_INFO} ${TEAM_REPO_EDGES} } } }`
     },
-    consume: (result) => {
+    consume: (result, errors) => {
       const connection = result as Connection<TeamNode>
       const more: Page[] = []
-      for (const node of connection.nodes ?? []) {
+      ;(connection.nodes ?? []).forEach((node, j) => {
+        const at: At = { base: 'organization.teams', path: ['nodes', j] }
+        if (!node) {
+          withhold('teams', at, errors)
+          return
+        }
         const team: RawTeam = {
           id: node.id,
           slug: node.slug,
@@ -162,24 +222,24 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
           repos: new Map()
         }
         c.teams.set(team.id, team)
-        addMembers(team, node.members)
-        addTeamRepos(team, node.repositories)
+        addMembers(team, node.members, within(at, 'members'), errors)
+        addTeamRepos(team, node.repositories, within(at, 'repositories'), errors)
         const label = `team ${node.slug}`
         if (node.members.pageInfo.hasNextPage && node.members.pageInfo.endCursor) {
           more.push(
-            followUp(team.id, label, 'Team', teamMembersField, node.members.pageInfo.endCursor, (x) =>
-              addMembers(team, x)
+            followUp(team.id, label, 'Team', teamMembersField, node.members.pageInfo.endCursor, (...x) =>
+              addMembers(team, ...x)
             )
           )
         }
         if (node.repositories.pageInfo.hasNextPage && node.repositories.pageInfo.endCursor) {
           more.push(
-            followUp(team.id, label, 'Team', teamReposField, node.repositories.pageInfo.endCursor, (x) =>
-              addTeamRepos(team, x)
+            followUp(team.id, label, 'Team', teamReposField, node.repositories.pageInfo.endCursor, (...x) =>
+              addTeamRepos(team, ...x)
             )
           )
         }
-      }
+      })
       return [...next(connection.pageInfo, teams), ...more]
     }
   })
@@ -192,10 +252,15 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
       `${alias}: repositories(first: ${v('Int!', sizes.first)}, after: ${v('String', after)}) { ${PAGE_INFO} nodes {
         id name isArchived visibility
         collaborators(first: ${v('Int!', sizes.inner)}, affiliation: DIRECT) { ${PAGE_INFO} ${COLLABORATOR_EDGES} } } }`,
-    consume: (result, errors: GraphQLErrorEntry[]) => {
+    consume: (result, errors) => {
       const connection = result as Connection<RepoNode>
       const more: Page[] = []
       ;(connection.nodes ?? []).forEach((node, index) => {
+        const at: At = { base: 'organization.repositories', path: ['nodes', index] }
+        if (!node) {
+          withhold('repositories', at, errors)
+          return
+        }
         const repo: RawRepo = {
           id: node.id,
           name: node.name,
@@ -205,16 +270,16 @@ export function rootPages(c: Collected, withheld: Withheld): Page[] {
         }
         c.repos.set(repo.id, repo)
         if (!node.collaborators) {
-          const error = errors.find((e) => e.path?.[1] === index)
+          const error = errors.take('nodes', index, 'collaborators')?.error
           withheld.collaborators.push(`${node.name}${error ? ` (${error.message})` : ''}`)
           return
         }
-        addCollaborators(repo, node.collaborators)
+        addCollaborators(repo, node.collaborators, within(at, 'collaborators'), errors)
         const { hasNextPage, endCursor } = node.collaborators.pageInfo
         if (hasNextPage && endCursor) {
           more.push(
-            followUp(repo.id, `repository ${node.name}`, 'Repository', collaboratorsField, endCursor, (x) =>
-              addCollaborators(repo, x)
+            followUp(repo.id, `repository ${node.name}`, 'Repository', collaboratorsField, endCursor, (...x) =>
+              addCollaborators(repo, ...x)
             )
           )
         }

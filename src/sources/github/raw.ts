@@ -26,13 +26,21 @@ export interface RawTeam {
   repos: Map<string, string>
 }
 
+/** A direct grant as the Repository permission source shows it. */
+export interface DirectGrant {
+  /** The role's name; nullable in the schema. */
+  roleName: string | null
+  /** The level it grants, `READ`, `WRITE` or `ADMIN` here (a grant with `NONE` and no name is refused). */
+  permission: string
+}
+
 export interface RawRepo {
   id: string
   name: string
   isArchived: boolean
   visibility: string
-  /** Direct grants only: user node id → role name from the Repository permission source. */
-  direct: Map<string, string>
+  /** Direct grants only: user node id → the grant from the Repository permission source. */
+  direct: Map<string, DirectGrant>
 }
 
 export interface RawOrgSettings {
@@ -41,6 +49,9 @@ export interface RawOrgSettings {
   login: string
   defaultRepositoryPermission: string
   membersCanCreateRepositories: boolean
+  /** Repositories the organization has, whatever the token sees: public ones, and private (with internal) ones when shown. */
+  publicRepos: number
+  privateRepos?: number
 }
 
 export interface RawInvitation {

@@ -8,6 +8,7 @@
 import type { GitHubClient } from '../../github/octokit.js'
 import { mapLimit } from '../../util/concurrency.js'
 import { SourceError } from '../types.js'
+import { INVITATION_ROLES } from './normalize.js'
 import type { RawCustomRepoRole, RawInvitation, RawOrgRole, RawOrgSettings, RawUser } from './raw.js'
 
 const PER_PAGE = 100
@@ -33,8 +34,29 @@ export async function fetchOrgSettings(client: GitHubClient, org: string): Promi
     nodeId: data.node_id,
     login: data.login,
     defaultRepositoryPermission: data.default_repository_permission,
-    membersCanCreateRepositories: data.members_can_create_repositories
+    membersCanCreateRepositories: data.members_can_create_repositories,
+    publicRepos: data.public_repos,
+    // Both are optional in the description (shown to those who may see private repositories).
+    privateRepos: data.total_private_repos ?? data.owned_private_repos
   }
+}
+
+/**
+ * An App installation limited to selected repositories returns only those
+ * from `organization.repositories`: later narrowing the selection would read
+ * as revoked grants. Other tokens are checked against the organization's
+ * repository totals once the walk is done.
+ */
+export async function checkInstallationSelection(client: GitHubClient, org: string): Promise<void> {
+  // @octokit/auth-token and @octokit/auth-app both say which kind of token they hold.
+  const auth = (await client.auth({ type: 'installation' })) as { tokenType?: string }
+  if (auth.tokenType !== 'installation') return
+  const { data } = await client.request('GET /installation/repositories', { per_page: 1 })
+  if (data.repository_selection !== 'selected') return
+  throw new SourceError(
+    `GitHub organization ${org}: the GitHub App is installed on selected repositories only (${data.total_count} of them); refusing to store a snapshot that would show the others' access as revoked`,
+    `Set the App installation's "Repository access: All repositories" (organization Settings → GitHub Apps → Configure).`
+  )
 }
 
 function rawUser(user: {
@@ -52,8 +74,29 @@ export async function fetchOutsideCollaborators(client: GitHubClient, org: strin
   return users.map(rawUser)
 }
 
-export async function fetchInvitations(client: GitHubClient, org: string): Promise<RawInvitation[]> {
-  const invitations = await client.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE })
+/**
+ * Pending invitations. GitHub Enterprise Server has no invitations API (it is
+ * in no ghes-3.x description) and Enterprise Managed Users organizations have
+ * no invitations: both answer 404, noted like the plan-gated endpoints.
+ */
+export async function fetchInvitations(client: GitHubClient, org: string, notes: string[]): Promise<RawInvitation[]> {
+  let invitations
+  try {
+    invitations = await client.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE })
+  } catch (error) {
+    if (!isNotFound(error)) throw error
+    notes.push(
+      `GitHub ${org}: pending invitations were not read: GitHub Enterprise Server has no invitations API and Enterprise Managed Users organizations have no invitations (the endpoint answered 404)`
+    )
+    return []
+  }
+  const unknown = invitations.find((i) => !INVITATION_ROLES[i.role])
+  if (unknown) {
+    throw new SourceError(
+      `GitHub organization ${org}: invitation ${unknown.id} has the role '${unknown.role}', which this version of permission-snapshot does not know; refusing to guess what it grants`,
+      'Please report it with the role name; until then the previous snapshot stays as it is.'
+    )
+  }
   return mapLimit(invitations, CONCURRENCY, async (i) => ({
     id: Number(i.id),
     login: i.login,

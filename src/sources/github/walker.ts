@@ -10,7 +10,9 @@
  * for again through `node(id:)` with its own cursor). A query that times out
  * (502/504) or comes back with errors that are not about one node is asked
  * again with every page size halved; errors about one node (GitHub withholding
- * a repository's collaborators) are handed to the page that asked.
+ * a repository's collaborators, a member's user) are handed to the page that
+ * asked, and any the page does not take are returned as unexplained: the
+ * source fails on them rather than store what GitHub left out.
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import type { GitHubClient } from '../../github/octokit.js'
@@ -25,6 +27,32 @@ export interface GraphQLErrorEntry {
   message: string
   type?: string
   path?: Array<string | number>
+}
+
+/**
+ * The node errors under one page, with paths relative to its alias. A page
+ * takes those it can name (a null node it knows about); the walker reports the rest.
+ */
+export class NodeErrors {
+  private readonly taken = new Set<GraphQLErrorEntry>()
+
+  constructor(
+    private readonly entries: ReadonlyArray<{ relative: Array<string | number>; error: GraphQLErrorEntry }>
+  ) {}
+
+  /** The first error at or below `prefix`, marked as taken, with its path relative to the page. */
+  take(...prefix: Array<string | number>): { error: GraphQLErrorEntry; relative: Array<string | number> } | undefined {
+    const found = this.entries.find(
+      ({ relative, error }) => !this.taken.has(error) && prefix.every((part, i) => relative[i] === part)
+    )
+    if (found) this.taken.add(found.error)
+    return found
+  }
+
+  /** Errors no call to `take` claimed. */
+  untaken(): GraphQLErrorEntry[] {
+    return this.entries.filter(({ error }) => !this.taken.has(error)).map(({ error }) => error)
+  }
 }
 
 export interface Sizes {
@@ -44,15 +72,17 @@ export interface Page {
   /** The field, aliased; `v` declares a variable and returns its reference. */
   render(alias: string, sizes: Sizes, v: (type: string, value: unknown) => string): string
   /**
-   * Takes the aliased result and the errors under it (paths relative to the
-   * alias) and returns the pages that follow: its own next page, overflow follow-ups.
+   * Takes the aliased result and the node errors under it (paths relative to
+   * the alias) and returns the pages that follow: its own next page, overflow follow-ups.
    */
-  consume(result: unknown, errors: GraphQLErrorEntry[]): Page[]
+  consume(result: unknown, errors: NodeErrors): Page[]
 }
 
 export interface WalkResult {
   queries: number
   points: number
+  /** Node errors no page took, with GitHub's full paths: what they withheld is unknown, so nothing may be stored. */
+  unexplained: GraphQLErrorEntry[]
 }
 
 /** Errors that no smaller query will fix. */
@@ -106,7 +136,7 @@ export async function walk(options: {
   const { client, organization, log } = options
   const backoffMs = options.backoffMs ?? 1_000
   const queue = [...options.pages]
-  const result: WalkResult = { queries: 0, points: 0 }
+  const result: WalkResult = { queries: 0, points: 0, unexplained: [] }
   let scale = 1
   let attempt = 0
 
@@ -186,15 +216,20 @@ export async function walk(options: {
       throw new WalkFailure(`Could not resolve to an Organization with the login of '${organization}'.`, [])
     }
     const next: Page[] = []
+    const assigned = new Set<GraphQLErrorEntry>()
     batch.forEach(({ page }, i) => {
       const alias = `p${i}`
       const depth = page.level === 'organization' ? 1 : 0
-      const errors = response!.errors
-        .filter((e) => e.path?.[depth] === alias)
-        .map((e) => ({ ...e, path: e.path!.slice(depth + 1) }))
+      const under = response!.errors.filter(
+        (e) => isNodeError(e) && (depth === 0 || e.path?.[0] === 'organization') && e.path?.[depth] === alias
+      )
+      under.forEach((e) => assigned.add(e))
+      const errors = new NodeErrors(under.map((error) => ({ relative: error.path!.slice(depth + 1), error })))
       const value = page.level === 'organization' ? orgData![alias] : data[alias]
       next.push(...page.consume(value, errors))
+      result.unexplained.push(...errors.untaken())
     })
+    result.unexplained.push(...response!.errors.filter((e) => isNodeError(e) && !assigned.has(e)))
     // Chain links go first so every query carries one.
     queue.unshift(...next.filter((p) => p.chain))
     queue.push(...next.filter((p) => !p.chain))

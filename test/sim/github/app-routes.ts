@@ -3,12 +3,15 @@
  * private key (RS256, `iss` = the App id or client id, at most 10 minutes
  * long) finds the organization's installation and mints installation tokens
  * that expire after one hour. The simulator verifies the signature with the
- * App's public key, so a wrong key fails like it would on GitHub.
+ * App's public key, so a wrong key fails like it would on GitHub. An App
+ * installed on selected repositories says so in `repository_selection`
+ * (installation, token and `GET /installation/repositories`) and its tokens
+ * see only those repositories.
  */
 import { createVerify, type KeyObject } from 'node:crypto'
-import type { components } from '@octokit/openapi-types'
+import type { components, operations } from '@octokit/openapi-types'
 import type { SimRequest, SimResponse, SimServer } from '../server.js'
-import { bearer, githubError } from './rest.js'
+import { bearer, githubError, paginate, type GitHubRestApi } from './rest.js'
 import type { GeneratedOrg } from './data.js'
 
 type Installation = Pick<
@@ -19,11 +22,21 @@ type InstallationToken = Pick<
   components['schemas']['installation-token'],
   'token' | 'expires_at' | 'permissions' | 'repository_selection'
 >
+type Repository = Pick<
+  components['schemas']['repository'],
+  'id' | 'node_id' | 'name' | 'full_name' | 'private' | 'archived' | 'visibility'
+>
+type InstallationRepositories = Omit<
+  operations['apps/list-repos-accessible-to-installation']['responses'][200]['content']['application/json'],
+  'repositories'
+> & { repositories: Repository[] }
 
 export interface SimApp {
   appId: number
   installationId: number
   publicKey: KeyObject | string
+  /** Repository names the App is installed on ("Only select repositories"); absent: all repositories. */
+  repositories?: string[]
 }
 
 const PERMISSIONS: Installation['permissions'] = {
@@ -67,12 +80,14 @@ function verifyJwt(req: SimRequest, app: SimApp): SimResponse | undefined {
  */
 export function addAppRoutes(
   sim: SimServer,
+  rest: GitHubRestApi,
   prefix: string,
   org: GeneratedOrg,
   app: SimApp,
   mint: (token: string) => Date
 ): { minted: string[] } {
   const minted: string[] = []
+  const selection = app.repositories ? 'selected' : 'all'
   sim.route('GET', `${prefix}/orgs/:org/installation`, (req) => {
     const refused = verifyJwt(req, app)
     if (refused) return refused
@@ -82,7 +97,7 @@ export function addAppRoutes(
       app_id: app.appId,
       target_id: org.id,
       target_type: 'Organization',
-      repository_selection: 'all',
+      repository_selection: selection,
       permissions: PERMISSIONS,
       events: [],
       app_slug: 'permission-snapshot'
@@ -99,9 +114,33 @@ export function addAppRoutes(
       token,
       expires_at: mint(token).toISOString(),
       permissions: PERMISSIONS,
-      repository_selection: 'all'
+      repository_selection: selection
     }
     return { status: 201, json: body }
+  })
+  // An installation token only; other tokens are refused as GitHub refuses them (message not verified).
+  rest.route('GET', '/installation/repositories', (req) => {
+    if (!minted.includes(bearer(req) ?? ''))
+      return githubError(403, 'This endpoint requires you to be authenticated as a GitHub App installation.')
+    const repos = org.repos.filter((r) => !app.repositories || app.repositories.includes(r.name))
+    const page = paginate(
+      req,
+      repos.map((r): Repository => ({
+        id: r.id,
+        node_id: r.nodeId,
+        name: r.name,
+        full_name: `${org.login}/${r.name}`,
+        private: r.visibility !== 'public',
+        archived: r.archived,
+        visibility: r.visibility
+      }))
+    )
+    const body: InstallationRepositories = {
+      total_count: repos.length,
+      repositories: page.json as Repository[],
+      repository_selection: selection
+    }
+    return { ...page, json: body }
   })
   return { minted }
 }

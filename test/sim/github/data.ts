@@ -74,7 +74,8 @@ export interface SimInvitation {
   nodeId: string
   login: string | null
   email: string | null
-  role: 'admin' | 'direct_member' | 'billing_manager'
+  /** The roles the OpenAPI description lists for an invitation (`reinstate` restores a former membership). */
+  role: 'admin' | 'direct_member' | 'billing_manager' | 'hiring_manager' | 'reinstate'
   teamIds: number[]
   inviterId: number
   createdAt: string

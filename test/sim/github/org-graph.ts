@@ -5,6 +5,11 @@
  * (opaque cursors, `pageInfo`), `Team.members` is transitive unless asked
  * for `IMMEDIATE`, and `permissionSources` names every path a collaborator's
  * access comes from.
+ *
+ * Per-node refusals follow GitHub's partial answers: the node's field is null
+ * and `errors` carries a FORBIDDEN entry with its path. Where the schema makes
+ * the node non-null (`TeamMemberEdge.node`), graphql-js nulls the nearest
+ * nullable parent, the edge, as GitHub's executor does.
  */
 import { GraphQLError } from 'graphql'
 import {
@@ -19,13 +24,40 @@ import {
 /** Who is asking: an owner (or an App installation with Members read) sees secret teams. */
 export interface Viewer {
   owner: boolean
+  /**
+   * The repositories (by name) a token limited to selected repositories sees
+   * (an App installed on some, a fine-grained token with a repository list);
+   * undefined: all. The others are absent from every connection, as on GitHub.
+   */
+  repositories?: ReadonlySet<string>
 }
 
 /** Per-node faults the tests switch on. */
 export interface GraphControls {
   /** Repository names whose `collaborators` answer "Must have push access…" as a partial error. */
   forbiddenCollaborators: Set<string>
+  /** Logins whose node in `membersWithRole` GitHub withholds: `node: null` with a FORBIDDEN error. */
+  forbiddenOrgMembers: Set<string>
+  /** Logins whose node in `Team.members` GitHub withholds (the non-null node nulls its edge). */
+  forbiddenTeamMembers: Set<string>
+  /**
+   * Repository names whose direct grants answer `roleName: null` (the schema
+   * allows it); `permission: 'NONE'` takes the floor away as well.
+   */
+  unnamedRoles: Map<string, { permission?: 'NONE' }>
 }
+
+/** The controls with no fault switched on. */
+export function graphControls(): GraphControls {
+  return {
+    forbiddenCollaborators: new Set(),
+    forbiddenOrgMembers: new Set(),
+    forbiddenTeamMembers: new Set(),
+    unnamedRoles: new Map()
+  }
+}
+
+const WITHHELD = 'Resource not accessible by integration'
 
 type Obj = Record<string, unknown>
 interface PageArgs {
@@ -67,7 +99,19 @@ function connection<T>(items: readonly T[], args: PageArgs, edge: (item: T) => O
       endCursor: page.length ? cursor(start + page.length - 1) : null
     },
     edges,
-    nodes: () => edges().map((e) => (e as Obj).node)
+    // A refused node is a function that throws: as a list item it must fail alone, as a promise does.
+    nodes: () =>
+      edges().map((e) => {
+        const node = (e as Obj).node
+        return typeof node === 'function' ? Promise.resolve().then(node as () => unknown) : node
+      })
+  }
+}
+
+/** A node GitHub withholds: resolving it throws the FORBIDDEN error that nulls it. */
+function refused(): () => never {
+  return () => {
+    throw graphError(WITHHELD, 'FORBIDDEN')
   }
 }
 
@@ -113,6 +157,10 @@ export class OrgGraph {
     return this.viewer.owner || team.privacy !== 'secret'
   }
 
+  private visibleRepo(repo: SimRepo): boolean {
+    return !this.viewer.repositories || this.viewer.repositories.has(repo.name)
+  }
+
   /** The `Query` root: `organization`, `node`, `nodes`, `viewer`. */
   root(): Obj {
     return {
@@ -130,7 +178,8 @@ export class OrgGraph {
       this.nodes = new Map<string, () => Obj | null>([[this.org.nodeId, () => this.organization()]])
       for (const team of this.teams.values())
         this.nodes.set(team.nodeId, () => (this.visible(team) ? this.team(team) : null))
-      for (const repo of this.repos.values()) this.nodes.set(repo.nodeId, () => this.repository(repo))
+      for (const repo of this.repos.values())
+        this.nodes.set(repo.nodeId, () => (this.visibleRepo(repo) ? this.repository(repo) : null))
       for (const user of this.org.users.values()) this.nodes.set(user.nodeId, () => this.user(user))
     }
     return this.nodes.get(id)?.() ?? null
@@ -148,11 +197,14 @@ export class OrgGraph {
       viewerCanAdminister: this.viewer.owner,
       viewerIsAMember: this.viewer.owner,
       membersWithRole: (args: PageArgs) =>
-        connection([...org.members], args, ([userId, role]) => ({
-          role: role === 'admin' ? 'ADMIN' : 'MEMBER',
-          hasTwoFactorEnabled: null,
-          node: this.user(org.users.get(userId)!)
-        })),
+        connection([...org.members], args, ([userId, role]) => {
+          const user = org.users.get(userId)!
+          return {
+            role: role === 'admin' ? 'ADMIN' : 'MEMBER',
+            hasTwoFactorEnabled: null,
+            node: this.controls.forbiddenOrgMembers.has(user.login) ? refused() : this.user(user)
+          }
+        }),
       teams: (args: PageArgs & { rootTeamsOnly?: boolean }) =>
         connection(
           visibleTeams().filter((t) => !args.rootTeamsOnly || t.parentId === null),
@@ -163,9 +215,14 @@ export class OrgGraph {
         const team = visibleTeams().find((t) => t.slug === slug)
         return team ? this.team(team) : null
       },
-      repositories: (args: PageArgs) => connection(org.repos, args, (r) => ({ node: this.repository(r) })),
+      repositories: (args: PageArgs) =>
+        connection(
+          org.repos.filter((r) => this.visibleRepo(r)),
+          args,
+          (r) => ({ node: this.repository(r) })
+        ),
       repository: ({ name }: { name: string }) => {
-        const repo = org.repos.find((r) => r.name === name)
+        const repo = org.repos.find((r) => r.name === name && this.visibleRepo(r))
         return repo ? this.repository(repo) : null
       }
     }
@@ -213,13 +270,20 @@ export class OrgGraph {
         }
         if (membership !== 'IMMEDIATE') this.descendantMembers(team, members)
         const list = [...members].filter(([, role]) => !args.role || role === args.role)
-        return connection(list, args, ([userId, role]) => ({ role, node: this.user(this.org.users.get(userId)!) }))
+        return connection(list, args, ([userId, role]) => {
+          const user = this.org.users.get(userId)!
+          return { role, node: this.controls.forbiddenTeamMembers.has(user.login) ? refused() : this.user(user) }
+        })
       },
       repositories: (args: PageArgs) =>
-        connection([...team.repos], args, ([repoId, role]) => ({
-          permission: baseOf(this.org, role).toUpperCase(),
-          node: this.repository(this.repos.get(repoId)!)
-        }))
+        connection(
+          [...team.repos].filter(([repoId]) => this.visibleRepo(this.repos.get(repoId)!)),
+          args,
+          ([repoId, role]) => ({
+            permission: baseOf(this.org, role).toUpperCase(),
+            node: this.repository(this.repos.get(repoId)!)
+          })
+        )
     }
   }
 
@@ -280,14 +344,18 @@ export class OrgGraph {
       (max, s) => (s.base !== 'none' && (max === 'none' || RANK[s.base] > RANK[max]) ? s.base : max),
       'none'
     )
+    const unnamed = this.controls.unnamedRoles.get(repo.name)
     return {
       permission: best === 'none' ? 'READ' : best.toUpperCase(),
-      permissionSources: sources.map((s) => ({
-        organization: this.organization(),
-        permission: defaultField(s.base),
-        roleName: s.role,
-        source: s.source
-      })),
+      permissionSources: sources.map((s) => {
+        const hidden = unnamed && s.source.__typename === 'Repository'
+        return {
+          organization: this.organization(),
+          permission: hidden && unnamed.permission ? unnamed.permission : defaultField(s.base),
+          roleName: hidden ? null : s.role,
+          source: s.source
+        }
+      }),
       node: this.user(org.users.get(userId)!)
     }
   }

@@ -3,7 +3,12 @@
  * does: owner-only fields of `GET /orgs/{org}` hidden from others, secret
  * teams hidden from non-owners, org-role assignments marked direct, indirect
  * or mixed, plan-gated endpoints (custom repository roles, audit log) 404
- * below Enterprise Cloud, `per_page` ≤ 100 with `Link` paging. Bodies are
+ * below Enterprise Cloud, invitations 404 on GHES and for Enterprise Managed
+ * Users, `per_page` ≤ 100 with `Link` paging. `GET /orgs/{org}` counts every
+ * repository of the organization whatever the token sees (`public_repos`;
+ * `total_private_repos` and `owned_private_repos`, optional in the
+ * description, for owners only; internal repositories are counted as
+ * private, as their `private: true` in REST suggests). Bodies are
  * typed against `@octokit/openapi-types` (picked fields), so a field the real
  * API does not have does not compile.
  */
@@ -42,6 +47,9 @@ type OrgFull = Pick<
   | 'default_repository_permission'
   | 'members_can_create_repositories'
   | 'two_factor_requirement_enabled'
+  | 'public_repos'
+  | 'total_private_repos'
+  | 'owned_private_repos'
 >
 type Invitation = Pick<
   Schemas['organization-invitation'],
@@ -100,9 +108,13 @@ export interface OrgRouteContext {
   org: GeneratedOrg
   /** Whether the request's token belongs to an owner (or an App with Members and Administration read). */
   isOwner(req: SimRequest): boolean
+  /** The repository names the request's token is limited to, or undefined for all. */
+  repositories(req: SimRequest): ReadonlySet<string> | undefined
+  /** Whether `GET /orgs/{org}/invitations` exists (not on GHES, not for Enterprise Managed Users). */
+  invitations: boolean
 }
 
-export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner }: OrgRouteContext): void {
+export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner, repositories, invitations }: OrgRouteContext): void {
   const notFound = () => githubError(404, 'Not Found')
   const ours = (req: SimRequest) => req.params.org!.toLowerCase() === org.login.toLowerCase()
   const visibleTeam = (req: SimRequest, slug: string) =>
@@ -111,17 +123,21 @@ export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner }: OrgRouteCont
     rest.route('GET', path, (req) => (ours(req) ? handler(req) : notFound()))
 
   get('/orgs/:org', (req) => {
+    const privateRepos = org.repos.filter((r) => r.visibility !== 'public').length
     const body: OrgFull = {
       login: org.login,
       id: org.id,
       node_id: org.nodeId,
       name: org.name,
       description: null,
-      type: 'Organization'
+      type: 'Organization',
+      public_repos: org.repos.length - privateRepos
     }
-    // GitHub shows settings and plan to owners only.
+    // GitHub shows settings, plan and private counts to owners only.
     if (isOwner(req)) {
       Object.assign(body, {
+        total_private_repos: privateRepos,
+        owned_private_repos: privateRepos,
         plan: { name: org.plan === 'enterprise' ? 'enterprise' : org.plan, space: 976562499, private_repos: 999999 },
         default_repository_permission: org.defaultRepositoryPermission,
         members_can_create_repositories: org.membersCanCreateRepositories,
@@ -134,6 +150,7 @@ export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner }: OrgRouteCont
   get('/orgs/:org/outside_collaborators', (req) => paginate(req, outsideCollaborators(org).map(simpleUser)))
 
   get('/orgs/:org/invitations', (req) => {
+    if (!invitations) return notFound()
     const inviter = (id: number) => simpleUser(org.users.get(id)!)
     const items: Invitation[] = org.invitations.map((i) => ({
       id: i.id,
@@ -150,6 +167,7 @@ export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner }: OrgRouteCont
   })
 
   get('/orgs/:org/invitations/:id/teams', (req) => {
+    if (!invitations) return notFound()
     const invitation = org.invitations.find((i) => String(i.id) === req.params.id)
     if (!invitation) return notFound()
     const teams = invitation.teamIds.map((id) => org.teams.find((t) => t.id === id)).filter((t) => t !== undefined)
@@ -226,7 +244,11 @@ export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner }: OrgRouteCont
   get('/orgs/:org/teams/:slug/repos', (req) => {
     const t = visibleTeam(req, req.params.slug!)
     if (!t) return notFound()
-    const items: TeamRepository[] = [...t.repos].map(([repoId, role]) => {
+    const limited = repositories(req)
+    const visible = [...t.repos].filter(
+      ([repoId]) => !limited || limited.has(org.repos.find((r) => r.id === repoId)!.name)
+    )
+    const items: TeamRepository[] = visible.map(([repoId, role]) => {
       const repo = org.repos.find((r) => r.id === repoId)!
       const base = (BUILT_IN_REPOSITORY_ROLES as readonly string[]).includes(role)
         ? role

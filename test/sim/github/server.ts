@@ -6,12 +6,19 @@
  * GraphQL then at `/api/graphql`). Other simulated routes (repository
  * contents, pull requests) plug in through `rest.route()` and GraphQL
  * mutations through `graphqlRoots.Mutation`.
+ *
+ * GHES mode serves what the GHES descriptions have: `GET /orgs/{org}/invitations`
+ * is absent from every ghes-3.x description of GitHub's OpenAPI (the npm
+ * `@octokit/openapi-types` ships only api.github.com's, so this follows the
+ * issue that compared them), so it answers 404 there, as it does for an
+ * Enterprise Managed Users organization (`emu`).
  */
 import type { GraphQLFieldResolver } from 'graphql'
 import { SimServer, type Fault, type SimRequest } from '../server.js'
 import { addAppRoutes, type SimApp } from './app-routes.js'
 import type { GeneratedOrg } from './data.js'
 import { GraphQLEndpoint, graphqlRateLimit, type GraphQLControls, type GraphQLTotals } from './graphql.js'
+import { graphControls } from './org-graph.js'
 import { addOrgRoutes } from './org-routes.js'
 import { badCredentials, bearer, githubError, GitHubRestApi, type RateLimit } from './rest.js'
 
@@ -22,6 +29,8 @@ export interface TokenAccess {
   ssoAuthorized: boolean
   /** Installation tokens stop working at this instant. */
   expiresAt?: Date
+  /** Repository names a token limited to selected repositories sees; undefined: all. */
+  repositories?: ReadonlySet<string>
   graphql: RateLimit
 }
 
@@ -33,6 +42,8 @@ export interface GitHubSimOptions {
   graphqlRoots?: { Mutation?: Record<string, GraphQLFieldResolver<unknown, unknown>> }
   /** Enables GitHub App authentication for this App. */
   app?: SimApp
+  /** An Enterprise Managed Users organization: no invitations (GitHub answers 404). */
+  emu?: boolean
 }
 
 export interface GitHubSim {
@@ -78,7 +89,7 @@ export async function startGitHubSim(options: GitHubSimOptions): Promise<GitHubS
   const sim = new SimServer()
   const rest = new GitHubRestApi(sim, prefix)
   const access = new Map<string, TokenAccess>()
-  const controls: GraphQLControls = { forbiddenCollaborators: new Set() }
+  const controls: GraphQLControls = graphControls()
   const graphql = new GraphQLEndpoint(org, controls, options.graphqlRoots?.Mutation)
 
   const addToken = (token: string, given: Partial<Omit<TokenAccess, 'graphql'>> = {}): TokenAccess => {
@@ -97,14 +108,21 @@ export async function startGitHubSim(options: GitHubSimOptions): Promise<GitHubS
   }
   // Tokens added straight to `rest.tokens` by other simulated routes count as owners.
   const isOwner = (req: SimRequest) => access.get(bearer(req) ?? '')?.owner ?? true
+  const repositories = (req: SimRequest) => access.get(bearer(req) ?? '')?.repositories
 
   const token = options.token ?? 'ghp_simulated_owner_token'
   addToken(token)
-  addOrgRoutes(rest, { org, isOwner })
-  const minted = options.app
-    ? addAppRoutes(sim, prefix, org, options.app, (t) => {
+  addOrgRoutes(rest, {
+    org,
+    isOwner,
+    repositories,
+    invitations: prefix === '' && !options.emu
+  })
+  const app = options.app
+  const minted = app
+    ? addAppRoutes(sim, rest, prefix, org, app, (t) => {
         const expiresAt = new Date(Date.now() + 3_600_000)
-        addToken(t, { expiresAt })
+        addToken(t, { expiresAt, ...(app.repositories ? { repositories: new Set(app.repositories) } : {}) })
         return expiresAt
       }).minted
     : []
@@ -119,7 +137,7 @@ export async function startGitHubSim(options: GitHubSimOptions): Promise<GitHubS
     }
     if (!entry || expired(entry)) return githubError(401, 'Bad credentials')
     return graphql.handle(req, {
-      viewer: { owner: entry.owner },
+      viewer: { owner: entry.owner, repositories: entry.repositories },
       rate: entry.graphql,
       samlBlocked: !entry.ssoAuthorized
     })

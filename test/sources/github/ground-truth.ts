@@ -13,7 +13,12 @@ import {
 
 const PRIVILEGE = { read: 'read', triage: 'read', write: 'write', maintain: 'write', admin: 'admin' } as const
 
-export function expectedSnapshot(org: GeneratedOrg, instance: string): Snapshot {
+export interface Expectation {
+  /** Whether pending invitations can be read (not on GHES, not for Enterprise Managed Users). Default true. */
+  invitations?: boolean
+}
+
+export function expectedSnapshot(org: GeneratedOrg, instance: string, expect: Expectation = {}): Snapshot {
   const user = (u: SimUser): Principal => ({
     id: u.nodeId,
     name: u.login,
@@ -107,12 +112,30 @@ export function expectedSnapshot(org: GeneratedOrg, instance: string): Snapshot 
   const invitationRole = {
     admin: 'organization:owner',
     direct_member: 'organization:member',
-    billing_manager: 'organization:billing-manager'
+    billing_manager: 'organization:billing-manager',
+    hiring_manager: 'organization:hiring-manager',
+    reinstate: 'organization:reinstate'
   }
-  if (org.invitations.some((i) => i.role === 'billing_manager')) {
-    roles.push({ id: 'organization:billing-manager', name: 'billing manager', permissions: [], builtIn: true })
-  }
-  for (const invitation of org.invitations) {
+  const invitations = expect.invitations === false ? [] : org.invitations
+  const invitationRoles: Array<[string, Role]> = [
+    [
+      'billing_manager',
+      { id: 'organization:billing-manager', name: 'billing manager', permissions: [], builtIn: true }
+    ],
+    ['hiring_manager', { id: 'organization:hiring-manager', name: 'hiring manager', permissions: [], builtIn: true }],
+    [
+      'reinstate',
+      {
+        id: 'organization:reinstate',
+        name: 'reinstated membership',
+        description: 'Restores the role the invitee held before leaving the organization',
+        permissions: [],
+        builtIn: true
+      }
+    ]
+  ]
+  for (const [name, role] of invitationRoles) if (invitations.some((i) => i.role === name)) roles.push(role)
+  for (const invitation of invitations) {
     const id = `invitation:${invitation.id}`
     const teams = invitation.teamIds.map((t) => org.teams.find((x) => x.id === t)!.slug).sort()
     const email = invitation.email
