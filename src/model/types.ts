@@ -107,7 +107,9 @@ export interface Grant {
   /**
    * Narrowing inside the scope, by dimension (`environments`, `projects`...),
    * with names resolved. An absent dimension means unrestricted: it is never
-   * written as an empty list that reads like "nothing".
+   * written as an empty list that reads like "nothing". An empty map states
+   * that a grant which could be narrowed is not (the store writes it as
+   * `restrictions: unrestricted`); absent, the grant has no restrictions to speak of.
    */
   restrictions?: Record<string, string[]>
   /** Stable facts about the grant itself (the date an archived audit trail first showed it). */

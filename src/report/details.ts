@@ -151,6 +151,9 @@ function grantChangeRow(change: GrantChanged, names: Names): string[] {
   const parts: string[] = []
   if (change.role) parts.push(`role ${names.roleName(change.role.before)} → ${names.roleName(change.role.after)}`)
   for (const r of change.restrictions) parts.push(restrictionChangeText(r))
+  // Neither side narrowed: only whether "unrestricted" is stated changed (a snapshot written by an older version).
+  if (change.fields.includes('restrictions') && change.restrictions.length === 0)
+    parts.push(change.after.restrictions ? 'now stated as unrestricted' : 'no longer stated as unrestricted')
   parts.push(...otherFields(change.fields, ['role', 'restrictions', 'attributes', 'id']))
   parts.push(...change.attributes.map(attributeText))
   return [
@@ -213,6 +216,7 @@ function attributeText(a: AttributeChange): string {
 
 function restrictionsText(restrictions: Record<string, string[]> | undefined): string {
   if (!restrictions) return ''
+  if (Object.keys(restrictions).length === 0) return 'unrestricted'
   return Object.keys(restrictions)
     .sort(compareStrings)
     .map((d) => `${plainText(d)}: ${list(restrictions[d]!.map((v) => plainText(v)))}`)

@@ -94,8 +94,10 @@ export function grant(value: unknown, where: string): Grant {
     scope: f.string(g, 'scope', where),
     via: f.optionalString(g, 'via', where),
     id: f.optionalString(g, 'id', where),
-    // An empty value list is kept: only an absent dimension means unrestricted.
-    restrictions: f.sortedMap(g, 'restrictions', where, f.sortedStringList),
+    // An empty value list is kept: only an absent dimension means unrestricted. An empty map is kept
+    // too: it says the grant could be narrowed and is not (`restrictions: unrestricted` in its file).
+    restrictions:
+      g.restrictions === undefined ? undefined : (f.sortedMap(g, 'restrictions', where, f.sortedStringList) ?? {}),
     attributes: attributes(g, where)
   })
 }

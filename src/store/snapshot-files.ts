@@ -197,10 +197,22 @@ function groupFromDocument(value: unknown, where: string): unknown {
   return { ...fromReference(document, 'parent'), members }
 }
 
+/**
+ * How a grant that could be narrowed and is not (an empty restrictions map) is
+ * written: explicitly, so it never reads like a grant whose restrictions were lost.
+ */
+const UNRESTRICTED = 'unrestricted'
+
 /** A grant as its scope's file holds it: the file is the scope; subject and role are references. */
 function grantDocument({ subject, scope: _scope, role, ...rest }: Grant, names: Names): Document {
   const subjectName = subject.type === 'principal' ? names.principal(subject.id) : names.group(subject.id)
-  return { ...reference(subject.type, subject.id, subjectName), ...reference('role', role, names.role(role)), ...rest }
+  const restrictions =
+    rest.restrictions && Object.keys(rest.restrictions).length === 0 ? UNRESTRICTED : rest.restrictions
+  return {
+    ...reference(subject.type, subject.id, subjectName),
+    ...reference('role', role, names.role(role)),
+    ...f.compact({ ...rest, restrictions })
+  }
 }
 
 function grantFromDocument(value: unknown, scope: string, where: string): Grant {
@@ -222,7 +234,8 @@ function grantFromDocument(value: unknown, scope: string, where: string): Grant 
   )
   if ((principal === undefined) === (group === undefined)) f.fail(where, 'expected exactly one of principal or group')
   const subject = principal !== undefined ? { type: 'principal', id: principal } : { type: 'group', id: group }
-  return canonical.grant({ subject, scope, ...rest }, where)
+  const restrictions = rest.restrictions === UNRESTRICTED ? {} : rest.restrictions
+  return canonical.grant({ subject, scope, ...rest, restrictions }, where)
 }
 
 function assertUniqueIds(items: readonly { id: string }[], kind: string, where: string): void {

@@ -87,7 +87,9 @@ function toScope(space: Space): Scope {
 /**
  * A team's scoped user role: the team holds the role in the space (or at
  * system level), narrowed by whichever restriction lists are not empty. An
- * empty list means unrestricted, so it is left out rather than written as [].
+ * empty list means unrestricted in that dimension, so it is left out rather
+ * than written as []; with all four empty the grant keeps an empty map, which
+ * the store writes as `restrictions: unrestricted`.
  */
 function toGrant(scoped: ScopedUserRole, names: Map<string, string>, notes: string[]): Grant {
   const grant: Grant = {
@@ -113,7 +115,7 @@ function toGrant(scoped: ScopedUserRole, names: Map<string, string>, notes: stri
       })
       .sort()
   }
-  if (Object.keys(restrictions).length > 0) grant.restrictions = restrictions
+  grant.restrictions = restrictions
   return grant
 }
 

@@ -87,7 +87,8 @@ export function expectedSnapshot(state: OctopusState, instance: string): Snapsho
       subject: { type: 'group', id: s.TeamId },
       role: s.UserRoleId,
       scope: s.SpaceId || 'system',
-      ...(Object.keys(restrictions).length ? { restrictions } : {})
+      // Unrestricted is stated, as an empty map: every scoped role can be narrowed.
+      restrictions
     }
   })
   return {

@@ -1,6 +1,8 @@
+import { load } from 'js-yaml'
 import { afterEach, describe, expect, it } from 'vitest'
 import { validateSnapshot } from '../../../src/model/validate.js'
 import { findSource } from '../../../src/sources/registry.js'
+import { parseSnapshot, renderSnapshot } from '../../../src/store/snapshot-files.js'
 import { ADMIN_KEY, generateOctopus, SMALL } from '../../sim/octopus/data.js'
 import { octopusServer } from '../../sim/octopus/server.js'
 import type { SimServer } from '../../sim/server.js'
@@ -37,8 +39,8 @@ describe('Octopus source: snapshot against the simulator ground truth', () => {
     expect(result.snapshot.principals.some((p) => p.kind === 'service-account')).toBe(true)
     expect(result.snapshot.groups.some((g) => g.externalMembers?.length)).toBe(true)
     expect(result.snapshot.groups.some((g) => g.attributes?.space === 'system')).toBe(true)
-    // Unrestricted grants carry no restrictions at all, never an empty list.
-    expect(result.snapshot.grants.some((g) => g.restrictions === undefined)).toBe(true)
+    // Unrestricted grants say so (no dimension at all), never an empty list that reads like "nothing".
+    expect(result.snapshot.grants.some((g) => g.restrictions && Object.keys(g.restrictions).length === 0)).toBe(true)
     expect(result.snapshot.grants.every((g) => Object.values(g.restrictions ?? {}).every((v) => v.length > 0))).toBe(
       true
     )
@@ -64,6 +66,23 @@ describe('Octopus source: snapshot against the simulator ground truth', () => {
     const result = await runOctopus(url)
     expect(result.snapshot).toEqual(expectedSnapshot(state, 'octo'))
     expect(server!.count(/^\/api\/teams\/Teams-1\/scopeduserroles$/)).toBe(2)
+  })
+
+  it('writes an unrestricted scoped role as unrestricted in its scope file, never as an absent key', async () => {
+    const { state, url } = await start(1)
+    const result = await runOctopus(url)
+    const open = state.scopedUserRoles.find(
+      (s) =>
+        s.SpaceId && [s.ProjectIds, s.ProjectGroupIds, s.EnvironmentIds, s.TenantIds].every((list) => list.length === 0)
+    )!
+    const files = renderSnapshot(result.snapshot)
+    const [path, text] = [...files].find(([, content]) => content.includes(`id: ${open.Id}\n`))!
+    const grants = (load(text) as { grants: Array<Record<string, unknown>> }).grants
+    expect(grants.find((g) => g.id === open.Id)?.restrictions).toBe('unrestricted')
+    expect(path).toMatch(/^scopes\/space\//)
+    // Read back, it is the same state.
+    const read = parseSnapshot(files, result.snapshot.source)
+    expect(read.grants.find((g) => g.id === open.Id)?.restrictions).toEqual({})
   })
 
   it('never sends the API key in a URL', async () => {
