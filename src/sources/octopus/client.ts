@@ -127,3 +127,24 @@ export async function listPaged<T>(
   }
   return items
 }
+
+/** Space ids per request on system routes: the URL stays far below the lengths servers and proxies refuse. */
+const SPACES_PER_REQUEST = 50
+
+/**
+ * The `spaces`/`includeSystem` selections that cover the system and every
+ * listed space on a system route (`/api/teams`, `/api/events`). The space ids
+ * are named, as Octopus's own clients name them: `spaces=all` is not
+ * documented, and a server that ignored it would silently leave spaces out.
+ */
+export function spaceSelections(
+  spaces: ReadonlyArray<{ Id: string }>
+): Array<{ spaces?: string; includeSystem: boolean }> {
+  const selections: Array<{ spaces?: string; includeSystem: boolean }> = []
+  for (let i = 0; i < spaces.length; i += SPACES_PER_REQUEST) {
+    const ids = spaces.slice(i, i + SPACES_PER_REQUEST).map((s) => s.Id)
+    selections.push({ spaces: ids.join(','), includeSystem: i === 0 })
+  }
+  // No space is listed (none exists, or the key sees none): the system's records are all there is.
+  return selections.length > 0 ? selections : [{ includeSystem: true }]
+}

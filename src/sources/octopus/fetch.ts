@@ -3,7 +3,7 @@ import { mapLimit } from '../../util/concurrency.js'
 import type { Logger } from '../../util/log.js'
 import { SourceError } from '../types.js'
 import * as api from './api.js'
-import { listAll, listPaged, SYSTEM } from './client.js'
+import { listAll, listPaged, spaceSelections, SYSTEM } from './client.js'
 import { DIMENSIONS, sentinelLabel } from './restrictions.js'
 
 /** Everything one snapshot needs, as Octopus returned it (validated). */
@@ -26,12 +26,17 @@ export interface FetchOptions {
 /** Octopus's reads for "who has what" (reference §7), with the fewest requests the endpoints allow. */
 export async function fetchOctopusData(http: HttpClient, options: FetchOptions): Promise<OctopusData> {
   const { pageSize, concurrency, log } = options
+  const listed = listAll(http, 'spaces/all', api.space, 'spaces')
   const [spaces, users, roles, teams] = await Promise.all([
-    listAll(http, 'spaces/all', api.space, 'spaces'),
+    listed,
     listAll(http, 'users/all', api.user, 'users'),
     listAll(http, 'userroles/all', api.userRole, 'user roles'),
-    // `spaces=all&includeSystem=true` returns system teams and every space's teams in one list.
-    listPaged(http, 'teams', { spaces: 'all', includeSystem: true }, pageSize, api.team, 'teams')
+    // The system teams and every listed space's teams, the spaces named by id.
+    listed.then((all) =>
+      mapLimit(spaceSelections(all), concurrency, (selection) =>
+        listPaged(http, 'teams', selection, pageSize, api.team, 'teams')
+      ).then((lists) => lists.flat())
+    )
   ])
   checkTeamsComplete(spaces, teams)
   log.info(`${spaces.length} spaces, ${users.length} users, ${roles.length} user roles, ${teams.length} teams`)
@@ -61,7 +66,7 @@ function checkTeamsComplete(spaces: api.Space[], teams: api.Team[]): void {
     const missing = space.SpaceManagersTeams.filter((id) => !known.has(id))
     if (missing.length > 0) {
       throw new SourceError(
-        `${SYSTEM}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=all&includeSystem=true did not return`,
+        `${SYSTEM}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=…&includeSystem=true did not return`,
         `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`
       )
     }

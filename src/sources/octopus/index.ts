@@ -47,7 +47,9 @@ export const octopusSource: SourceDefinition<OctopusSettings> = {
         since: context.eventsSince,
         until: context.eventsUntil,
         documentTypes: config['event-document-types'],
-        pageSize
+        pageSize,
+        spaces: data.spaces,
+        concurrency: config.concurrency
       })
       context.log.info(
         `${snapshot.grants.length} scoped user roles, ${events.length} events, ${http.stats.requests} requests`

@@ -8,7 +8,10 @@
  *
  * Assumptions where the reference is silent: `spaces` absent means the
  * default space and `includeSystem` absent means false on system routes; a
- * 429 body is `{ ErrorMessage }` like other Octopus errors.
+ * 429 body is `{ ErrorMessage }` like other Octopus errors. `spaces=all` is
+ * not documented (only a support engineer's example uses it; Octopus's own
+ * clients send space ids), so the simulator takes `all` for the id of a space
+ * that does not exist: a client relying on it silently misses every space.
  */
 import type { Fault, SimRequest, SimResponse } from '../server.js'
 import { SimServer } from '../server.js'
@@ -102,10 +105,7 @@ export function octopusServer(state: OctopusState, options: OctopusSimOptions = 
   /** The `spaces`/`includeSystem` selection of system routes. */
   const selected = (req: SimRequest) => {
     const spaces = req.query.get('spaces')
-    const ids =
-      spaces === 'all'
-        ? new Set(state.spaces.map((s) => s.Id))
-        : new Set(spaces ? spaces.split(',') : state.spaces.filter((s) => s.IsDefault).map((s) => s.Id))
+    const ids = new Set(spaces ? spaces.split(',') : state.spaces.filter((s) => s.IsDefault).map((s) => s.Id))
     const system = req.query.get('includeSystem') === 'true'
     return (spaceId: string | null) => (spaceId ? ids.has(spaceId) : system)
   }

@@ -67,20 +67,39 @@ describe('Octopus source: the event trail', () => {
     expect(result.events.some((e) => e.action === 'DeploymentStarted')).toBe(false)
     expect(result.events.some((e) => e.target?.type === 'api-key' && e.details?.related)).toBe(true)
     expect(result.events.every((e) => e.time.endsWith('Z'))).toBe(true)
+    // Every space's events are there, not only the system's.
+    expect(new Set(result.events.map((e) => e.details?.space).filter(Boolean))).toEqual(
+      new Set(state.spaces.map((s) => s.Id))
+    )
   })
 
-  it('asks the server for the window, system and all spaces, without differences', async () => {
+  it('asks the server for the window, system and every listed space by id, without differences', async () => {
     const since = new Date(now.getTime() - 86_400_000)
     await runOctopus(url, { since, until: now })
     const query = new URLSearchParams(server.requests.find((r) => r.path === '/api/events')!.query)
     expect(query.get('from')).toBe(since.toISOString())
     expect(query.get('to')).toBe(now.toISOString())
-    expect(query.get('spaces')).toBe('all')
+    // `spaces=all` is undocumented (the simulator ignores it); Octopus's clients send concrete ids.
+    expect(query.get('spaces')?.split(',')).toEqual(state.spaces.map((s) => s.Id))
     expect(query.get('includeSystem')).toBe('true')
     expect(query.get('excludeDifference')).toBe('true')
     expect(query.get('documentTypes')?.split(',')).toEqual(
       expect.arrayContaining(['Teams', 'Users', 'ScopedUserRoles'])
     )
+  })
+
+  it('names many spaces over several requests, the system in one of them, and misses no event', async () => {
+    await server.stop()
+    state = generateOctopus(22, { ...SMALL, spaces: 55, teams: 60, events: 400, eventDays: 10 }, now)
+    server = octopusServer(state)
+    url = await server.start()
+    const since = new Date(now.getTime() - 10 * 86_400_000)
+    const result = await runOctopus(url, { since, until: now })
+    expect(result.events).toEqual(expectedEvents(state.events, since, now))
+    const queries = server.requests.filter((r) => r.path === '/api/events').map((r) => new URLSearchParams(r.query))
+    expect(queries.map((q) => q.get('spaces')!.split(',').length)).toEqual([50, 5])
+    expect(queries.filter((q) => q.get('includeSystem') === 'true')).toHaveLength(1)
+    expect(server.count(/^\/api\/teams$/)).toBe(2)
   })
 
   it('reads only the configured document types', async () => {
