@@ -84,6 +84,7 @@ async function runSource(
       eventsSince: since,
       eventsUntil: options.now,
       storedEvents: () => readEvents(options.root, ref),
+      previous: before && filterScopes(before, configured.include, configured.exclude),
       env: options.env ?? process.env,
       signal: options.signal,
       maskEmails: emailMasker(configured.emails)

@@ -13,6 +13,14 @@ export interface SourceContext {
   eventsUntil: Date
   /** Events already archived for this source instance (read lazily; sources that derive state from events use it). */
   storedEvents(): Promise<AuditEvent[]>
+  /**
+   * The stored snapshot as read before the run (undefined on the first run):
+   * under the email policy it was written with, and filtered by the current
+   * include/exclude, so a scope excluded now is not expected back. Sources
+   * whose credentials can lose sight of part of a system compare their scope
+   * ids with it (`checkVanishedScopes`); nothing else may be taken from it.
+   */
+  previous?: Snapshot
   /** Environment the credentials are read from (names come from the config). */
   env: NodeJS.ProcessEnv
   /** Aborted when the run is cancelled. */

@@ -74,6 +74,23 @@ describe('the audit-event window and archive', () => {
     expect(accepted.changed).toContain('probe/p/events/2024-03-10.yaml')
   })
 
+  it('hands the source the stored snapshot as `previous`, filtered by the current include/exclude', async () => {
+    const p = probe({ lookbackDays: 1, overlapMinutes: 0 })
+    const snapshot = probeSnapshot(2)
+    snapshot.scopes.push({ id: 't', type: 'space', name: 'Sandbox' })
+    snapshot.grants.push({ subject: { type: 'principal', id: 'u0' }, role: 'read', scope: 't' })
+    p.snapshot = snapshot
+    await runSnapshot({ config: p.config, root, now: NOW, log: silentLogger })
+    expect(p.calls[0]!.previous).toBeUndefined()
+
+    // Excluded since: the source must not expect it back.
+    p.config.sources[0]!.exclude = ['sand*']
+    await runSnapshot({ config: p.config, root, now: NOW, log: silentLogger, allowMassRemoval: true })
+    expect(p.calls[1]!.previous?.scopes.map((s) => s.id)).toEqual(['s'])
+    expect(p.calls[1]!.previous?.grants).toHaveLength(2)
+    expect(p.calls[1]!.previous?.principals.map((x) => x.id)).toEqual(['u0', 'u1'])
+  })
+
   it('fails a source that returns a malformed event and writes none of it', async () => {
     const p = probe({ lookbackDays: 1, overlapMinutes: 0 })
     p.snapshot = probeSnapshot(1)

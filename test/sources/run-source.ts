@@ -3,7 +3,7 @@
  * real context, credentials from an environment — and keeps its log lines, so
  * every source's tests exercise the same contract.
  */
-import type { AuditEvent } from '../../src/model/types.js'
+import type { AuditEvent, Snapshot } from '../../src/model/types.js'
 import type { SourceDefinition, SourceResult } from '../../src/sources/types.js'
 import type { Logger } from '../../src/util/log.js'
 
@@ -27,6 +27,8 @@ export interface SourceRun {
   until?: Date
   /** Events the archive already holds. */
   stored?: AuditEvent[]
+  /** The stored snapshot of the previous run. */
+  previous?: Snapshot
 }
 
 export async function runSource<S>(
@@ -42,6 +44,7 @@ export async function runSource<S>(
       eventsSince: run.since ?? new Date(until.getTime() - 7 * 86_400_000),
       eventsUntil: until,
       storedEvents: async () => run.stored ?? [],
+      previous: run.previous,
       env: run.env
     })
   return { ...result, log: log.lines }

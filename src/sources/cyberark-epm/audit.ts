@@ -25,8 +25,11 @@ export const ACCOUNT_AUDIT = 'account-admin-audit'
 /** The `Feature` of rows EPM writes for every Public API call, this tool's reads included. */
 export const PUBLIC_API = 'Public API'
 
-/** Every set the user can view, or the configured ones (by id or name), which must all exist. */
-export async function listSets(session: EpmSession, wanted?: string[]): Promise<EpmSet[]> {
+/**
+ * Every set the user can view (`visible`), and the ones to read: all of
+ * them, or the configured ones (by id or name), which must all exist.
+ */
+export async function listSets(session: EpmSession, wanted?: string[]): Promise<{ visible: EpmSet[]; sets: EpmSet[] }> {
   const answer = parse(setsResponse, await session.get('Sets'), 'set list')
   if (answer.SetsCount != null && answer.SetsCount !== answer.Sets.length) {
     throw new SourceError(
@@ -35,7 +38,7 @@ export async function listSets(session: EpmSession, wanted?: string[]): Promise<
     )
   }
   const sets = answer.Sets.map((s) => ({ id: s.Id, name: s.Name }))
-  if (!wanted) return sets
+  if (!wanted) return { visible: sets, sets }
   const missing = wanted.filter((w) => !sets.some((s) => s.id === w || s.name === w))
   if (missing.length > 0) {
     throw new SourceError(
@@ -43,7 +46,7 @@ export async function listSets(session: EpmSession, wanted?: string[]): Promise<
       "Check the names or ids in 'sets' (they are matched exactly), and that the user has a role in each set."
     )
   }
-  return sets.filter((s) => wanted.includes(s.id) || wanted.includes(s.name))
+  return { visible: sets, sets: sets.filter((s) => wanted.includes(s.id) || wanted.includes(s.name)) }
 }
 
 export interface AuditWindow {

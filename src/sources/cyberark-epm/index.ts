@@ -1,8 +1,9 @@
 import { mapLimit } from '../../util/concurrency.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
+import { checkVanishedScopes } from '../vanished.js'
 import { accountAuditEvents, listSets, setAuditEvents, type AuditOptions } from './audit.js'
-import { EpmSession } from './client.js'
+import { EpmSession, SYSTEM } from './client.js'
 import { cyberarkEpmSettings, type CyberarkEpmSettings } from './settings.js'
 import { deriveSnapshot } from './state.js'
 
@@ -35,7 +36,17 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
         log,
         signal: context.signal
       })
-      const sets = await listSets(session, settings.sets)
+      const { visible, sets } = await listSets(session, settings.sets)
+      // EPM lists only the sets the user has a role in, and its audit records no deletion of a set.
+      checkVanishedScopes({
+        system: SYSTEM,
+        type: 'set',
+        plural: 'sets',
+        previous: context.previous,
+        seen: visible.map((s) => s.id),
+        deleted: [],
+        hint: `EPM lists only the sets its user has a role in: the user behind ${usernameEnv} probably lost its role in the set; it needs a role in every set to read.`
+      })
       const options: AuditOptions = {
         window: { since: context.eventsSince, until: context.eventsUntil },
         pageSize: settings['page-size'],

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { envName, httpUrl } from '../../config/schema.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
-import { createOctopusHttp } from './client.js'
+import { checkVanishedScopes } from '../vanished.js'
+import { createOctopusHttp, REQUIRED_PERMISSIONS, SYSTEM } from './client.js'
 import { DEFAULT_EVENT_DOCUMENT_TYPES, fetchEvents } from './events.js'
 import { fetchOctopusData } from './fetch.js'
 import { toSnapshot } from './normalize.js'
@@ -50,6 +51,21 @@ export const octopusSource: SourceDefinition<OctopusSettings> = {
         pageSize,
         spaces: data.spaces,
         concurrency: config.concurrency
+      })
+      checkVanishedScopes({
+        system: SYSTEM,
+        type: 'space',
+        plural: 'spaces',
+        previous: context.previous,
+        seen: data.spaces.map((s) => s.Id),
+        deleted: events.flatMap((e) =>
+          e.target?.type === 'space' && e.action === 'Deleted' && e.target.id ? [e.target.id] : []
+        ),
+        hint:
+          `The key's user (the key in ${config['api-key-env']}) probably lost its team in the space: it needs, in every space, a team whose roles grant ${REQUIRED_PERMISSIONS}.` +
+          (config['event-document-types'].includes('Spaces')
+            ? ''
+            : " Deletions show only while 'event-document-types' includes Spaces.")
       })
       context.log.info(
         `${snapshot.grants.length} scoped user roles, ${events.length} events, ${http.stats.requests} requests`

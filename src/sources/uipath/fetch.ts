@@ -28,6 +28,8 @@ export interface TenantState {
   roles: RoleDto[]
   /** The folders the snapshot covers (personal workspaces only when asked for). */
   folders: FolderDto[]
+  /** Every folder the token sees, personal workspaces included: what a previous snapshot is compared with. */
+  listedFolderIds: string[]
   /** Per folder id: who holds which roles there, assigned or inherited. */
   folderRoles: Map<number, UserRolesDto[]>
   /** Per directory user id: its roles with the accounts (itself or groups) they come through. */
@@ -71,7 +73,8 @@ export async function fetchTenant(client: HttpClient, settings: UipathSettings, 
     const answers = await mapLimit(readable, settings.concurrency, (user) => allRolesForUser(client, user.UserName))
     readable.forEach((user, i) => userRoles.set(user.Id, answers[i]!))
   }
-  return { accounts, roles, folders, folderRoles, userRoles, notes }
+  const listedFolderIds = allFolders.map((f) => String(f.Id))
+  return { accounts, roles, folders, listedFolderIds, folderRoles, userRoles, notes }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sumStats } from '../../http/client.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
-import { createClients, endpoints } from './client.js'
+import { checkVanishedScopes } from '../vanished.js'
+import { createClients, endpoints, SYSTEM } from './client.js'
 import { fetchEvents } from './events.js'
 import { fetchTenant } from './fetch.js'
 import { platformAudit, resolvePlatformAudit, tokenScopes } from './platform.js'
@@ -41,6 +42,21 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
       ]).catch((error: unknown) => {
         failed.abort()
         throw error
+      })
+      checkVanishedScopes({
+        system: SYSTEM,
+        type: 'folder',
+        plural: 'folders',
+        previous: context.previous,
+        seen: state.listedFolderIds,
+        deleted: tenantEvents.flatMap((e) =>
+          e.target?.type === 'folder' && e.action === 'Delete' && e.target.id ? [e.target.id] : []
+        ),
+        hint:
+          'The external application probably lost its assignment to the folder: assign it to every top-level folder again, or give it tenant-wide folder access (a tenant role with Folders - View).' +
+          (settings['audit-components'].includes('Folders')
+            ? ''
+            : " Deletions show only while 'audit-components' includes Folders.")
       })
       const stats = sumStats([identity.stats, orchestrator.stats, ...(platform ? [platform.client.stats] : [])])
       const events = [...tenantEvents, ...organizationEvents]

@@ -81,3 +81,14 @@ export function changeSetRole(state: EpmState, actor: string, assignment: Assign
     'Updated policy "Allow drivers"'
   )
 }
+
+/**
+ * The API user loses its role in a set: EPM stops listing the set to it and
+ * refuses its audit, while the set, its administrators and their trail stay.
+ * Nothing is written to any trail the user can still read.
+ */
+export function loseSetRole(state: EpmState, user: string, setId: string): void {
+  const account = state.users.get(user)
+  if (!account) throw new Error(`simulator: no API user ${user}`)
+  account.sets = (account.sets ?? state.sets.map((s) => s.Id)).filter((id) => id !== setId)
+}

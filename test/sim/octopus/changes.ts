@@ -4,7 +4,7 @@
  * a generic `Modified` event on the team (reference §10, pitfall 2), so both
  * helpers do.
  */
-import type { OctopusState, SimScopedUserRole, SimTeam, SimUser } from './data.js'
+import type { OctopusState, SimScopedUserRole, SimSpace, SimTeam, SimUser } from './data.js'
 import { recordEvent } from './history.js'
 
 function find<T extends { Id: string }>(items: T[], id: string, what: string): T {
@@ -49,4 +49,27 @@ export function updateScopedUserRole(
   Object.assign(scoped, change)
   teamModified(state, actorId, find(state.teams, scoped.TeamId, 'team'), at)
   return scoped
+}
+
+/**
+ * Deletes a space with its teams, scoped roles and named collections. The
+ * `Deleted` event is written as a system event (a space is a system-level
+ * document); the reference does not say which `SpaceId` Octopus gives it.
+ */
+export function deleteSpace(state: OctopusState, actorId: string, spaceId: string, at = new Date()): SimSpace {
+  const space = find(state.spaces, spaceId, 'space')
+  const teams = new Set(state.teams.filter((t) => t.SpaceId === spaceId).map((t) => t.Id))
+  state.spaces = state.spaces.filter((s) => s !== space)
+  state.teams = state.teams.filter((t) => !teams.has(t.Id))
+  state.scopedUserRoles = state.scopedUserRoles.filter((s) => s.SpaceId !== spaceId && !teams.has(s.TeamId))
+  for (const list of ['projects', 'projectGroups', 'environments', 'tenants'] as const) {
+    state[list] = state[list].filter((x) => x.SpaceId !== spaceId)
+  }
+  recordEvent(state, find(state.users, actorId, 'user'), at, {
+    category: 'Deleted',
+    document: { Id: space.Id, Name: space.Name },
+    noun: 'space',
+    spaceId: null
+  })
+  return space
 }

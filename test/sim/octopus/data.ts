@@ -112,6 +112,11 @@ export interface SimKey {
   missing?: string[]
   /** Spaces whose teams and scoped roles the key's user cannot see: they are left out of lists silently. */
   hiddenSpaces?: string[]
+  /**
+   * Spaces the key's user has no access to at all: left out of `/api/spaces/all`
+   * too, with their teams, scoped roles and events (what is left is consistent).
+   */
+  unlistedSpaces?: string[]
 }
 
 export interface OctopusState {

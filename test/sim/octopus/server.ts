@@ -101,7 +101,8 @@ export function octopusServer(state: OctopusState, options: OctopusSimOptions = 
       return handler(req, key)
     })
 
-  const visible = (key: SimKey, spaceId: string | null) => !spaceId || !key.hiddenSpaces?.includes(spaceId)
+  const visible = (key: SimKey, spaceId: string | null) =>
+    !spaceId || !(key.hiddenSpaces?.includes(spaceId) || key.unlistedSpaces?.includes(spaceId))
   /** The `spaces`/`includeSystem` selection of system routes. */
   const selected = (req: SimRequest) => {
     const spaces = req.query.get('spaces')
@@ -111,8 +112,9 @@ export function octopusServer(state: OctopusState, options: OctopusSimOptions = 
   }
   const space = (req: SimRequest) => state.spaces.find((s) => s.Id === req.params.spaceId)
 
-  get('/api/spaces/all', 'SpaceView', () => ({ json: state.spaces }))
-  get('/api/spaces', 'SpaceView', (req) => page(req, state.spaces, 'Space', maxTake))
+  const listed = (key: SimKey) => state.spaces.filter((s) => !key.unlistedSpaces?.includes(s.Id))
+  get('/api/spaces/all', 'SpaceView', (_req, key) => ({ json: listed(key) }))
+  get('/api/spaces', 'SpaceView', (req, key) => page(req, listed(key), 'Space', maxTake))
   get('/api/users/all', 'UserView', () => ({ json: state.users }))
   get('/api/users', 'UserView', (req) => page(req, state.users, 'User', maxTake))
   get('/api/userroles/all', 'UserRoleView', () => ({ json: state.userRoles }))

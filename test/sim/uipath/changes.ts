@@ -4,6 +4,7 @@
  * mutates the tenant and writes the audit entry naming who did it.
  */
 import {
+  ancestors,
   assign,
   DOMAIN,
   fullyQualifiedName,
@@ -127,5 +128,21 @@ export function makeOrganizationAdministrator(
     action: 'AddMembers',
     message: `User '${displayName(actor)}' added '${user.EmailAddress}' to group 'Administrators' (Organization Administrator)`,
     details: detailsJson({ groupName: 'Administrators', members: [user.EmailAddress] })
+  })
+}
+
+/** Deletes a folder with its subfolders and their assignments; Orchestrator audits the one deletion asked for. */
+export function deleteFolder(data: TenantData, actor: SimAccount, folder: SimFolder, time = new Date()): void {
+  const path = fullyQualifiedName(data, folder)
+  const gone = data.folders.filter((f) => f === folder || ancestors(data, f).includes(folder))
+  data.folders = data.folders.filter((f) => !gone.includes(f))
+  for (const f of gone) data.assignments.delete(f.Id)
+  recordAudit(data, actor, {
+    time,
+    component: 'Folders',
+    action: 'Delete',
+    method: 'Folders_Delete',
+    text: `User ${actor.UserName} deleted folder ${path}`,
+    entities: [{ EntityId: folder.Id, EntityName: path }]
   })
 }

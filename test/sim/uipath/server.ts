@@ -7,6 +7,10 @@
  * `GetAllRolesForUser`, and 401/403 answers that depend on the token's scopes
  * and the app's permissions. Automation Cloud or standalone URL shapes. The
  * organization's Platform Management audit routes are in platform-routes.ts.
+ *
+ * Folder visibility follows the newer rule of the reference (§2): an app
+ * assigned to some folders sees those and their subfolders, complete
+ * subtrees with no orphan, and nothing of the others.
  */
 import { SimServer, type SimRequest, type SimResponse } from '../server.js'
 import { PlatformAuditRoutes } from './platform-routes.js'
@@ -43,8 +47,11 @@ export interface UipathSimOptions {
   deniedPermissions?: string[]
   /** Answer without `@odata.count` even when `$count=true` is asked, as some endpoints and versions do. */
   ignoreCount?: boolean
-  /** When set, the app token sees only these folders (the "app must be assigned to the folder" rule). */
-  visibleFolderIds?: number[]
+  /**
+   * When set, the app is assigned to these folders only: it sees them and
+   * their subfolders (the "app must be assigned to the folder" rule).
+   */
+  assignedFolderIds?: number[]
 }
 
 /** Per endpoint: scopes that allow it (any of) and the Orchestrator permission it checks. */
@@ -61,7 +68,7 @@ const FUNCTION = 'UiPath.Server.Configuration.OData.'
 
 export class UipathSim {
   readonly server = new SimServer()
-  readonly options: Required<Omit<UipathSimOptions, 'visibleFolderIds'>> & Pick<UipathSimOptions, 'visibleFolderIds'>
+  readonly options: Required<Omit<UipathSimOptions, 'assignedFolderIds'>> & Pick<UipathSimOptions, 'assignedFolderIds'>
   /** Tokens issued so far, for refresh tests. */
   tokensIssued = 0
   /** The organization audit routes (their records are `data.platformAudit`). */
@@ -245,7 +252,8 @@ export class UipathSim {
   }
 
   private visible(folder: SimFolder): boolean {
-    return !this.options.visibleFolderIds || this.options.visibleFolderIds.includes(folder.Id)
+    const assigned = this.options.assignedFolderIds
+    return !assigned || [folder, ...ancestors(this.data, folder)].some((f) => assigned.includes(f.Id))
   }
 
   private users(req: SimRequest): SimResponse {

@@ -1,5 +1,5 @@
 import { cyberarkEpmSource } from '../../../src/sources/cyberark-epm/index.js'
-import type { AuditEvent } from '../../../src/model/types.js'
+import type { AuditEvent, Snapshot } from '../../../src/model/types.js'
 import type { SourceResult } from '../../../src/sources/types.js'
 import { API_PASSWORD, API_USER, DAY_MS } from '../../sim/cyberark-epm/data.js'
 import { runSource } from '../run-source.js'
@@ -13,6 +13,7 @@ export interface RunOptions {
   since?: Date
   until?: Date
   stored?: AuditEvent[]
+  previous?: Snapshot
 }
 
 /** Runs the source as the pipeline does: settings through its schema, a real context, credentials from env. */
@@ -31,6 +32,7 @@ export function runEpm(url: string, options: RunOptions = {}): Promise<SourceRes
     instance: 'epm',
     since: options.since ?? new Date((options.until ?? new Date()).getTime() - 30 * DAY_MS),
     until: options.until,
-    stored: options.stored
+    stored: options.stored,
+    previous: options.previous
   })
 }

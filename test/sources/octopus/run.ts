@@ -1,4 +1,5 @@
 import { octopusSource } from '../../../src/sources/octopus/index.js'
+import type { Snapshot } from '../../../src/model/types.js'
 import type { SourceResult } from '../../../src/sources/types.js'
 import { ADMIN_KEY } from '../../sim/octopus/data.js'
 import { runSource } from '../run-source.js'
@@ -10,6 +11,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv
   since?: Date
   until?: Date
+  previous?: Snapshot
 }
 
 /** Runs the source as the pipeline does: settings through its schema, a real context, credentials from env. */
@@ -19,6 +21,7 @@ export function runOctopus(url: string, options: RunOptions = {}): Promise<Sourc
     env: options.env ?? { [KEY_ENV]: ADMIN_KEY },
     instance: 'octo',
     since: options.since,
-    until: options.until
+    until: options.until,
+    previous: options.previous
   })
 }

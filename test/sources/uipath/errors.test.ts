@@ -79,10 +79,12 @@ describe('UiPath source: errors, throttling and retries', () => {
 
   it('refuses to return a snapshot when the token sees only part of the folder tree', async () => {
     sim = await startSim({}, {}, () => undefined)
-    const child = sim.data.folders.find((f) => f.ParentId != null)!
+    const isRoot = (id: number | null) => sim.data.folders.some((f) => f.Id === id && f.ParentId == null)
+    const child = sim.data.folders.find((f) => isRoot(f.ParentId))!
     const roots = sim.data.folders.filter((f) => f.ParentId == null && f.Id !== child.ParentId).map((f) => f.Id)
     await sim.stop()
-    sim = await startSim({ visibleFolderIds: [...roots, child.Id] })
+    // Assigned to a subfolder but not to its parent: the subfolder is listed, its parent is not.
+    sim = await startSim({ assignedFolderIds: [...roots, child.Id] })
     const error = await fail(runSource(sim))
     expect(error).toBeInstanceOf(SourceError)
     expect(error.message).toMatch(/parent folder \(id \d+\) is not: the token sees only part of the folder tree/)
