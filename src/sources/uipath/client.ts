@@ -1,10 +1,11 @@
 /**
  * The HTTP side of the UiPath source: where the Orchestrator and its identity
  * server live for a given URL shape, the client-credentials token (refreshed
- * before it expires), and hints that say which scope or permission a 401/403
- * is about.
+ * before it expires, and renewed once when Orchestrator refuses it anyway),
+ * and hints that say which scope or permission a 401/403 is about.
  */
-import { HttpClient } from '../../http/client.js'
+import { HttpClient, type HttpClientOptions, type HttpResponse, type RequestOptions } from '../../http/client.js'
+import { HttpError } from '../../http/errors.js'
 import type { Logger } from '../../util/log.js'
 import { registerSecret } from '../../util/secrets.js'
 import { SourceError } from '../types.js'
@@ -80,7 +81,7 @@ export function hint(settings: { clientIdEnv: string; clientSecretEnv: string; s
       return undefined
     }
     if (status === 401)
-      return "The access token was refused: check that 'url' names the organization and tenant the external application was registered in."
+      return "Check that 'url' names the organization and tenant the external application was registered in, and that the application is still enabled."
     if (status === 403) {
       const need = requirement(path)
       if (!need) return undefined
@@ -113,6 +114,8 @@ const DEFAULT_LIFETIME_S = 3_600
 export class TokenSource {
   private token?: { header: string; renewAt: number }
   private pending?: Promise<string>
+  /** Counts the tokens obtained, so a refusal renews only the token it was about. */
+  generation = 0
 
   constructor(
     private readonly identity: HttpClient,
@@ -123,6 +126,11 @@ export class TokenSource {
     if (this.token && Date.now() < this.token.renewAt) return { authorization: this.token.header }
     this.pending ??= this.request().finally(() => (this.pending = undefined))
     return { authorization: await this.pending }
+  }
+
+  /** Drops the token of `generation` if it is still the current one: the next request gets a new one. */
+  renew(generation: number): void {
+    if (generation === this.generation) this.token = undefined
   }
 
   private async request(): Promise<string> {
@@ -145,8 +153,50 @@ export class TokenSource {
     const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000
     const header = `Bearer ${parsed.data.access_token}`
     this.token = { header, renewAt: Date.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 10) }
+    this.generation++
     this.options.log.debug(`${SYSTEM}: token obtained, valid ${Math.round(lifetimeMs / 1000)} s`)
     return header
+  }
+}
+
+/**
+ * Requests with the source's token (Orchestrator, the organization audit). A
+ * token can stop working before its `expires_in` (the identity server's clock
+ * ahead of the runner's, a revocation): a 401 is answered by renewing the
+ * token once and asking again. Only a token refused right after it was issued
+ * is an error, and then not one about expiry.
+ */
+export class TokenClient extends HttpClient {
+  constructor(
+    private readonly settings: HttpClientOptions & { log: Logger },
+    private readonly tokens: TokenSource
+  ) {
+    super({ ...settings, auth: () => tokens.authorization() })
+  }
+
+  override async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    // The token this request will carry, so a refusal renews that one and not a newer one.
+    await this.tokens.authorization()
+    const generation = this.tokens.generation
+    try {
+      return await super.request<T>(method, path, options)
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 401) throw error
+      this.settings.log.info(
+        `${SYSTEM}: the access token was refused on ${error.details.path}; renewing it and asking again`
+      )
+      this.tokens.renew(generation)
+    }
+    try {
+      return await super.request<T>(method, path, options)
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 401) throw error
+      const hint = error.details.hint ? ` ${error.details.hint}` : ''
+      throw new HttpError({
+        ...error.details,
+        hint: `A freshly issued access token was refused as well, so the token did not just expire.${hint}`
+      })
+    }
   }
 }
 
@@ -159,10 +209,6 @@ export function createClients(options: ClientOptions): {
   const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) }
   const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token })
   const tokens = new TokenSource(identity, options)
-  const orchestrator = new HttpClient({
-    ...common,
-    baseUrl: options.endpoints.orchestrator,
-    auth: () => tokens.authorization()
-  })
+  const orchestrator = new TokenClient({ ...common, baseUrl: options.endpoints.orchestrator }, tokens)
   return { identity, tokens, orchestrator }
 }

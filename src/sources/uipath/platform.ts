@@ -9,10 +9,10 @@
  * organizations (platform-unified.ts). This file decides which one a config
  * reads and where, and builds its reader.
  */
-import { HttpClient } from '../../http/client.js'
+import type { HttpClient } from '../../http/client.js'
 import type { AuditEvent } from '../../model/types.js'
 import type { Logger } from '../../util/log.js'
-import { endpoints, SYSTEM, type TokenSource } from './client.js'
+import { endpoints, SYSTEM, TokenClient, type TokenSource } from './client.js'
 import { fetchClassicAudit } from './platform-audit.js'
 import type { PlatformRoute } from './platform-fields.js'
 import { fetchUnifiedAudit } from './platform-unified.js'
@@ -154,14 +154,16 @@ export function platformAudit(
   tokens: TokenSource,
   options: { log: Logger; signal?: AbortSignal }
 ): PlatformAudit {
-  const client = new HttpClient({
-    system: SYSTEM,
-    baseUrl: new URL(plan.routes[0]!.url).origin,
-    auth: () => tokens.authorization(),
-    hint: platformHint(plan.mode),
-    log: options.log,
-    signal: options.signal
-  })
+  const client = new TokenClient(
+    {
+      system: SYSTEM,
+      baseUrl: new URL(plan.routes[0]!.url).origin,
+      hint: platformHint(plan.mode),
+      log: options.log,
+      signal: options.signal
+    },
+    tokens
+  )
   const read = plan.mode === 'classic' ? fetchClassicAudit : fetchUnifiedAudit
   return {
     plan,

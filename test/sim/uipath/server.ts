@@ -10,7 +10,10 @@
  *
  * Folder visibility follows the newer rule of the reference (§2): an app
  * assigned to some folders sees those and their subfolders, complete
- * subtrees with no orphan, and nothing of the others.
+ * subtrees with no orphan, and nothing of the others. A token can be made to
+ * stop working before the `expires_in` it was issued with (`tokenUses`), as
+ * one does when the identity server's clock is ahead of the runner's or the
+ * token is revoked: Orchestrator then answers 401, and a fresh token works.
  */
 import { SimServer, type SimRequest, type SimResponse } from '../server.js'
 import { PlatformAuditRoutes } from './platform-routes.js'
@@ -52,6 +55,8 @@ export interface UipathSimOptions {
    * their subfolders (the "app must be assigned to the folder" rule).
    */
   assignedFolderIds?: number[]
+  /** Orchestrator requests a token is good for before it answers 401 as expired; unlimited when absent. */
+  tokenUses?: number
 }
 
 /** Per endpoint: scopes that allow it (any of) and the Orchestrator permission it checks. */
@@ -68,12 +73,13 @@ const FUNCTION = 'UiPath.Server.Configuration.OData.'
 
 export class UipathSim {
   readonly server = new SimServer()
-  readonly options: Required<Omit<UipathSimOptions, 'assignedFolderIds'>> & Pick<UipathSimOptions, 'assignedFolderIds'>
+  readonly options: Required<Omit<UipathSimOptions, 'assignedFolderIds' | 'tokenUses'>> &
+    Pick<UipathSimOptions, 'assignedFolderIds' | 'tokenUses'>
   /** Tokens issued so far, for refresh tests. */
   tokensIssued = 0
   /** The organization audit routes (their records are `data.platformAudit`). */
   readonly platform: PlatformAuditRoutes
-  private readonly tokens = new Map<string, { expiresAt: number; scopes: Set<string> }>()
+  private readonly tokens = new Map<string, { expiresAt: number; scopes: Set<string>; uses: number }>()
   private traces = 0
 
   constructor(
@@ -169,7 +175,7 @@ export class UipathSim {
     }
     const accessToken = `sim-access-${++this.tokensIssued}-${Math.random().toString(36).slice(2, 12)}`
     const lifetime = this.options.tokenLifetimeSeconds
-    this.tokens.set(accessToken, { expiresAt: Date.now() + lifetime * 1000, scopes: new Set(requested) })
+    this.tokens.set(accessToken, { expiresAt: Date.now() + lifetime * 1000, scopes: new Set(requested), uses: 0 })
     return {
       json: { access_token: accessToken, expires_in: lifetime, token_type: 'Bearer', scope: requested.join(' ') }
     }
@@ -179,8 +185,10 @@ export class UipathSim {
   guard(req: SimRequest, access: { scopes: string[]; permission: string }, answer: () => SimResponse): SimResponse {
     const header = String(req.headers.authorization ?? '')
     const token = this.tokens.get(header.replace(/^Bearer /, ''))
-    if (!header.startsWith('Bearer ') || !token || token.expiresAt <= Date.now())
+    const spent = token !== undefined && this.options.tokenUses !== undefined && token.uses >= this.options.tokenUses
+    if (!header.startsWith('Bearer ') || !token || token.expiresAt <= Date.now() || spent)
       return this.error(401, 'You are not authenticated!', 0, { 'www-authenticate': 'Bearer' })
+    token.uses++
     if (!access.scopes.some((s) => token.scopes.has(s)))
       return this.error(403, 'You are not authorized!', 0, { 'www-authenticate': 'Bearer error="insufficient_scope"' })
     if (this.options.deniedPermissions.includes(access.permission))

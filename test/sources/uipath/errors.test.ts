@@ -47,16 +47,36 @@ describe('UiPath source: errors, throttling and retries', () => {
     expect(noScope.message).toMatch(/odata\/Folders answered 403.*OR\.Folders\.Read/)
   })
 
-  it('explains a refused token and a wrong tenant URL without printing the token', async () => {
+  it('renews a token that stops working mid-run (401) once and carries on, with no failure to explain', async () => {
+    // Each token is good for 40 requests only, whatever its expires_in says (clock skew, a revocation).
+    sim = await startSim({ tokenUses: 40 })
+    const result = await runSource(sim)
+    expect(comparable(result.snapshot)).toEqual(comparable(expectedSnapshot(sim.data)))
+    expect(sim.tokensIssued).toBeGreaterThan(1)
+    expect(sim.server.requests.filter((r) => r.status === 401).length).toBeGreaterThan(0)
+  })
+
+  it('renews the token for the organization audit too, when its route refuses it once', async () => {
+    sim = await startSim()
+    sim.server.inject({ path: /\/audit_\/api\/auditlogs$/, status: 401, json: { message: 'Unauthorized' } })
+    const result = await runSource(sim)
+    expect(comparable(result.snapshot)).toEqual(comparable(expectedSnapshot(sim.data)))
+    expect(sim.tokensIssued).toBe(2)
+  })
+
+  it('explains a token refused even when freshly issued, and a wrong tenant URL, without printing the token', async () => {
     sim = await startSim()
     sim.server.inject({
       path: /\/odata\/Users$/,
       status: 401,
+      times: 2,
       json: { message: 'You are not authenticated!', errorCode: 0 }
     })
     const refused = await fail(runSource(sim))
-    expect(refused.message).toContain("check that 'url' names the organization and tenant")
+    expect(refused.message).toContain('A freshly issued access token was refused as well')
+    expect(refused.message).toContain("Check that 'url' names the organization and tenant")
     expect(refused.message).not.toMatch(/sim-access-/)
+    expect(sim.tokensIssued).toBe(2)
 
     const wrongTenant = await fail(runSource(sim, { url: sim.url.replace('DefaultTenant', 'Other') }))
     expect(wrongTenant.message).toMatch(/answered 404.*orchestrator_ for Automation Cloud/)
