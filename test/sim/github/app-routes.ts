@@ -13,6 +13,7 @@ import type { components, operations } from '@octokit/openapi-types'
 import type { SimRequest, SimResponse, SimServer } from '../server.js'
 import { bearer, githubError, paginate, type GitHubRestApi } from './rest.js'
 import type { GeneratedOrg } from './data.js'
+import { repositoryFields } from './org-routes.js'
 
 type Installation = Pick<
   components['schemas']['installation'],
@@ -22,10 +23,7 @@ type InstallationToken = Pick<
   components['schemas']['installation-token'],
   'token' | 'expires_at' | 'permissions' | 'repository_selection'
 >
-type Repository = Pick<
-  components['schemas']['repository'],
-  'id' | 'node_id' | 'name' | 'full_name' | 'private' | 'archived' | 'visibility'
->
+type Repository = ReturnType<typeof repositoryFields>
 type InstallationRepositories = Omit<
   operations['apps/list-repos-accessible-to-installation']['responses'][200]['content']['application/json'],
   'repositories'
@@ -125,15 +123,7 @@ export function addAppRoutes(
     const repos = org.repos.filter((r) => !app.repositories || app.repositories.includes(r.name))
     const page = paginate(
       req,
-      repos.map((r): Repository => ({
-        id: r.id,
-        node_id: r.nodeId,
-        name: r.name,
-        full_name: `${org.login}/${r.name}`,
-        private: r.visibility !== 'public',
-        archived: r.archived,
-        visibility: r.visibility
-      }))
+      repos.map((r) => repositoryFields(org, r))
     )
     const body: InstallationRepositories = {
       total_count: repos.length,

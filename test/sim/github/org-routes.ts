@@ -18,6 +18,7 @@ import {
   BUILT_IN_REPOSITORY_ROLES,
   outsideCollaborators,
   type GeneratedOrg,
+  type SimRepo,
   type SimTeam,
   type SimUser
 } from './data.js'
@@ -101,6 +102,22 @@ function team(t: SimTeam): Team & TeamSimple {
     privacy: t.privacy,
     permission: 'pull',
     type: 'organization'
+  }
+}
+
+/** The fields every REST repository shape shares. */
+export function repositoryFields(
+  org: GeneratedOrg,
+  repo: SimRepo
+): Pick<Schemas['team-repository'], 'id' | 'node_id' | 'name' | 'full_name' | 'private' | 'archived' | 'visibility'> {
+  return {
+    id: repo.id,
+    node_id: repo.nodeId,
+    name: repo.name,
+    full_name: `${org.login}/${repo.name}`,
+    private: repo.visibility !== 'public',
+    archived: repo.archived,
+    visibility: repo.visibility
   }
 }
 
@@ -255,13 +272,7 @@ export function addOrgRoutes(rest: GitHubRestApi, { org, isOwner, repositories, 
         : org.customRepoRoles.find((c) => c.name === role)!.baseRole
       const rank = BUILT_IN_REPOSITORY_ROLES.indexOf(base as never)
       return {
-        id: repo.id,
-        node_id: repo.nodeId,
-        name: repo.name,
-        full_name: `${org.login}/${repo.name}`,
-        private: repo.visibility !== 'public',
-        archived: repo.archived,
-        visibility: repo.visibility,
+        ...repositoryFields(org, repo),
         permissions: { pull: true, triage: rank >= 1, push: rank >= 2, maintain: rank >= 3, admin: rank >= 4 },
         role_name: role
       }

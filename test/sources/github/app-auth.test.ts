@@ -4,15 +4,11 @@ import { createAppClient } from '../../../src/github/app-auth.js'
 import { silentLogger } from '../../../src/util/log.js'
 import type { GitHubSim } from '../../sim/github/server.js'
 import { canonical, expectedSnapshot } from './ground-truth.js'
-import { fetchWith, start, testOrg } from './harness.js'
+import { appKeyPair, fetchWith, start, testOrg } from './harness.js'
 
 const APP_ID = 4242
 const INSTALLATION_ID = 777
-const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' }
-})
+const { privateKey, publicKey } = appKeyPair()
 
 describe('GitHub source with GitHub App credentials', () => {
   let github: GitHubSim | undefined

@@ -1,25 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { SourceError } from '../../../src/sources/types.js'
 import { nodeId } from '../../sim/github/data.js'
 import type { GitHubSim } from '../../sim/github/server.js'
 import { canonical, expectedSnapshot } from './ground-truth.js'
-import { fetchWith, start, testOrg } from './harness.js'
+import { appKeyPair, expectFailure, fetchWith, start, testOrg } from './harness.js'
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' }
-})
-
-async function failure(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => expect.fail('the source returned data'),
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(SourceError)
-  return error as SourceError
-}
+const { privateKey, publicKey } = appKeyPair()
 
 describe('GitHub source: everything GitHub withholds fails the source', () => {
   let github: GitHubSim | undefined
@@ -30,7 +15,7 @@ describe('GitHub source: everything GitHub withholds fails the source', () => {
     github = await start(org)
     const hidden = org.users.get([...org.members.keys()][42]!)!.login
     github.controls.forbiddenOrgMembers.add(hidden)
-    const error = await failure(fetchWith(github))
+    const error = await expectFailure(fetchWith(github))
     expect(error.message).toContain('incomplete data, not stored')
     expect(error.message).toContain('organization members')
     expect(error.hint).toMatch(
@@ -44,7 +29,7 @@ describe('GitHub source: everything GitHub withholds fails the source', () => {
     const team = org.teams[3]!
     const hidden = org.users.get([...team.members.keys()][120]!)!.login
     github.controls.forbiddenTeamMembers.add(hidden)
-    const error = await failure(fetchWith(github))
+    const error = await expectFailure(fetchWith(github))
     expect(error.message).toContain(`members of team ${team.slug}`)
     expect(error.hint).toMatch(/members\.edges\.\d+\.node: Resource not accessible by integration/)
   })
@@ -69,7 +54,7 @@ describe('GitHub source: everything GitHub withholds fails the source', () => {
     github = await start(org)
     const repo = org.repos[7]!
     github.controls.unnamedRoles.set(repo.name, { permission: 'NONE' })
-    const error = await failure(fetchWith(github))
+    const error = await expectFailure(fetchWith(github))
     expect(error.message).toMatch(new RegExp(`direct grants on ${repo.name}: .+ whose role GitHub did not name`))
   })
 
@@ -77,7 +62,7 @@ describe('GitHub source: everything GitHub withholds fails the source', () => {
     const org = testOrg('team')
     const repositories = org.repos.slice(0, 100).map((r) => r.name)
     github = await start(org, { app: { appId: 4242, installationId: 777, publicKey, repositories } })
-    const error = await failure(
+    const error = await expectFailure(
       fetchWith(github, { 'app-id': 4242, 'private-key-env': 'APP_KEY' }, { APP_KEY: privateKey })
     )
     expect(error.message).toContain('installed on selected repositories only')
@@ -89,7 +74,7 @@ describe('GitHub source: everything GitHub withholds fails the source', () => {
     const org = testOrg('team')
     github = await start(org)
     github.addToken('github_pat_some_repositories', { repositories: new Set(org.repos.slice(3).map((r) => r.name)) })
-    const error = await failure(fetchWith(github, {}, { GH_TOKEN: 'github_pat_some_repositories' }))
+    const error = await expectFailure(fetchWith(github, {}, { GH_TOKEN: 'github_pat_some_repositories' }))
     expect(error.message).toContain(`sees 117 of the 120 repositories`)
     expect(error.hint).toContain('Repository access')
     expect(error.hint).toContain('All repositories')
@@ -132,22 +117,10 @@ describe('GitHub source: invitations where GitHub has none, and what errors say'
   it('a GraphQL 502 says GitHub’s message, not the raw JSON body', async () => {
     github = await start(testOrg('team'))
     github.controls.timeoutAboveNodes = 0
-    const error = await failure(fetchWith(github))
+    const error = await expectFailure(fetchWith(github))
     expect(error.message).toContain(
       'POST /graphql answered 502: Something went wrong while executing your query. This may be the result of a timeout'
     )
     expect(error.message).not.toContain('{')
-  })
-
-  it('a 403 on invitations says an organization owner is needed', async () => {
-    github = await start(testOrg('team'))
-    github.sim.inject({
-      path: '/orgs/acme/invitations',
-      status: 403,
-      json: { message: 'Resource not accessible by personal access token', status: '403' }
-    })
-    const error = await failure(fetchWith(github))
-    expect(error.message).toContain('GET /orgs/acme/invitations answered 403')
-    expect(error.hint).toContain('organization owner')
   })
 })

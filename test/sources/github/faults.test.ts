@@ -1,26 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { HttpError } from '../../../src/http/errors.js'
-import { SourceError } from '../../../src/sources/types.js'
 import { secondaryRateLimit, type GitHubSim } from '../../sim/github/server.js'
 import { canonical, expectedSnapshot } from './ground-truth.js'
-import { capture, fetchWith, start, testOrg } from './harness.js'
-
-const SECRET = 'ghp_simulated_owner_token'
+import { capture, expectFailure, fetchWith, start, testOrg } from './harness.js'
 
 describe('GitHub source: faults are survived or reported, never turned into less access', () => {
   let github: GitHubSim | undefined
   afterEach(() => github?.stop())
-
-  async function expectFailure(promise: Promise<unknown>): Promise<SourceError> {
-    const error = await promise.then(
-      () => undefined,
-      (e: unknown) => e
-    )
-    expect(error).toBeInstanceOf(SourceError)
-    const text = `${(error as Error).message} ${(error as SourceError).hint ?? ''}`
-    expect(text).not.toContain(SECRET)
-    return error as SourceError
-  }
 
   it('waits out secondary rate limits (403 with retry-after) on GraphQL and REST, then succeeds', async () => {
     const org = testOrg('team')
@@ -101,16 +87,20 @@ describe('GitHub source: faults are survived or reported, never turned into less
     expect(error.hint).toContain('authorize the token for it')
   })
 
-  it('names the permission a 403 endpoint needs', async () => {
+  it.each([
+    ['organization-roles', 'Custom organization roles: read'],
+    // Listing invitations is for organization owners, whatever the token's permissions.
+    ['invitations', 'the token must belong to an organization owner']
+  ])('names what a 403 on %s needs', async (endpoint, needed) => {
     github = await start(testOrg('team'))
     github.sim.inject({
-      path: '/orgs/acme/organization-roles',
+      path: `/orgs/acme/${endpoint}`,
       status: 403,
       json: { message: 'Resource not accessible by personal access token', status: '403' }
     })
     const error = await expectFailure(fetchWith(github))
-    expect(error.message).toContain('GET /orgs/acme/organization-roles answered 403')
-    expect(error.hint).toContain('Custom organization roles: read')
+    expect(error.message).toContain(`GET /orgs/acme/${endpoint} answered 403`)
+    expect(error.hint).toContain(needed)
   })
 
   it('reports a missing credential variable', async () => {

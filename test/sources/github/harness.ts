@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto'
 /** Shared set-up for the GitHub source tests: a generated organization with every inner list overflowing somewhere. */
 import { githubSource } from '../../../src/sources/github/index.js'
-import type { SourceResult } from '../../../src/sources/types.js'
+import { expect } from 'vitest'
+import { SourceError, type SourceResult } from '../../../src/sources/types.js'
 import type { Logger } from '../../../src/util/log.js'
 import { generateOrg, type GeneratedOrg, type Plan } from '../../sim/github/data.js'
 import { startGitHubSim, type GitHubSim, type GitHubSimOptions } from '../../sim/github/server.js'
@@ -18,6 +20,30 @@ export function testOrg(plan: Plan = 'enterprise', seed = 7): GeneratedOrg {
   org.repos.slice(0, 105).forEach((r) => wide.repos.set(r.id, 'triage'))
   memberIds.slice(100, 220).forEach((id) => org.repos[7]!.collaborators.set(id, 'write'))
   return org
+}
+
+/** The SourceError a fetch fails with; neither its message nor its hint may carry the simulator's token. */
+export async function expectFailure(promise: Promise<unknown>): Promise<SourceError> {
+  const error = await promise.then(
+    () => expect.fail('the source returned data'),
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(SourceError)
+  const text = `${(error as Error).message} ${(error as SourceError).hint ?? ''}`
+  expect(text).not.toContain('ghp_simulated_owner_token')
+  return error as SourceError
+}
+
+let keys: { privateKey: string; publicKey: string } | undefined
+
+/** An RSA key pair for a simulated GitHub App, made once per test file (it takes a moment). */
+export function appKeyPair(): { privateKey: string; publicKey: string } {
+  keys ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' }
+  })
+  return keys
 }
 
 export interface Captured extends Logger {
