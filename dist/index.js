@@ -32249,6 +32249,37 @@ function readSecret(env, variable, what, source) {
     return value;
 }
 
+function checkVanishedScopes(check) {
+    const { previous } = check;
+    if (!previous)
+        return;
+    const seen = new Set(check.seen);
+    const deleted = new Set(check.deleted);
+    const parents = new Map(previous.scopes.map((s) => [s.id, s.parent]));
+    const explained = (id) => {
+        // The previous snapshot's tree says what a deletion took with it; a cycle in a hand-edited file ends the walk.
+        const visited = new Set();
+        for (let at = id; at !== undefined && !visited.has(at); at = parents.get(at)) {
+            if (deleted.has(at))
+                return true;
+            visited.add(at);
+        }
+        return false;
+    };
+    const vanished = previous.scopes.filter((s) => s.type === check.type && !seen.has(s.id) && !explained(s.id));
+    if (vanished.length === 0)
+        return;
+    const grants = new Map();
+    for (const grant of previous.grants)
+        grants.set(grant.scope, (grants.get(grant.scope) ?? 0) + 1);
+    const named = vanished
+        .slice(0, 5)
+        .map((s) => `'${s.name}' (id ${s.id}, ${grants.get(s.id) ?? 0} grants)`)
+        .join(', ');
+    const more = vanished.length > 5 ? ` and ${vanished.length - 5} more` : '';
+    throw new SourceError(`${check.system}: ${vanished.length} ${vanished.length === 1 ? check.type : check.plural} of the previous snapshot cannot be seen now and no audit event of the window deletes ${vanished.length === 1 ? 'it' : 'them'}: ${named}${more}; ${vanished.length === 1 ? 'its' : 'their'} grants would read as revoked, so nothing was stored`, `${check.hint} If ${vanished.length === 1 ? 'it was' : 'they were'} really deleted, accept that by removing ${vanished.length === 1 ? 'its file' : 'their files'} under scopes/${check.type}/ from this source's snapshot folder on the base branch.`);
+}
+
 /**
  * Walks a paged collection from `first` until the server stops giving a next
  * cursor. A cursor seen twice means the server is looping: fail instead of
@@ -39132,7 +39163,10 @@ const SET_AUDIT = 'set-admin-audit';
 const ACCOUNT_AUDIT = 'account-admin-audit';
 /** The `Feature` of rows EPM writes for every Public API call, this tool's reads included. */
 const PUBLIC_API = 'Public API';
-/** Every set the user can view, or the configured ones (by id or name), which must all exist. */
+/**
+ * Every set the user can view (`visible`), and the ones to read: all of
+ * them, or the configured ones (by id or name), which must all exist.
+ */
 async function listSets(session, wanted) {
     const answer = parse$3(setsResponse, await session.get('Sets'), 'set list');
     if (answer.SetsCount != null && answer.SetsCount !== answer.Sets.length) {
@@ -39140,12 +39174,12 @@ async function listSets(session, wanted) {
     }
     const sets = answer.Sets.map((s) => ({ id: s.Id, name: s.Name }));
     if (!wanted)
-        return sets;
+        return { visible: sets, sets };
     const missing = wanted.filter((w) => !sets.some((s) => s.id === w || s.name === w));
     if (missing.length > 0) {
         throw new SourceError(`${SYSTEM$3}: the configured sets ${missing.map((m) => JSON.stringify(m)).join(', ')} are not among the ${sets.length} sets the user can view`, "Check the names or ids in 'sets' (they are matched exactly), and that the user has a role in each set.");
     }
-    return sets.filter((s) => wanted.includes(s.id) || wanted.includes(s.name));
+    return { visible: sets, sets: sets.filter((s) => wanted.includes(s.id) || wanted.includes(s.name)) };
 }
 /** EPM takes `YYYY-MM-DDThh:mm:ssZ`: the window widens to whole seconds; overlap is de-duplicated by id. */
 function epmTime(date, round) {
@@ -39432,7 +39466,17 @@ const cyberarkEpmSource = {
                 log,
                 signal: context.signal
             });
-            const sets = await listSets(session, settings.sets);
+            const { visible, sets } = await listSets(session, settings.sets);
+            // EPM lists only the sets the user has a role in, and its audit records no deletion of a set.
+            checkVanishedScopes({
+                system: SYSTEM$3,
+                type: 'set',
+                plural: 'sets',
+                previous: context.previous,
+                seen: visible.map((s) => s.id),
+                deleted: [],
+                hint: `EPM lists only the sets its user has a role in: the user behind ${usernameEnv} probably lost its role in the set; it needs a role in every set to read.`
+            });
             const options = {
                 window: { since: context.eventsSince, until: context.eventsUntil },
                 pageSize: settings['page-size'],
@@ -50424,7 +50468,10 @@ const PERMISSIONS = [
         'organization Custom repository roles: read or Administration: read (classic token: admin:org)'
     ],
     [/\/audit-log/, 'organization Administration: read, as an organization owner (classic token: read:audit_log)'],
-    [/\/invitations/, 'organization Members: read (classic token: admin:org)'],
+    [
+        /\/invitations/,
+        'organization Members: read, and the token must belong to an organization owner (classic token: admin:org)'
+    ],
     [
         /\/teams\/[^/]+\/repos/,
         'organization Members: read and repository Metadata: read (classic token: read:org and repo)'
@@ -50437,7 +50484,9 @@ function permissionFor(path) {
 }
 function githubMessage(error) {
     const data = error.response?.data;
-    const message = typeof data?.message === 'string' ? data.message : (error.message ?? '');
+    // A GraphQL failure (a 502 after a timeout) carries its text in `errors`, and no `message`.
+    const graphql = Array.isArray(data?.errors) ? data.errors[0]?.message : undefined;
+    const message = typeof data?.message === 'string' ? data.message : typeof graphql === 'string' ? graphql : (error.message ?? '');
     // @octokit/request appends the documentation URL; the message is enough.
     return message.replace(/ - https:\/\/docs\.github\.com\S*$/, '');
 }
@@ -50517,7 +50566,23 @@ const BUILT_IN = {
 const ORG_ROLES = {
     owner: { id: 'organization:owner', name: 'owner', permissions: [], privilege: 'owner', builtIn: true },
     member: { id: 'organization:member', name: 'member', permissions: [], privilege: 'read', builtIn: true },
-    billing_manager: { id: 'organization:billing-manager', name: 'billing manager', permissions: [], builtIn: true }
+    billing_manager: { id: 'organization:billing-manager', name: 'billing manager', permissions: [], builtIn: true },
+    hiring_manager: { id: 'organization:hiring-manager', name: 'hiring manager', permissions: [], builtIn: true },
+    reinstate: {
+        id: 'organization:reinstate',
+        name: 'reinstated membership',
+        description: 'Restores the role the invitee held before leaving the organization',
+        permissions: [],
+        builtIn: true
+    }
+};
+/** Every invitation role the OpenAPI description lists; `fetchInvitations` refuses any other. */
+const INVITATION_ROLES = {
+    admin: ORG_ROLES.owner,
+    direct_member: ORG_ROLES.member,
+    billing_manager: ORG_ROLES.billing_manager,
+    hiring_manager: ORG_ROLES.hiring_manager,
+    reinstate: ORG_ROLES.reinstate
 };
 /** `j***@example.com`: enough to recognise an invitation without publishing the address as a name. */
 function redactEmail(email) {
@@ -50566,12 +50631,18 @@ function normalize(c, instance) {
         });
         customByName.set(custom.name, id);
     }
-    /** A role name or GraphQL permission (`WRITE`) → role id; names GitHub did not list still get a role. */
-    const repoRole = (name) => {
+    /**
+     * A role name or GraphQL permission (`WRITE`) → role id. A name GitHub did
+     * not list still gets a role, ranked at the level of the permission it came
+     * with (`floor`) so a custom admin role is never ranked as harmless.
+     */
+    const repoRole = (name, floor) => {
         const lower = name.toLowerCase();
         if (BUILT_IN[lower])
             return `repository:${lower}`;
-        return customByName.get(name) ?? useRole({ id: `repository:${name}`, name, permissions: [], builtIn: false });
+        const privilege = floor ? BUILT_IN[floor.toLowerCase()] : undefined;
+        return (customByName.get(name) ??
+            useRole({ id: `repository:${name}`, name, permissions: [], ...(privilege ? { privilege } : {}), builtIn: false }));
     };
     useRole(ORG_ROLES.owner);
     useRole(ORG_ROLES.member);
@@ -50609,12 +50680,11 @@ function normalize(c, instance) {
             pending: true,
             ...(teams.length ? { attributes: { teams: teams.join(', ') } } : {})
         });
-        const role = invitation.role === 'admin'
-            ? ORG_ROLES.owner
-            : invitation.role === 'billing_manager'
-                ? ORG_ROLES.billing_manager
-                : ORG_ROLES.member;
-        grants.push({ subject: { type: 'principal', id }, role: useRole(role), scope: orgScope.id });
+        grants.push({
+            subject: { type: 'principal', id },
+            role: useRole(INVITATION_ROLES[invitation.role]),
+            scope: orgScope.id
+        });
     }
     const groups = [...c.teams.values()].map((team) => ({
         id: team.id,
@@ -50632,8 +50702,10 @@ function normalize(c, instance) {
         }
     }
     for (const repo of c.repos.values()) {
-        for (const [userId, role] of repo.direct) {
-            grants.push({ subject: { type: 'principal', id: userId }, role: repoRole(role), scope: repo.id });
+        for (const [userId, { roleName, permission }] of repo.direct) {
+            // Without a name, the permission (READ, WRITE, ADMIN) names the built-in role of that level.
+            const role = repoRole(roleName ?? permission, permission);
+            grants.push({ subject: { type: 'principal', id: userId }, role, scope: repo.id });
         }
     }
     for (const orgRole of c.orgRoles) {
@@ -50669,28 +50741,53 @@ const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 const USER = 'id login name email';
 const MEMBER_EDGES = `edges { role node { ${USER} } }`;
 const TEAM_REPO_EDGES = 'edges { permission node { id } }';
-const COLLABORATOR_EDGES = `edges { node { ${USER} } permissionSources { roleName source { ... on Repository { id } } } }`;
+const COLLABORATOR_EDGES = `edges { node { ${USER} } permissionSources { permission roleName source { ... on Repository { id } } } }`;
+const within = (at, ...more) => ({ base: at.base, path: [...at.path, ...more] });
 function rootPages(c, withheld) {
     const keepUser = (node) => {
         if (!c.users.has(node.id))
             c.users.set(node.id, { ...node, type: 'User' });
         return node.id;
     };
-    const addMembers = (team, connection) => {
-        for (const edge of connection.edges ?? [])
-            if (edge.node)
-                team.members.set(keepUser(edge.node), edge.role);
+    /** Records a null item under `what`, with the error GitHub gave at or below its path. */
+    const withhold = (what, at, errors) => {
+        const found = errors.take(...at.path);
+        const path = [at.base, ...(found?.relative ?? at.path)].join('.');
+        withheld.nodes.push({ what, detail: `${path}: ${found?.error.message ?? 'null without an error'}` });
     };
-    const addTeamRepos = (team, connection) => {
-        for (const edge of connection.edges ?? [])
+    /** The items of a connection list GitHub filled in; each null one is recorded. */
+    const present = (items, what, at, errors) => (items ?? []).flatMap((item, i) => {
+        if (item !== null)
+            return [item];
+        withhold(what, within(at, i), errors);
+        return [];
+    });
+    /** Members with their role; a withheld user (null node or edge) or role is recorded, never skipped. */
+    const readMembers = (connection, what, at, errors, keep) => {
+        (connection.edges ?? []).forEach((edge, i) => {
+            if (edge?.node && edge.role)
+                keep(keepUser(edge.node), edge.role);
+            else
+                withhold(what, within(at, 'edges', i), errors);
+        });
+    };
+    const addMembers = (team, connection, at, errors) => readMembers(connection, `members of team ${team.slug}`, at, errors, (id, role) => team.members.set(id, role));
+    const addTeamRepos = (team, connection, at, errors) => {
+        const edges = present(connection.edges, `repositories of team ${team.slug}`, within(at, 'edges'), errors);
+        for (const edge of edges)
             team.repos.set(edge.node.id, edge.permission);
     };
-    const addCollaborators = (repo, connection) => {
-        for (const edge of connection.edges ?? []) {
+    const addCollaborators = (repo, connection, at, errors) => {
+        for (const edge of present(connection.edges, `collaborators of ${repo.name}`, within(at, 'edges'), errors)) {
             // Only the grant on the repository itself: team and base-permission access are derived, not stored.
             const direct = (edge.permissionSources ?? []).find((s) => s.source.id === repo.id);
-            if (direct)
-                repo.direct.set(keepUser(edge.node), direct.roleName ?? 'read');
+            if (!direct)
+                continue;
+            // `roleName` is nullable; `permission` (READ, WRITE, ADMIN or NONE) is the floor. Without either, unknown.
+            if (direct.roleName === null && direct.permission === 'NONE')
+                withheld.unnamed.push(`${repo.name}: ${edge.node.login}`);
+            else
+                repo.direct.set(keepUser(edge.node), { roleName: direct.roleName, permission: direct.permission });
         }
     };
     /** A follow-up page for an inner connection of one node, through `node(id:)`. */
@@ -50699,18 +50796,19 @@ function rootPages(c, withheld) {
         chain: false,
         nested: 0,
         render: (alias, sizes, v) => `${alias}: node(id: ${v('ID!', nodeId)}) { ... on ${type} { ${field(sizes, after, v)} } }`,
-        consume: (result) => {
+        consume: (result, errors) => {
             const node = result;
             if (!node) {
                 withheld.vanished.push(label);
                 return [];
             }
-            const connection = Object.values(node)[0];
+            const [name, connection] = Object.entries(node)[0];
             if (!connection) {
-                withheld.collaborators.push(label);
+                const error = errors.take(name)?.error;
+                withheld.collaborators.push(`${label}${error ? ` (${error.message})` : ''}`);
                 return [];
             }
-            take(connection);
+            take(connection, { base: `node(${nodeId})`, path: [name] }, errors);
             const { hasNextPage, endCursor } = connection.pageInfo;
             return hasNextPage && endCursor ? [followUp(nodeId, label, type, field, endCursor, take)] : [];
         }
@@ -50723,11 +50821,9 @@ function rootPages(c, withheld) {
         chain: true,
         nested: 0,
         render: (alias, sizes, v) => `${alias}: membersWithRole(first: ${v('Int!', sizes.first)}, after: ${v('String', after)}) { ${PAGE_INFO} ${MEMBER_EDGES} }`,
-        consume: (result) => {
+        consume: (result, errors) => {
             const connection = result;
-            for (const edge of connection.edges ?? [])
-                if (edge.node)
-                    c.members.set(keepUser(edge.node), edge.role);
+            readMembers(connection, 'organization members', { base: 'organization.membersWithRole', path: [] }, errors, (id, role) => c.members.set(id, role));
             return next(connection.pageInfo, members);
         }
     });
@@ -50742,10 +50838,15 @@ function rootPages(c, withheld) {
         members(first: ${inner}, membership: IMMEDIATE) { ${PAGE_INFO} ${MEMBER_EDGES} }
         repositories(first: ${inner}) { ${PAGE_INFO} ${TEAM_REPO_EDGES} } } }`;
         },
-        consume: (result) => {
+        consume: (result, errors) => {
             const connection = result;
             const more = [];
-            for (const node of connection.nodes ?? []) {
+            (connection.nodes ?? []).forEach((node, j) => {
+                const at = { base: 'organization.teams', path: ['nodes', j] };
+                if (!node) {
+                    withhold('teams', at, errors);
+                    return;
+                }
                 const team = {
                     id: node.id,
                     slug: node.slug,
@@ -50757,16 +50858,16 @@ function rootPages(c, withheld) {
                     repos: new Map()
                 };
                 c.teams.set(team.id, team);
-                addMembers(team, node.members);
-                addTeamRepos(team, node.repositories);
+                addMembers(team, node.members, within(at, 'members'), errors);
+                addTeamRepos(team, node.repositories, within(at, 'repositories'), errors);
                 const label = `team ${node.slug}`;
                 if (node.members.pageInfo.hasNextPage && node.members.pageInfo.endCursor) {
-                    more.push(followUp(team.id, label, 'Team', teamMembersField, node.members.pageInfo.endCursor, (x) => addMembers(team, x)));
+                    more.push(followUp(team.id, label, 'Team', teamMembersField, node.members.pageInfo.endCursor, (...x) => addMembers(team, ...x)));
                 }
                 if (node.repositories.pageInfo.hasNextPage && node.repositories.pageInfo.endCursor) {
-                    more.push(followUp(team.id, label, 'Team', teamReposField, node.repositories.pageInfo.endCursor, (x) => addTeamRepos(team, x)));
+                    more.push(followUp(team.id, label, 'Team', teamReposField, node.repositories.pageInfo.endCursor, (...x) => addTeamRepos(team, ...x)));
                 }
-            }
+            });
             return [...next(connection.pageInfo, teams), ...more];
         }
     });
@@ -50781,6 +50882,11 @@ function rootPages(c, withheld) {
             const connection = result;
             const more = [];
             (connection.nodes ?? []).forEach((node, index) => {
+                const at = { base: 'organization.repositories', path: ['nodes', index] };
+                if (!node) {
+                    withhold('repositories', at, errors);
+                    return;
+                }
                 const repo = {
                     id: node.id,
                     name: node.name,
@@ -50790,14 +50896,14 @@ function rootPages(c, withheld) {
                 };
                 c.repos.set(repo.id, repo);
                 if (!node.collaborators) {
-                    const error = errors.find((e) => e.path?.[1] === index);
+                    const error = errors.take('nodes', index, 'collaborators')?.error;
                     withheld.collaborators.push(`${node.name}${error ? ` (${error.message})` : ''}`);
                     return;
                 }
-                addCollaborators(repo, node.collaborators);
+                addCollaborators(repo, node.collaborators, within(at, 'collaborators'), errors);
                 const { hasNextPage, endCursor } = node.collaborators.pageInfo;
                 if (hasNextPage && endCursor) {
-                    more.push(followUp(repo.id, `repository ${node.name}`, 'Repository', collaboratorsField, endCursor, (x) => addCollaborators(repo, x)));
+                    more.push(followUp(repo.id, `repository ${node.name}`, 'Repository', collaboratorsField, endCursor, (...x) => addCollaborators(repo, ...x)));
                 }
             });
             return [...next(connection.pageInfo, repositories), ...more];
@@ -50827,8 +50933,27 @@ async function fetchOrgSettings(client, org) {
         nodeId: data.node_id,
         login: data.login,
         defaultRepositoryPermission: data.default_repository_permission,
-        membersCanCreateRepositories: data.members_can_create_repositories
+        membersCanCreateRepositories: data.members_can_create_repositories,
+        publicRepos: data.public_repos,
+        // Both are optional in the description (shown to those who may see private repositories).
+        privateRepos: data.total_private_repos ?? data.owned_private_repos
     };
+}
+/**
+ * An App installation limited to selected repositories returns only those
+ * from `organization.repositories`: later narrowing the selection would read
+ * as revoked grants. Other tokens are checked against the organization's
+ * repository totals once the walk is done.
+ */
+async function checkInstallationSelection(client, org) {
+    // @octokit/auth-token and @octokit/auth-app both say which kind of token they hold.
+    const auth = (await client.auth({ type: 'installation' }));
+    if (auth.tokenType !== 'installation')
+        return;
+    const { data } = await client.request('GET /installation/repositories', { per_page: 1 });
+    if (data.repository_selection !== 'selected')
+        return;
+    throw new SourceError(`GitHub organization ${org}: the GitHub App is installed on selected repositories only (${data.total_count} of them); refusing to store a snapshot that would show the others' access as revoked`, `Set the App installation's "Repository access: All repositories" (organization Settings → GitHub Apps → Configure).`);
 }
 function rawUser(user) {
     return { id: user.node_id, login: user.login, type: user.type ?? 'User', name: user.name, email: user.email };
@@ -50837,8 +50962,26 @@ async function fetchOutsideCollaborators(client, org) {
     const users = await client.paginate('GET /orgs/{org}/outside_collaborators', { org, per_page: PER_PAGE$1 });
     return users.map(rawUser);
 }
-async function fetchInvitations(client, org) {
-    const invitations = await client.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE$1 });
+/**
+ * Pending invitations. GitHub Enterprise Server has no invitations API (it is
+ * in no ghes-3.x description) and Enterprise Managed Users organizations have
+ * no invitations: both answer 404, noted like the plan-gated endpoints.
+ */
+async function fetchInvitations(client, org, notes) {
+    let invitations;
+    try {
+        invitations = await client.paginate('GET /orgs/{org}/invitations', { org, per_page: PER_PAGE$1 });
+    }
+    catch (error) {
+        if (!isNotFound(error))
+            throw error;
+        notes.push(`GitHub ${org}: pending invitations were not read: GitHub Enterprise Server has no invitations API and Enterprise Managed Users organizations have no invitations (the endpoint answered 404)`);
+        return [];
+    }
+    const unknown = invitations.find((i) => !INVITATION_ROLES[i.role]);
+    if (unknown) {
+        throw new SourceError(`GitHub organization ${org}: invitation ${unknown.id} has the role '${unknown.role}', which this version of permission-snapshot does not know; refusing to guess what it grants`, 'Please report it with the role name; until then the previous snapshot stays as it is.');
+    }
     return mapLimit(invitations, CONCURRENCY, async (i) => ({
         id: Number(i.id),
         login: i.login,
@@ -50933,12 +51076,36 @@ async function fetchTeamRepoRoles(client, org, slug) {
  * for again through `node(id:)` with its own cursor). A query that times out
  * (502/504) or comes back with errors that are not about one node is asked
  * again with every page size halved; errors about one node (GitHub withholding
- * a repository's collaborators) are handed to the page that asked.
+ * a repository's collaborators, a member's user) are handed to the page that
+ * asked, and any the page does not take are returned as unexplained: the
+ * source fails on them rather than store what GitHub left out.
  */
 /** One point of GitHub's GraphQL cost formula. */
 const CONNECTIONS_PER_POINT = 100;
 const MAX_PAGE = 100;
 const MAX_ATTEMPTS = 6;
+/**
+ * The node errors under one page, with paths relative to its alias. A page
+ * takes those it can name (a null node it knows about); the walker reports the rest.
+ */
+class NodeErrors {
+    entries;
+    taken = new Set();
+    constructor(entries) {
+        this.entries = entries;
+    }
+    /** The first error at or below `prefix`, marked as taken, with its path relative to the page. */
+    take(...prefix) {
+        const found = this.entries.find(({ relative, error }) => !this.taken.has(error) && prefix.every((part, i) => relative[i] === part));
+        if (found)
+            this.taken.add(found.error);
+        return found;
+    }
+    /** Errors no call to `take` claimed. */
+    untaken() {
+        return this.entries.filter(({ error }) => !this.taken.has(error)).map(({ error }) => error);
+    }
+}
 /** Errors that no smaller query will fix. */
 class WalkFailure extends Error {
     errors;
@@ -50976,7 +51143,7 @@ async function walk$1(options) {
     const { client, organization, log } = options;
     const backoffMs = options.backoffMs ?? 1_000;
     const queue = [...options.pages];
-    const result = { queries: 0, points: 0 };
+    const result = { queries: 0, points: 0, unexplained: [] };
     let scale = 1;
     let attempt = 0;
     while (queue.length > 0) {
@@ -51057,15 +51224,18 @@ async function walk$1(options) {
             throw new WalkFailure(`Could not resolve to an Organization with the login of '${organization}'.`, []);
         }
         const next = [];
+        const assigned = new Set();
         batch.forEach(({ page }, i) => {
             const alias = `p${i}`;
             const depth = page.level === 'organization' ? 1 : 0;
-            const errors = response.errors
-                .filter((e) => e.path?.[depth] === alias)
-                .map((e) => ({ ...e, path: e.path.slice(depth + 1) }));
+            const under = response.errors.filter((e) => isNodeError(e) && (depth === 0 || e.path?.[0] === 'organization') && e.path?.[depth] === alias);
+            under.forEach((e) => assigned.add(e));
+            const errors = new NodeErrors(under.map((error) => ({ relative: error.path.slice(depth + 1), error })));
             const value = page.level === 'organization' ? orgData[alias] : data[alias];
             next.push(...page.consume(value, errors));
+            result.unexplained.push(...errors.untaken());
         });
+        result.unexplained.push(...response.errors.filter((e) => isNodeError(e) && !assigned.has(e)));
         // Chain links go first so every query carries one.
         queue.unshift(...next.filter((p) => p.chain));
         queue.push(...next.filter((p) => !p.chain));
@@ -51110,8 +51280,10 @@ async function fetchOrganization(client, settings, context, instance) {
     const { log } = context;
     const notes = [];
     try {
+        const orgSettings = await fetchOrgSettings(client, org);
+        await checkInstallationSelection(client, org);
         const c = {
-            org: await fetchOrgSettings(client, org),
+            org: orgSettings,
             users: new Map(),
             members: new Map(),
             teams: new Map(),
@@ -51120,18 +51292,21 @@ async function fetchOrganization(client, settings, context, instance) {
             orgRoles: [],
             customRepoRoles: []
         };
-        const withheld = { collaborators: [], vanished: [] };
+        const withheld = { collaborators: [], vanished: [], nodes: [], unnamed: [] };
         const [walked, outside, invitations, orgRoles, customRepoRoles, events] = await Promise.all([
             walk$1({ client, organization: org, pages: rootPages(c, withheld), log }),
             fetchOutsideCollaborators(client, org),
-            fetchInvitations(client, org),
+            fetchInvitations(client, org, notes),
             fetchOrgRoles(client, org, notes),
             fetchCustomRepoRoles(client, org, notes),
             settings['audit-log'] ? fetchAuditEvents(client, org, context.eventsSince, context.eventsUntil, notes) : []
         ]);
-        if (withheld.collaborators.length > 0 || withheld.vanished.length > 0) {
-            throw incomplete(org, withheld);
+        for (const error of walked.unexplained) {
+            withheld.nodes.push({ what: 'other data', detail: `${error.path?.join('.') ?? '(no path)'}: ${error.message}` });
         }
+        if (Object.values(withheld).some((list) => list.length > 0))
+            throw incomplete(org, withheld);
+        checkRepositoryTotals(c);
         Object.assign(c, { invitations, orgRoles, customRepoRoles });
         for (const user of outside)
             if (!c.users.has(user.id))
@@ -51154,12 +51329,45 @@ async function fetchOrganization(client, settings, context, instance) {
 function incomplete(org, withheld) {
     const list = (items) => items.slice(0, 5).join(', ') + (items.length > 5 ? ` and ${items.length - 5} more` : '');
     const parts = [];
+    const hints = [];
+    if (withheld.nodes.length) {
+        const kinds = [...new Set(withheld.nodes.map((n) => n.what))];
+        const n = withheld.nodes.length;
+        parts.push(`GitHub withheld ${n} ${n === 1 ? 'entry' : 'entries'} of ${list(kinds)}`);
+        hints.push(`GitHub returned them as null: ${list(withheld.nodes.map((n) => n.detail))}. Use an organization owner's token or a GitHub App installation with organization Members: read on the whole organization (authorized for SAML single sign-on where it is enforced).`);
+    }
     if (withheld.collaborators.length) {
         parts.push(`GitHub withheld the collaborators of ${withheld.collaborators.length} repositories: ${list(withheld.collaborators)}`);
+        hints.push("Reading collaborators needs admin access to every repository: use an organization owner's token or a GitHub App with repository Administration: read on all repositories.");
     }
-    if (withheld.vanished.length)
+    if (withheld.unnamed.length) {
+        parts.push(`direct grants on ${list(withheld.unnamed)} whose role GitHub did not name (no roleName, permission NONE)`);
+        hints.push('GitHub did not say what these grants allow; run again, and report it if it persists.');
+    }
+    if (withheld.vanished.length) {
         parts.push(`these disappeared while being read: ${list(withheld.vanished)}`);
-    return new SourceError(`GitHub organization ${org}: incomplete data, not stored (${parts.join('; ')})`, "Reading collaborators needs admin access to every repository: use an organization owner's token or a GitHub App with repository Administration: read on all repositories. Something that vanished mid-run is fixed by running again.");
+        hints.push('Something that vanished mid-run is fixed by running again.');
+    }
+    return new SourceError(`GitHub organization ${org}: incomplete data, not stored (${parts.join('; ')})`, hints.join(' '));
+}
+/**
+ * A token limited to some repositories (a fine-grained token with a repository
+ * list, an App installed on selected ones) reads fewer from GraphQL than the
+ * organization has. `GET /orgs/{org}` counts them all: fewer seen fails, so a
+ * narrowed selection never reads as revoked grants. Repositories created
+ * during the run only make the count seen larger.
+ */
+function checkRepositoryTotals(c) {
+    const { login, publicRepos, privateRepos } = c.org;
+    const repos = [...c.repos.values()];
+    const seen = privateRepos === undefined ? repos.filter((r) => r.visibility === 'PUBLIC').length : repos.length;
+    const total = publicRepos + (privateRepos ?? 0);
+    if (seen >= total)
+        return;
+    const counted = privateRepos === undefined
+        ? `${publicRepos} public`
+        : `${publicRepos} public and ${privateRepos} private or internal`;
+    throw new SourceError(`GitHub organization ${login}: the token sees ${seen} of the ${total} ${privateRepos === undefined ? 'public ' : ''}repositories GET /orgs/${login} counts (${counted}); refusing to store a snapshot that would show the others' access as revoked`, 'The token is limited to some repositories: give a fine-grained token "Repository access: All repositories" (resource owner: the organization), or set a GitHub App installation\'s "Repository access: All repositories"; a classic token needs the repo scope. A repository deleted during the run is fixed by running again.');
 }
 /**
  * GraphQL reports a team's grant as a permission (WRITE), which a custom
@@ -51401,6 +51609,23 @@ async function listPaged(http, path, query, pageSize, schema, what) {
     }
     return items;
 }
+/** Space ids per request on system routes: the URL stays far below the lengths servers and proxies refuse. */
+const SPACES_PER_REQUEST = 50;
+/**
+ * The `spaces`/`includeSystem` selections that cover the system and every
+ * listed space on a system route (`/api/teams`, `/api/events`). The space ids
+ * are named, as Octopus's own clients name them: `spaces=all` is not
+ * documented, and a server that ignored it would silently leave spaces out.
+ */
+function spaceSelections(spaces) {
+    const selections = [];
+    for (let i = 0; i < spaces.length; i += SPACES_PER_REQUEST) {
+        const ids = spaces.slice(i, i + SPACES_PER_REQUEST).map((s) => s.Id);
+        selections.push({ spaces: ids.join(','), includeSystem: i === 0 });
+    }
+    // No space is listed (none exists, or the key sees none): the system's records are all there is.
+    return selections.length > 0 ? selections : [{ includeSystem: true }];
+}
 
 /**
  * Document types whose events concern access: who exists, team membership,
@@ -51417,20 +51642,21 @@ const TARGET_TYPES$1 = {
     users: 'user'
 };
 /**
- * Every event in the window, all pages, system and every space. Differences
- * are left out (`excludeDifference`): they are opaque and can carry the very
- * e-mail addresses the `emails` setting may be hiding.
+ * Every event in the window, all pages, system and every listed space (named
+ * by id: `spaces=all` is not documented, and a server ignoring it would drop
+ * every space's events unnoticed). Differences are left out
+ * (`excludeDifference`): they are opaque and can carry the very e-mail
+ * addresses the `emails` setting may be hiding.
  */
 async function fetchEvents$1(http, window) {
     const query = {
         from: window.since.toISOString(),
         to: window.until.toISOString(),
         documentTypes: window.documentTypes.join(','),
-        spaces: 'all',
-        includeSystem: true,
         excludeDifference: true
     };
-    const raw = await listPaged(http, 'events', query, window.pageSize, event$1, 'events');
+    const lists = await mapLimit(spaceSelections(window.spaces), window.concurrency, (selection) => listPaged(http, 'events', { ...query, ...selection }, window.pageSize, event$1, 'events'));
+    const raw = lists.flat();
     const seen = new Set();
     const events = [];
     for (const item of raw) {
@@ -51500,12 +51726,13 @@ function sentinelLabel(id, dimension) {
 /** Octopus's reads for "who has what" (reference §7), with the fewest requests the endpoints allow. */
 async function fetchOctopusData(http, options) {
     const { pageSize, concurrency, log } = options;
+    const listed = listAll(http, 'spaces/all', space, 'spaces');
     const [spaces, users, roles, teams] = await Promise.all([
-        listAll(http, 'spaces/all', space, 'spaces'),
+        listed,
         listAll(http, 'users/all', user, 'users'),
         listAll(http, 'userroles/all', userRole, 'user roles'),
-        // `spaces=all&includeSystem=true` returns system teams and every space's teams in one list.
-        listPaged(http, 'teams', { spaces: 'all', includeSystem: true }, pageSize, team, 'teams')
+        // The system teams and every listed space's teams, the spaces named by id.
+        listed.then((all) => mapLimit(spaceSelections(all), concurrency, (selection) => listPaged(http, 'teams', selection, pageSize, team, 'teams')).then((lists) => lists.flat()))
     ]);
     checkTeamsComplete(spaces, teams);
     log.info(`${spaces.length} spaces, ${users.length} users, ${roles.length} user roles, ${teams.length} teams`);
@@ -51532,7 +51759,7 @@ function checkTeamsComplete(spaces, teams) {
     for (const space of spaces) {
         const missing = space.SpaceManagersTeams.filter((id) => !known.has(id));
         if (missing.length > 0) {
-            throw new SourceError(`${SYSTEM$2}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=all&includeSystem=true did not return`, `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`);
+            throw new SourceError(`${SYSTEM$2}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=…&includeSystem=true did not return`, `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`);
         }
     }
 }
@@ -51673,7 +51900,9 @@ function toScope$1(space) {
 /**
  * A team's scoped user role: the team holds the role in the space (or at
  * system level), narrowed by whichever restriction lists are not empty. An
- * empty list means unrestricted, so it is left out rather than written as [].
+ * empty list means unrestricted in that dimension, so it is left out rather
+ * than written as []; with all four empty the grant keeps an empty map, which
+ * the store writes as `restrictions: unrestricted`.
  */
 function toGrant(scoped, names, notes) {
     const grant = {
@@ -51700,8 +51929,7 @@ function toGrant(scoped, names, notes) {
         })
             .sort();
     }
-    if (Object.keys(restrictions).length > 0)
-        grant.restrictions = restrictions;
+    grant.restrictions = restrictions;
     return grant;
 }
 /**
@@ -51768,7 +51996,21 @@ const octopusSource = {
                 since: context.eventsSince,
                 until: context.eventsUntil,
                 documentTypes: config['event-document-types'],
-                pageSize
+                pageSize,
+                spaces: data.spaces,
+                concurrency: config.concurrency
+            });
+            checkVanishedScopes({
+                system: SYSTEM$2,
+                type: 'space',
+                plural: 'spaces',
+                previous: context.previous,
+                seen: data.spaces.map((s) => s.Id),
+                deleted: events.flatMap((e) => e.target?.type === 'space' && e.action === 'Deleted' && e.target.id ? [e.target.id] : []),
+                hint: `The key's user (the key in ${config['api-key-env']}) probably lost its team in the space: it needs, in every space, a team whose roles grant ${REQUIRED_PERMISSIONS}.` +
+                    (config['event-document-types'].includes('Spaces')
+                        ? ''
+                        : " Deletions show only while 'event-document-types' includes Spaces.")
             });
             context.log.info(`${snapshot.grants.length} scoped user roles, ${events.length} events, ${http.stats.requests} requests`);
             return { snapshot, events, notes, stats: http.stats };
@@ -52184,8 +52426,8 @@ const tokenResponse = object({
 /**
  * The HTTP side of the UiPath source: where the Orchestrator and its identity
  * server live for a given URL shape, the client-credentials token (refreshed
- * before it expires), and hints that say which scope or permission a 401/403
- * is about.
+ * before it expires, and renewed once when Orchestrator refuses it anyway),
+ * and hints that say which scope or permission a 401/403 is about.
  */
 const SYSTEM = 'UiPath Orchestrator';
 const CLOUD_PATH = /^\/[^/]+\/[^/]+\/orchestrator_$/;
@@ -52247,7 +52489,7 @@ function hint(settings) {
             return undefined;
         }
         if (status === 401)
-            return "The access token was refused: check that 'url' names the organization and tenant the external application was registered in.";
+            return "Check that 'url' names the organization and tenant the external application was registered in, and that the application is still enabled.";
         if (status === 403) {
             const need = requirement(path);
             if (!need)
@@ -52269,6 +52511,8 @@ class TokenSource {
     options;
     token;
     pending;
+    /** Counts the tokens obtained, so a refusal renews only the token it was about. */
+    generation = 0;
     constructor(identity, options) {
         this.identity = identity;
         this.options = options;
@@ -52278,6 +52522,11 @@ class TokenSource {
             return { authorization: this.token.header };
         this.pending ??= this.request().finally(() => (this.pending = undefined));
         return { authorization: await this.pending };
+    }
+    /** Drops the token of `generation` if it is still the current one: the next request gets a new one. */
+    renew(generation) {
+        if (generation === this.generation)
+            this.token = undefined;
     }
     async request() {
         const { endpoints, clientId, clientSecret, scopes } = this.options;
@@ -52297,8 +52546,51 @@ class TokenSource {
         const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
         const header = `Bearer ${parsed.data.access_token}`;
         this.token = { header, renewAt: Date.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 10) };
+        this.generation++;
         this.options.log.debug(`${SYSTEM}: token obtained, valid ${Math.round(lifetimeMs / 1000)} s`);
         return header;
+    }
+}
+/**
+ * Requests with the source's token (Orchestrator, the organization audit). A
+ * token can stop working before its `expires_in` (the identity server's clock
+ * ahead of the runner's, a revocation): a 401 is answered by renewing the
+ * token once and asking again. Only a token refused right after it was issued
+ * is an error, and then not one about expiry.
+ */
+class TokenClient extends HttpClient {
+    settings;
+    tokens;
+    constructor(settings, tokens) {
+        super({ ...settings, auth: () => tokens.authorization() });
+        this.settings = settings;
+        this.tokens = tokens;
+    }
+    async request(method, path, options = {}) {
+        // The token this request will carry, so a refusal renews that one and not a newer one.
+        await this.tokens.authorization();
+        const generation = this.tokens.generation;
+        try {
+            return await super.request(method, path, options);
+        }
+        catch (error) {
+            if (!(error instanceof HttpError) || error.status !== 401)
+                throw error;
+            this.settings.log.info(`${SYSTEM}: the access token was refused on ${error.details.path}; renewing it and asking again`);
+            this.tokens.renew(generation);
+        }
+        try {
+            return await super.request(method, path, options);
+        }
+        catch (error) {
+            if (!(error instanceof HttpError) || error.status !== 401)
+                throw error;
+            const hint = error.details.hint ? ` ${error.details.hint}` : '';
+            throw new HttpError({
+                ...error.details,
+                hint: `A freshly issued access token was refused as well, so the token did not just expire.${hint}`
+            });
+        }
     }
 }
 /** The identity client (token requests only), the token, and the Orchestrator client that authenticates with it. */
@@ -52306,11 +52598,7 @@ function createClients(options) {
     const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) };
     const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token });
     const tokens = new TokenSource(identity, options);
-    const orchestrator = new HttpClient({
-        ...common,
-        baseUrl: options.endpoints.orchestrator,
-        auth: () => tokens.authorization()
-    });
+    const orchestrator = new TokenClient({ ...common, baseUrl: options.endpoints.orchestrator }, tokens);
     return { identity, tokens, orchestrator };
 }
 
@@ -52469,7 +52757,8 @@ async function fetchTenant(client, settings, log) {
         const answers = await mapLimit(readable, settings.concurrency, (user) => allRolesForUser(client, user.UserName));
         readable.forEach((user, i) => userRoles.set(user.Id, answers[i]));
     }
-    return { accounts, roles, folders, folderRoles, userRoles, notes };
+    const listedFolderIds = allFolders.map((f) => String(f.Id));
+    return { accounts, roles, folders, listedFolderIds, folderRoles, userRoles, notes };
 }
 /**
  * An app token may see only the folders it is assigned to. A folder whose
@@ -52736,17 +53025,6 @@ function unifiedAuditEvent(record, level) {
     });
 }
 
-/**
- * The organization-level audit trail of UiPath's Platform Management API
- * (reference §8): logins, invitations, group membership (who was made
- * Organization Administrator), external applications and their scopes,
- * licences. It is read beside the tenant's Orchestrator audit, with the same
- * client-credentials token (asked for with PM.Audit.Read as well), into the
- * same `events/` archive. Two generations exist: the classic "Get Audit Logs"
- * (platform-audit.ts) and the unified audit of newer Automation Cloud
- * organizations (platform-unified.ts). This file decides which one a config
- * reads and where, and builds its reader.
- */
 /** The scope the source adds to the token request when a trail is on; `PM.Audit` (read and write) covers it too. */
 const PLATFORM_AUDIT_SCOPE = 'PM.Audit.Read';
 const AUDIT_SCOPES = new Set(['PM.Audit', PLATFORM_AUDIT_SCOPE]);
@@ -52840,14 +53118,13 @@ function platformHint(mode) {
 }
 /** The trail's reader over its own HTTP client (on the platform host), authenticated by the source's token. */
 function platformAudit(plan, tokens, options) {
-    const client = new HttpClient({
+    const client = new TokenClient({
         system: SYSTEM,
         baseUrl: new URL(plan.routes[0].url).origin,
-        auth: () => tokens.authorization(),
         hint: platformHint(plan.mode),
         log: options.log,
         signal: options.signal
-    });
+    }, tokens);
     const read = plan.mode === 'classic' ? fetchClassicAudit : fetchUnifiedAudit;
     return {
         plan,
@@ -53100,6 +53377,18 @@ const uipathSource = {
             ]).catch((error) => {
                 failed.abort();
                 throw error;
+            });
+            checkVanishedScopes({
+                system: SYSTEM,
+                type: 'folder',
+                plural: 'folders',
+                previous: context.previous,
+                seen: state.listedFolderIds,
+                deleted: tenantEvents.flatMap((e) => e.target?.type === 'folder' && e.action === 'Delete' && e.target.id ? [e.target.id] : []),
+                hint: 'The external application probably lost its assignment to the folder: assign it to every top-level folder again, or give it tenant-wide folder access (a tenant role with Folders - View).' +
+                    (settings['audit-components'].includes('Folders')
+                        ? ''
+                        : " Deletions show only while 'audit-components' includes Folders.")
             });
             const stats = sumStats([identity.stats, orchestrator.stats, ...(platform ? [platform.client.stats] : [])]);
             const events = [...tenantEvents, ...organizationEvents];
@@ -53730,8 +54019,9 @@ function grant(value, where) {
         scope: string(g, 'scope', where),
         via: optionalString(g, 'via', where),
         id: optionalString(g, 'id', where),
-        // An empty value list is kept: only an absent dimension means unrestricted.
-        restrictions: sortedMap(g, 'restrictions', where, sortedStringList),
+        // An empty value list is kept: only an absent dimension means unrestricted. An empty map is kept
+        // too: it says the grant could be narrowed and is not (`restrictions: unrestricted` in its file).
+        restrictions: g.restrictions === undefined ? undefined : (sortedMap(g, 'restrictions', where, sortedStringList) ?? {}),
         attributes: attributes(g, where)
     });
 }
@@ -54367,10 +54657,20 @@ function groupFromDocument(value, where) {
     });
     return { ...fromReference(document, 'parent'), members };
 }
+/**
+ * How a grant that could be narrowed and is not (an empty restrictions map) is
+ * written: explicitly, so it never reads like a grant whose restrictions were lost.
+ */
+const UNRESTRICTED = 'unrestricted';
 /** A grant as its scope's file holds it: the file is the scope; subject and role are references. */
 function grantDocument({ subject, scope: _scope, role, ...rest }, names) {
     const subjectName = subject.type === 'principal' ? names.principal(subject.id) : names.group(subject.id);
-    return { ...reference(subject.type, subject.id, subjectName), ...reference('role', role, names.role(role)), ...rest };
+    const restrictions = rest.restrictions && Object.keys(rest.restrictions).length === 0 ? UNRESTRICTED : rest.restrictions;
+    return {
+        ...reference(subject.type, subject.id, subjectName),
+        ...reference('role', role, names.role(role)),
+        ...compact({ ...rest, restrictions })
+    };
 }
 function grantFromDocument(value, scope, where) {
     const document = mapping(value, where, [
@@ -54389,7 +54689,8 @@ function grantFromDocument(value, scope, where) {
     if ((principal === undefined) === (group === undefined))
         fail(where, 'expected exactly one of principal or group');
     const subject = principal !== undefined ? { type: 'principal', id: principal } : { type: 'group', id: group };
-    return grant({ subject, scope, ...rest }, where);
+    const restrictions = rest.restrictions === UNRESTRICTED ? {} : rest.restrictions;
+    return grant({ subject, scope, ...rest, restrictions }, where);
 }
 function assertUniqueIds(items, kind, where) {
     const seen = new Set();
@@ -54858,6 +55159,7 @@ async function runSource(configured, options) {
             eventsSince: since,
             eventsUntil: options.now,
             storedEvents: () => readEvents(options.root, ref),
+            previous: before && filterScopes(before, configured.include, configured.exclude),
             env: options.env ?? process.env,
             signal: options.signal,
             maskEmails: emailMasker(configured.emails)
@@ -56280,6 +56582,9 @@ function grantChangeRow(change, names) {
         parts.push(`role ${names.roleName(change.role.before)} → ${names.roleName(change.role.after)}`);
     for (const r of change.restrictions)
         parts.push(restrictionChangeText(r));
+    // Neither side narrowed: only whether "unrestricted" is stated changed (a snapshot written by an older version).
+    if (change.fields.includes('restrictions') && change.restrictions.length === 0)
+        parts.push(change.after.restrictions ? 'now stated as unrestricted' : 'no longer stated as unrestricted');
     parts.push(...otherFields(change.fields, ['role', 'restrictions', 'attributes', 'id']));
     parts.push(...change.attributes.map(attributeText));
     return [
@@ -56336,6 +56641,8 @@ function attributeText(a) {
 function restrictionsText(restrictions) {
     if (!restrictions)
         return '';
+    if (Object.keys(restrictions).length === 0)
+        return 'unrestricted';
     return Object.keys(restrictions)
         .sort(compareStrings)
         .map((d) => `${plainText(d)}: ${list$1(restrictions[d].map((v) => plainText(v)))}`)
