@@ -78,6 +78,9 @@ export class EpmSession {
     this.dispatcher = new HttpClient({
       system: SYSTEM,
       baseUrl: `${options.url.replace(/\/+$/, '')}/`,
+      // Logon is throttled like every other call: a "Too many calls" 403 there is no refused password.
+      backoffMs: options.throttleWaitMs,
+      isThrottled,
       hint: hint(options),
       log: options.log,
       signal: options.signal

@@ -4,7 +4,8 @@
  * `ManagerURL`) that serves the API; `Authorization: basic <token>`; an
  * expired password that still logs on with 200; Offset/Limit paging with
  * `TotalCount` (default Limit 50, no maximum); 403 "Too many calls" beyond
- * 5 calls per second or 1,000 per 5 minutes; every Public API read written
+ * 5 calls per second or 1,000 per 5 minutes, Logon included (counted per
+ * user name, before the password is checked); every Public API read written
  * back into the audit trail.
  *
  * Error bodies follow the documented throttling body
@@ -102,6 +103,7 @@ export class EpmSimulator {
     } catch {
       return error(400, 'EPM000001E', 'The request body is not valid JSON')
     }
+    if (this.throttle(`logon:${String(body.Username)}`)) return throttledAnswer()
     const user = typeof body.Username === 'string' ? this.state.users.get(body.Username) : undefined
     if (!user || body.Password !== user.password) return error(401, 'EPM000002E', 'Invalid user name or password')
     if (typeof body.ApplicationID !== 'string' || body.ApplicationID === '')
