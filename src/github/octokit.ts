@@ -4,39 +4,98 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
 import Bottleneck from 'bottleneck'
+import { describeHtmlPage, isHtml } from '../http/body.js'
 import type { HttpStats } from '../http/client.js'
+import { notTheApi, redirectRefused, unreachable, type Target } from '../http/errors.js'
+import { classifyNetworkFailure } from '../http/network.js'
+import { fetchSameOrigin, RedirectRefused } from '../http/redirects.js'
 import type { Logger } from '../util/log.js'
 
+type Headers = Record<string, string | number | undefined>
+
+/** Every answer of a GitHub API, errors included, carries these; a proxy, a web page or another server does not. */
+function fromGitHub(headers: Headers): boolean {
+  return headers['x-github-request-id'] !== undefined || headers['x-github-media-type'] !== undefined
+}
+
 /**
- * Counts every HTTP attempt and turns a 2xx answer whose JSON body did not
- * arrive whole into a retryable error. @octokit/request hands back the raw
- * text (or '') when a JSON body cannot be parsed, so a truncated answer would
- * otherwise pass as data. Registered first, so it wraps the bare request and
- * the retry plugin sees its error.
+ * Counts every HTTP attempt, and looks at each answer before the plugins and
+ * the source do, so that the URL is blamed before the token:
+ * - an answer without GitHub's headers (a proxy, a sign-in page, another
+ *   server) fails as "not a GitHub API: check `api-url`", whatever its status;
+ * - a host that refuses connections, does not resolve or fails TLS is retried
+ *   once, then fails as "cannot reach … : check `api-url`";
+ * - a redirect to another origin fails before the token goes there;
+ * - a 2xx JSON body that did not arrive whole becomes a retryable error
+ *   (@octokit/request hands back the raw text, or '', when JSON cannot be parsed);
+ * - an HTML page GitHub itself sends (a 5xx) is reduced to its title.
+ * Registered first, so it wraps the bare request and the retry plugin sees its errors;
+ * the errors it throws itself are not RequestErrors, so no plugin retries them.
  */
-function guard(octokit: Pick<InstanceType<typeof Octokit>, 'hook'>) {
+function guard(octokit: Pick<InstanceType<typeof Octokit>, 'hook' | 'request'>, octokitOptions: object) {
   const stats: HttpStats = { requests: 0, retries: 0, throttled: 0 }
+  const setting = (octokitOptions as { urlSetting?: string }).urlSetting ?? 'api-url'
   // The retry and throttling plugins send the same options object again.
   const seen = new WeakSet<object>()
+  const unreachableOnce = new WeakSet<object>()
   octokit.hook.wrap('request', async (request, options) => {
     stats.requests++
     if (seen.has(options)) stats.retries++
     else seen.add(options)
-    const response = await request(options)
+    const target: Target = {
+      system: 'GitHub',
+      method: options.method,
+      url: new URL(octokit.request.endpoint.parse(options).url),
+      setting
+    }
+    let response: Awaited<ReturnType<typeof request>>
+    try {
+      response = await request(options)
+    } catch (error) {
+      const signal = options.request?.signal as AbortSignal | undefined
+      if (signal?.aborted) throw signal.reason
+      if (!(error instanceof RequestError)) throw error
+      if (error.cause instanceof RedirectRefused) throw redirectRefused(target, error.cause)
+      if (!error.response) {
+        const failure = classifyNetworkFailure(error.cause)
+        if (!failure.configuration) throw error
+        if (unreachableOnce.has(options)) throw unreachable(target, failure.reason)
+        unreachableOnce.add(options)
+        throw error
+      }
+      throw reviewed(target, error, error.response)
+    }
+    if (!fromGitHub(response.headers)) throw reviewed(target, undefined, response)
     const type = String(response.headers['content-type'] ?? '')
+    if (typeof response.data === 'string' && isHtml(type, response.data))
+      throw notTheApi(target, response.status, describeHtmlPage(response.data))
     if (response.status !== 204 && type.includes('json') && typeof response.data === 'string') {
-      throw new RequestError(
-        `the JSON body of ${options.method} ${new URL(options.url, 'http://x').pathname} arrived incomplete`,
-        500,
-        {
-          request: options,
-          response
-        }
-      )
+      throw new RequestError(`the JSON body of ${options.method} ${target.url.pathname} arrived incomplete`, 500, {
+        request: options as never,
+        response
+      })
     }
     return response
   })
   return { stats }
+}
+
+/** An answer that is not GitHub's fails on the URL; GitHub's own HTML error page keeps only its title. */
+function reviewed(
+  target: Target,
+  error: RequestError | undefined,
+  response: { status: number; headers: Headers; data: unknown }
+): Error {
+  const page =
+    typeof response.data === 'string' && isHtml(String(response.headers['content-type'] ?? ''), response.data)
+  const html = page ? describeHtmlPage(response.data as string) : undefined
+  if (!fromGitHub(response.headers))
+    return notTheApi(target, response.status, html ?? 'none of the headers a GitHub API sends (x-github-request-id)')
+  if (error && html) {
+    error.message = `${response.status} with ${html}`
+    response.data = ''
+  }
+  return error!
 }
 
 /** Octokit with retry (5xx, 429) and throttling (primary and secondary limits) composed in. */
@@ -52,6 +111,10 @@ export interface GitHubClientOptions {
   log: Logger
   /** How many times a rate-limited request is retried before the run fails. Default 3. */
   rateLimitRetries?: number
+  /** Where `baseUrl` comes from, named when it is what to fix. Default `api-url` (the source's config key). */
+  urlSetting?: string
+  /** Aborts every request (the source's deadline, a cancelled run). */
+  signal?: AbortSignal
 }
 
 /**
@@ -83,7 +146,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     ...(options.authStrategy ? { authStrategy: options.authStrategy } : {}),
     baseUrl: options.baseUrl ?? 'https://api.github.com',
     userAgent: 'permission-snapshot',
-    request: { headers: { 'x-github-api-version': '2022-11-28' } },
+    request: {
+      headers: { 'x-github-api-version': '2022-11-28' },
+      fetch: fetchSameOrigin,
+      ...(options.signal ? { signal: options.signal } : {})
+    },
+    urlSetting: options.urlSetting,
     throttle: {
       // The plugin's limiters are process-wide, keyed by id: one per client keeps the spacing GitHub asks
       // for within a run without making unrelated clients (tests, source and publisher) queue behind each other.

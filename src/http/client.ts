@@ -1,7 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { redact } from '../util/secrets.js'
 import { silentLogger, type Logger } from '../util/log.js'
-import { HttpError } from './errors.js'
+import { describeHtmlPage, isHtml, summarizeBody } from './body.js'
+import { HttpError, notTheApi, redirectRefused, unreachable, type Target } from './errors.js'
+import { classifyNetworkFailure } from './network.js'
+import { fetchSameOrigin, RedirectRefused } from './redirects.js'
 import { retryAfterMs } from './retry-after.js'
 
 export interface HttpStats {
@@ -36,11 +38,16 @@ export interface HttpClientOptions {
   /** The system's name as users know it, for log lines and errors ("Octopus Deploy"). */
   system: string
   baseUrl: string
+  /** The config key that holds `baseUrl`, named when the URL is what to fix. Default `url`. */
+  setting?: string
   /** Authentication headers, asked for before every request so tokens can be refreshed. */
   auth?: () => Record<string, string> | Promise<Record<string, string>>
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number
-  /** Retries after throttling, 5xx, timeouts and dropped connections. Default 5. */
+  /**
+   * Retries after throttling, 5xx, timeouts and dropped connections. Default 5. A host that refuses
+   * connections, does not resolve or fails TLS is retried once: that is a setting to fix, not a blip.
+   */
   retries?: number
   /** First backoff step; doubles per attempt, with jitter. Default 1 s. */
   backoffMs?: number
@@ -67,13 +74,14 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
 /**
  * The one HTTP client every non-GitHub source uses: JSON in and out, auth
  * headers, timeouts, retry with backoff on throttling and 5xx honouring
- * `Retry-After`, optional pacing, and errors that name the system and path
- * but never a secret.
+ * `Retry-After`, optional pacing, redirects followed within the origin only,
+ * and errors that name the system and path (or the setting to fix) but never
+ * a secret or a page's markup.
  */
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, retries: 0, throttled: 0 }
   private readonly options: Required<
-    Pick<HttpClientOptions, 'timeoutMs' | 'retries' | 'backoffMs' | 'maxWaitMs' | 'minIntervalMs'>
+    Pick<HttpClientOptions, 'setting' | 'timeoutMs' | 'retries' | 'backoffMs' | 'maxWaitMs' | 'minIntervalMs'>
   > &
     HttpClientOptions
   private readonly log: Logger
@@ -86,7 +94,8 @@ export class HttpClient {
       backoffMs: 1_000,
       maxWaitMs: 300_000,
       minIntervalMs: 0,
-      ...options
+      ...options,
+      setting: options.setting ?? 'url'
     }
     this.log = options.log ?? silentLogger
   }
@@ -175,33 +184,48 @@ export class HttpClient {
     this.stats.requests++
     const signals = [AbortSignal.timeout(timeoutMs)]
     if (this.options.signal) signals.push(this.options.signal)
+    const target: Target = { system, method, url, setting: this.options.setting }
     let status: number
     let responseHeaders: Headers
     let text: string
     try {
-      const response = await fetch(url, { method, headers, body, signal: AbortSignal.any(signals), redirect: 'follow' })
+      const response = await fetchSameOrigin(url, { method, headers, body, signal: AbortSignal.any(signals) })
       status = response.status
       responseHeaders = response.headers
       text = await response.text()
     } catch (cause) {
       if (this.options.signal?.aborted) throw cause
+      if (cause instanceof RedirectRefused) return { kind: 'fail', error: redirectRefused(target, cause) }
       const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
-      const reason = timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${describeNetworkError(cause)}`
+      const failure = timedOut ? undefined : classifyNetworkFailure(cause)
+      if (failure?.configuration) {
+        return {
+          kind: 'fail',
+          error: unreachable(target, failure.reason),
+          waitMs: attemptNumber === 0 ? this.backoff(attemptNumber) : undefined
+        }
+      }
       return {
         kind: 'fail',
         error: new HttpError({
           system,
           method,
           path,
-          message: `${system}: ${method} ${path} ${reason}`,
+          message: `${system}: ${method} ${path} ${timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${failure!.reason}`}`,
           hint: `Check that ${url.origin} is reachable from the runner.`
         }),
         waitMs: this.backoff(attemptNumber)
       }
     }
 
+    const contentType = responseHeaders.get('content-type')
     const throttled = status === 429 || (this.options.isThrottled?.(status, text) ?? false)
     if (status >= 200 && status < 300) {
+      // A page where JSON was expected comes from whatever stands at that URL: asking again changes nothing.
+      if (isHtml(contentType, text)) return { kind: 'fail', error: notTheApi(target, status, describeHtmlPage(text)) }
+      if (contentType && !/json/i.test(contentType) && text.length > 0) {
+        return { kind: 'fail', error: notTheApi(target, status, `${contentType.split(';')[0]} instead of JSON`) }
+      }
       try {
         const parsed = text.length === 0 ? undefined : JSON.parse(text)
         return { kind: 'ok', response: { status, headers: responseHeaders, body: parsed } }
@@ -221,13 +245,21 @@ export class HttpClient {
       }
     }
     if (throttled) this.stats.throttled++
+    // A web page that refuses a request is a proxy or a sign-in page before it is a missing permission.
+    const page = status < 500 && isHtml(contentType, text)
+    const pageHint = page ? `That is a web page, not the API: check \`${this.options.setting}\`.` : undefined
+    const sourceHint = throttled ? undefined : this.options.hint?.(status, path, text)
     const error = new HttpError({
       system,
       method,
       path,
       status,
-      message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text)}`,
-      hint: throttled ? undefined : this.options.hint?.(status, path, text)
+      message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text, contentType)}`,
+      hint: throttled
+        ? undefined
+        : status === 401 || status === 403
+          ? (pageHint ?? sourceHint)
+          : (sourceHint ?? pageHint)
     })
     if (throttled || RETRYABLE_STATUS.has(status)) {
       const retryAfter = retryAfterMs(responseHeaders.get('retry-after'))
@@ -235,33 +267,4 @@ export class HttpClient {
     }
     return { kind: 'fail', error }
   }
-}
-
-function describeNetworkError(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause)
-  const inner = (cause as Error & { cause?: { code?: string; message?: string } }).cause
-  return inner?.code ?? inner?.message ?? cause.message
-}
-
-/** A short, secret-free excerpt of an error body: systems often say what is wrong. */
-function summarizeBody(text: string): string {
-  let message = text
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>
-    const candidate =
-      parsed.ErrorMessage ??
-      parsed.message ??
-      parsed.Message ??
-      parsed.error_description ??
-      parsed.error ??
-      parsed.title
-    if (typeof candidate === 'string') message = candidate
-    else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string') message = parsed[0].message
-    // CyberArk EPM answers errors as `[{"ErrorCode": "...", "ErrorMessage": "..."}]`.
-    else if (Array.isArray(parsed) && typeof parsed[0]?.ErrorMessage === 'string') message = parsed[0].ErrorMessage
-  } catch {
-    // not JSON: use the text as it is
-  }
-  message = redact(message.replace(/\s+/g, ' ').trim()).slice(0, 200)
-  return message ? `: ${message}` : ''
 }

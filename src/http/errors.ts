@@ -1,3 +1,5 @@
+import type { RedirectRefused } from './redirects.js'
+
 export interface HttpErrorDetails {
   system: string
   method: string
@@ -23,4 +25,48 @@ export class HttpError extends Error {
   get status(): number | undefined {
     return this.details.status
   }
+}
+
+/** Where a request went, for the errors that blame the URL setting rather than a credential. */
+export interface Target {
+  system: string
+  method: string
+  url: URL
+  /** The config key (or input) that holds the URL: `url`, `token-url`, `api-url`. */
+  setting: string
+}
+
+/** Nobody answered: refused, not resolvable, TLS mismatch. */
+export function unreachable(target: Target, reason: string): HttpError {
+  const { system, method, url, setting } = target
+  return new HttpError({
+    system,
+    method,
+    path: url.pathname,
+    message: `${system}: cannot reach ${url.origin} (${reason}): check \`${setting}\``
+  })
+}
+
+/** A redirect to another origin (the credentials stay where they were sent), or one hop too many. */
+export function redirectRefused(target: Target, refused: RedirectRefused): HttpError {
+  const { system, method, url, setting } = target
+  const stay = refused.to ? `; credentials are only sent to ${refused.from}` : ''
+  return new HttpError({
+    system,
+    method,
+    path: url.pathname,
+    message: `${system}: ${method} ${url.pathname} was ${refused.message}${stay}: check \`${setting}\``
+  })
+}
+
+/** Something answered, but not the API: a proxy, a sign-in page, a web server at a wrong path. */
+export function notTheApi(target: Target, status: number, what: string): HttpError {
+  const { system, method, url, setting } = target
+  return new HttpError({
+    system,
+    method,
+    path: url.pathname,
+    status,
+    message: `${system}: ${method} ${url.pathname} answered ${status} with ${what}: check \`${setting}\` (a proxy, a sign-in page or a wrong path answered instead of the API)`
+  })
 }

@@ -69,6 +69,8 @@ export class SimServer {
   latencyMs = 0
   /** The answer for a path no route matches; simulators set the system's own 404 body. */
   notFound: Handler = () => ({ status: 404, json: { message: 'Not Found' } })
+  /** Headers the system puts on every answer (routes, errors, injected faults); a route's own win. */
+  answerHeaders: () => Record<string, string> = () => ({})
   private readonly routes: Route[] = []
   private readonly faults: Array<Fault & { remaining: number }> = []
   private server?: http.Server
@@ -180,7 +182,7 @@ export class SimServer {
     const status = answer.status ?? 200
     log.status = status
     const text = answer.text ?? (answer.json === undefined ? '' : JSON.stringify(answer.json))
-    const headers: Record<string, string> = { ...answer.headers }
+    const headers: Record<string, string> = { ...this.answerHeaders(), ...answer.headers }
     if (answer.text === undefined && answer.json !== undefined)
       headers['content-type'] ??= 'application/json; charset=utf-8'
     const bytes = Buffer.from(text, 'utf8')

@@ -4,6 +4,7 @@
  * endpoint needs, SAML single sign-on authorization, expired credentials.
  * Messages carry the URL path and GitHub's own message, never a credential.
  */
+import { HttpError } from '../../http/errors.js'
 import { redact } from '../../util/secrets.js'
 import { SourceError } from '../types.js'
 
@@ -53,6 +54,17 @@ function githubMessage(error: GitHubFailure): string {
 
 export function githubFailure(error: unknown, organization: string, instance: string): SourceError {
   if (error instanceof SourceError) return error
+  // The client already blamed the URL (unreachable, redirected elsewhere, not a GitHub API): no token advice.
+  if (error instanceof HttpError) {
+    const what = error.details.message.replace(/^GitHub: /, `GitHub source '${instance}': `)
+    return new SourceError(
+      redact(what),
+      /`api-url`/.test(what)
+        ? '`api-url` is https://api.github.com (the default) or https://ghe.example.com/api/v3 for a GitHub Enterprise Server at ghe.example.com.'
+        : error.details.hint,
+      { cause: error }
+    )
+  }
   const e = error as GitHubFailure
   const method = e.request?.method ?? 'GET'
   const path = e.request?.url ? new URL(e.request.url, 'http://github.invalid').pathname : '(unknown path)'

@@ -15,6 +15,7 @@
  * source fails on them rather than store what GitHub left out.
  */
 import { setTimeout as delay } from 'node:timers/promises'
+import { HttpError } from '../../http/errors.js'
 import type { GitHubClient } from '../../github/octokit.js'
 import type { Logger } from '../../util/log.js'
 
@@ -173,7 +174,8 @@ export async function walk(options: {
       response = await send(client, query, variables)
     } catch (error) {
       const status = (error as { status?: number }).status
-      if (status !== undefined && status < 500 && status !== 429) throw error
+      // The client's own verdicts (unreachable, not a GitHub API) do not get better with a smaller query.
+      if (error instanceof HttpError || (status !== undefined && status < 500 && status !== 429)) throw error
       shrink = status === 502 || status === 504
       retryReason = shrink ? `timed out (${status})` : `failed (${status ?? 'connection'})`
       if (attempt + 1 >= MAX_ATTEMPTS) throw error

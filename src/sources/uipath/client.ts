@@ -95,6 +95,8 @@ export function hint(settings: { clientIdEnv: string; clientSecretEnv: string; s
 
 export interface ClientOptions {
   endpoints: Endpoints
+  /** The config key an unreachable or redirecting token endpoint is fixed in: `token-url` when set, else `url`. */
+  tokenSetting?: string
   clientId: string
   clientSecret: string
   clientIdEnv: string
@@ -207,7 +209,7 @@ export function createClients(options: ClientOptions): {
   orchestrator: HttpClient
 } {
   const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) }
-  const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token })
+  const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token, setting: options.tokenSetting })
   const tokens = new TokenSource(identity, options)
   const orchestrator = new TokenClient({ ...common, baseUrl: options.endpoints.orchestrator }, tokens)
   return { identity, tokens, orchestrator }

@@ -26,6 +26,7 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
       const { plan } = resolvePlatformAudit(settings)
       const { identity, tokens, orchestrator } = createClients({
         endpoints: endpoints(settings.url, settings['token-url']),
+        tokenSetting: settings['token-url'] ? 'token-url' : 'url',
         clientId: readSecret(context.env, clientIdEnv, 'UiPath client id', instance),
         clientSecret: readSecret(context.env, clientSecretEnv, 'UiPath client secret', instance),
         clientIdEnv,

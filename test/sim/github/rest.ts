@@ -81,8 +81,10 @@ export function badCredentials(): SimResponse {
 /**
  * Registers GitHub REST routes on a SimServer with GitHub's cross-cutting
  * behaviour: token check (401 "Bad credentials"), primary rate limit per
- * token (`x-ratelimit-*` on every answer, 403 when spent) and the
- * `x-github-request-id` header. Every simulated GitHub route goes through it.
+ * token (`x-ratelimit-*` on every answer, 403 when spent), and on every
+ * answer of the server, errors and 404s included, the headers by which a
+ * GitHub API is recognised (`x-github-request-id`, `x-github-media-type`;
+ * GraphQL answers `github.v4`). Every simulated GitHub route goes through it.
  */
 export class GitHubRestApi {
   /** Tokens the simulator accepts; each has its own primary rate limit. */
@@ -100,6 +102,11 @@ export class GitHubRestApi {
     readonly prefix = ''
   ) {
     sim.notFound = () => githubError(404, 'Not Found')
+    let served = 0
+    sim.answerHeaders = () => ({
+      'x-github-request-id': `SIM0:${(++served).toString(16).toUpperCase()}`,
+      'x-github-media-type': 'github.v3; format=json'
+    })
   }
 
   addToken(token: string, limit = 5_000): RateLimit {
@@ -118,7 +125,7 @@ export class GitHubRestApi {
       if (rate.remaining === 0) return rate.exceeded()
       rate.used++
       const answer = await handler(req)
-      answer.headers = { ...rate.headers(), 'x-github-request-id': `SIM:${rate.used}`, ...answer.headers }
+      answer.headers = { ...rate.headers(), ...answer.headers }
       return answer
     })
     return this

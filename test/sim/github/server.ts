@@ -128,7 +128,7 @@ export async function startGitHubSim(options: GitHubSimOptions): Promise<GitHubS
     : []
 
   const graphqlPath = prefix === '' ? '/graphql' : '/api/graphql'
-  sim.route('POST', graphqlPath, (req) => {
+  const graphqlAnswer = (req: SimRequest) => {
     const key = bearer(req) ?? ''
     let entry = access.get(key)
     if (!entry && rest.tokens.has(key)) {
@@ -141,6 +141,13 @@ export async function startGitHubSim(options: GitHubSimOptions): Promise<GitHubS
       rate: entry.graphql,
       samlBlocked: !entry.ssoAuthorized
     })
+  }
+
+  // GraphQL answers carry its own media type; the other GitHub headers come from GitHubRestApi.
+  sim.route('POST', graphqlPath, async (req) => {
+    const answer = await graphqlAnswer(req)
+    answer.headers = { ...answer.headers, 'x-github-media-type': 'github.v4; format=json' }
+    return answer
   })
 
   const origin = await sim.start()
