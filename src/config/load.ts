@@ -20,6 +20,8 @@ export interface ConfiguredSource {
 export interface Config {
   /** The file the config was read from, for messages. */
   file: string
+  /** The environment variable with the key of email fingerprints; set whenever a source does not `keep`. */
+  emailsKeyEnv?: string
   massRemovalThreshold: number
   eventsLookbackDays: number
   eventsOverlapMinutes: number
@@ -53,7 +55,10 @@ export async function loadConfig(file: string): Promise<Config> {
   try {
     raw = yaml.load(text, { filename: file })
   } catch (error) {
-    throw new ConfigError(`${file}: not valid YAML: ${(error as Error).message}`)
+    // js-yaml's message quotes the lines around the mistake, which may hold a pasted secret: position only.
+    const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } }
+    const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : ''
+    throw new ConfigError(`${file}: not valid YAML${where}: ${reason ?? 'unreadable'}`)
   }
   return parseConfig(raw, file)
 }
@@ -103,13 +108,36 @@ export function parseConfig(raw: unknown, file: string): Config {
       settings: settings.data
     } satisfies ConfiguredSource
   })
+  requireEmailsKey(file, top.data, sources)
   return {
     file,
+    emailsKeyEnv: top.data['emails-key-env'],
     massRemovalThreshold: top.data['mass-removal-threshold'],
     eventsLookbackDays: top.data.events['lookback-days'],
     eventsOverlapMinutes: top.data.events['overlap-minutes'],
     sources
   }
+}
+
+/**
+ * `redact` and `hash` turn addresses into fingerprints (the field under
+ * `hash`, addresses inside names and events under both). Unkeyed, a
+ * fingerprint is reversed by hashing a staff list: without a key there is no
+ * protection to offer, so the config is refused rather than pretending.
+ */
+function requireEmailsKey(
+  file: string,
+  top: { emails: EmailPolicy; 'emails-key-env'?: string },
+  sources: ConfiguredSource[]
+): void {
+  if (top['emails-key-env']) return
+  const index = top.emails === 'keep' ? sources.findIndex((s) => s.emails !== 'keep') : -1
+  if (top.emails === 'keep' && index < 0) return
+  const policy = index < 0 ? top.emails : sources[index]!.emails
+  const where = index < 0 ? 'emails' : `sources[${index}] (${sources[index]!.type} '${sources[index]!.name}').emails`
+  throw new ConfigError(
+    `${file}: ${where}: \`${policy}\` needs a key for its fingerprints: set emails-key-env to the name of the environment variable that holds one (a long random secret, e.g. from \`openssl rand -hex 32\`)`
+  )
 }
 
 function formatIssues(file: string, where: string, issues: z.core.$ZodIssue[]): string {

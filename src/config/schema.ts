@@ -4,13 +4,46 @@ import { z } from 'zod'
 export const EMAIL_POLICIES = ['keep', 'redact', 'hash'] as const
 export type EmailPolicy = (typeof EMAIL_POLICIES)[number]
 
-/** An environment variable name, the only way a config refers to a credential. */
-export const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable (letters, digits, underscores)')
+/** Prefixes credentials are issued with (GitHub, GitLab, Slack, AWS, Google, npm, Octopus, JWTs...). */
+const CREDENTIAL_PREFIX =
+  /^(gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|sk-|sk_live_|rk_live_|AKIA|ASIA|AIza|ya29\.|eyJ|npm_|pypi-|dop_v1_|shp(at|ss|ca|pa)_|SG\.|API-)/
 
-/** An http(s) base URL. */
-export const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL')
+/**
+ * A value pasted into an `…-env` key instead of a variable name. Names are
+ * words joined by underscores; a credential is one long run of mixed letters
+ * and digits, or starts with a known issuer prefix.
+ */
+export function looksLikeCredential(value: string): boolean {
+  if (CREDENTIAL_PREFIX.test(value)) return true
+  if (value.split(/[_\-.]/).some((part) => part.length >= 16 && /\d/.test(part) && /[A-Za-z]/.test(part))) return true
+  return value.length >= 20 && !value.includes('_') && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value)
+}
+
+/**
+ * An environment variable name, the only way a config refers to a credential.
+ * A value that is not one is never echoed: it may be the secret itself.
+ */
+export const envName = z.string().superRefine((value, ctx) => {
+  if (looksLikeCredential(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must name an environment variable; the value looks like a token and was not printed'
+    })
+  } else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must name an environment variable (letters, digits, underscores); the value was not printed'
+    })
+  }
+})
+
+/** An http(s) base URL, without a user name or password in it: those are named by `…-env` keys too. */
+export const httpUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL')
+  .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), {
+    message: 'must not hold a user name or password (name them with the `…-env` keys); the value was not printed'
+  })
 
 /** A source instance name becomes a folder name, so it is held to a safe alphabet. */
 const instanceName = z
@@ -33,8 +66,10 @@ export const commonSourceKeys = z.strictObject({
 })
 
 export const topLevel = z.strictObject({
-  /** `keep` (default), `redact` (drop addresses) or `hash` (a stable SHA-256 prefix that still shows changes). */
+  /** `keep` (default), `redact` (drop addresses) or `hash` (a keyed fingerprint that still shows changes). */
   emails: z.enum(EMAIL_POLICIES).default('keep'),
+  /** The environment variable holding the HMAC key of the fingerprints `redact` and `hash` write. */
+  'emails-key-env': envName.optional(),
   /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
   'mass-removal-threshold': z.number().min(0).max(1).default(0.25),
   events: z

@@ -8,6 +8,7 @@ import type { Report, SourceOutcome } from '../report/types.js'
 import { newestEventTime, readEvents, readSnapshot, writeSource } from '../store/disk.js'
 import { stateOf } from '../store/folder.js'
 import { renderSnapshot } from '../store/snapshot-files.js'
+import { readSecret } from '../sources/credentials.js'
 import { SourceError } from '../sources/types.js'
 import { prefixed, type Logger } from '../util/log.js'
 import { redact } from '../util/secrets.js'
@@ -79,6 +80,7 @@ async function runSource(
     const since = await eventWindowStart(options, ref)
     log.info(`fetching (events since ${since.toISOString()})`)
     const source = configured.definition.create(configured.settings, configured.name)
+    const emailsKey = fingerprintKey(options, configured)
     const result = await source.fetch({
       log,
       eventsSince: since,
@@ -87,9 +89,9 @@ async function runSource(
       previous: before && filterScopes(before, configured.include, configured.exclude),
       env: options.env ?? process.env,
       signal: options.signal,
-      maskEmails: emailMasker(configured.emails)
+      maskEmails: emailMasker(configured.emails, emailsKey)
     })
-    const events = applyEmailPolicyToEvents(result.events, configured.emails)
+    const events = applyEmailPolicyToEvents(result.events, configured.emails, emailsKey)
     const problems = validateSnapshot(result.snapshot)
     if (problems.length > 0) {
       throw new SourceError(
@@ -102,7 +104,8 @@ async function runSource(
     }
     const after = applyEmailPolicy(
       filterScopes({ ...result.snapshot, source: ref }, configured.include, configured.exclude),
-      configured.emails
+      configured.emails,
+      emailsKey
     )
     const changes = diffSnapshots(before, after)
     // Rendering both states again only pays off when someone reads the file diffs (`run --verbose`).
@@ -149,6 +152,20 @@ async function runSource(
       changed: []
     }
   }
+}
+
+/** The HMAC key of email fingerprints, for a source that does not keep addresses. */
+function fingerprintKey(options: RunOptions, configured: ConfiguredSource): string | undefined {
+  if (configured.emails === 'keep') return undefined
+  const variable = options.config.emailsKeyEnv!
+  const key = readSecret(options.env ?? process.env, variable, 'The key of email fingerprints', configured.name)
+  if (key.length < 16) {
+    throw new SourceError(
+      `the key of email fingerprints in ${variable} is shorter than 16 characters`,
+      `Put a long random secret in ${variable} (e.g. from \`openssl rand -hex 32\`); a short key is guessed as easily as the addresses.`
+    )
+  }
+  return key
 }
 
 /** The newest stored event minus the overlap, or the lookback on the first run. */

@@ -49,6 +49,7 @@ describe('parseConfig', () => {
     const config = parseConfig(
       {
         emails: 'hash',
+        'emails-key-env': 'EMAILS_KEY',
         'mass-removal-threshold': 0.1,
         events: { 'lookback-days': 30, 'overlap-minutes': 0 },
         sources: [
@@ -58,7 +59,12 @@ describe('parseConfig', () => {
       },
       FILE
     )
-    expect(config).toMatchObject({ massRemovalThreshold: 0.1, eventsLookbackDays: 30, eventsOverlapMinutes: 0 })
+    expect(config).toMatchObject({
+      emailsKeyEnv: 'EMAILS_KEY',
+      massRemovalThreshold: 0.1,
+      eventsLookbackDays: 30,
+      eventsOverlapMinutes: 0
+    })
     expect(config.sources[0]).toMatchObject({ emails: 'hash', include: ['ledger-*'], exclude: ['sandbox-*'] })
     expect(config.sources[1]).toMatchObject({ type: 'octopus', emails: 'redact' })
     expect(config.sources[1]!.settings).toMatchObject({ 'api-key-env': 'OCTOPUS_API_KEY', 'page-size': 1000 })
@@ -69,7 +75,7 @@ describe('parseConfig', () => {
       `${FILE}: sources[1] (octopus 'prod').url: must be an http:// or https:// URL`
     )
     expect(problem({ sources: [{ ...octopus, 'api-key-env': 'OCTOPUS-KEY' }] })).toBe(
-      `${FILE}: sources[0] (octopus 'prod').api-key-env: must be the name of an environment variable (letters, digits, underscores)`
+      `${FILE}: sources[0] (octopus 'prod').api-key-env: must name an environment variable (letters, digits, underscores); the value was not printed`
     )
     expect(problem({ sources: [{ ...octopus, 'page-size': 0 }] })).toMatch(
       /^\S+: sources\[0\] \(octopus 'prod'\)\.page-size: Too small: expected number to be >=1$/
@@ -113,6 +119,63 @@ describe('parseConfig', () => {
     ]) {
       expect(problem({ sources: [entry] })).not.toContain(secret)
     }
+  })
+
+  it('rejects a credential pasted into an -env key, or into a URL, without ever printing it', () => {
+    const github = { type: 'github', name: 'acme', organization: 'acme' }
+    const uipath = { type: 'uipath', name: 'cloud', url: 'https://cloud.uipath.com/acme/t/orchestrator_' }
+    const pasted: Array<[Record<string, unknown>, string, string]> = [
+      [github, 'token-env', 'ghp_R2d2C3poBb8Luke1Leia0Han5Chewie9YodaX'],
+      [github, 'token-env', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz'],
+      [octopus, 'api-key-env', 'API-ABCDEFGHIJKLMNOPQRSTUVWXYZ0'],
+      [{ ...uipath, 'client-id-env': 'UIPATH_CLIENT_ID' }, 'client-secret-env', '7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e'],
+      [{ ...uipath, 'client-secret-env': 'UIPATH_SECRET' }, 'client-id-env', 'aB3dE5gH7jK9mN1pQ3sT5']
+    ]
+    for (const [entry, key, secret] of pasted) {
+      const message = problem({ sources: [{ ...entry, [key]: secret }] })
+      expect(message).toBe(
+        `${FILE}: sources[0] (${String(entry.type)} '${String(entry.name)}').${key}: must name an environment variable; the value looks like a token and was not printed`
+      )
+      expect(message).not.toContain(secret)
+    }
+    const password = 'Epm-Sim-Password-1!'
+    const epm = { type: 'cyberark-epm', name: 'epm', url: 'https://login.epm.cyberark.com', 'username-env': 'EPM_USER' }
+    const message = problem({ sources: [{ ...epm, 'password-env': password }] })
+    expect(message).toBe(
+      `${FILE}: sources[0] (cyberark-epm 'epm').password-env: must name an environment variable (letters, digits, underscores); the value was not printed`
+    )
+    expect(message).not.toContain(password)
+    const inUrl = problem({ sources: [{ ...octopus, url: `https://admin:${password}@octopus.example.com` }] })
+    expect(inUrl).toBe(
+      `${FILE}: sources[0] (octopus 'prod').url: must not hold a user name or password (name them with the \`…-env\` keys); the value was not printed`
+    )
+    // Real variable names pass, whatever their style.
+    for (const name of [
+      'GH_ORG_READ_TOKEN',
+      'epm_password',
+      'UIPATH_CLIENT_SECRET_2024',
+      'AzureKeyVaultSecret',
+      '_X1'
+    ]) {
+      expect(() => parseConfig({ sources: [{ ...github, 'token-env': name }] }, FILE)).not.toThrow()
+    }
+  })
+
+  it('refuses emails: hash or redact without a key for the fingerprints, top level or per source', () => {
+    expect(problem({ emails: 'hash', sources: [fileSource] })).toBe(
+      `${FILE}: emails: \`hash\` needs a key for its fingerprints: set emails-key-env to the name of the environment variable that holds one (a long random secret, e.g. from \`openssl rand -hex 32\`)`
+    )
+    expect(problem({ sources: [fileSource, { ...octopus, emails: 'redact' }] })).toMatch(
+      new RegExp(
+        `^${FILE}: sources\\[1\\] \\(octopus 'prod'\\)\\.emails: \`redact\` needs a key for its fingerprints: set emails-key-env`
+      )
+    )
+    expect(
+      problem({ emails: 'hash', 'emails-key-env': 'ghp_R2d2C3poBb8Luke1Leia0Han5Chewie9YodaX', sources: [fileSource] })
+    ).toBe(
+      `${FILE}: emails-key-env: must name an environment variable; the value looks like a token and was not printed`
+    )
+    expect(parseConfig({ emails: 'keep', sources: [fileSource] }, FILE).emailsKeyEnv).toBeUndefined()
   })
 
   it('lists the known types for an unknown or missing type', () => {
@@ -177,6 +240,7 @@ describe('loadConfig', () => {
       file,
       [
         'emails: redact',
+        'emails-key-env: EMAILS_KEY',
         'sources:',
         '  - type: octopus',
         '    name: prod',
@@ -210,9 +274,15 @@ describe('loadConfig', () => {
   it('reports invalid YAML with the file and the line', async () => {
     const file = path.join(dir, 'broken.yml')
     await writeFile(file, 'sources:\n  - type: file\n   name: x\n')
-    const message = await loadProblem(file)
-    expect(message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML: `))
-    expect(message).toContain('(3:4)')
+    expect(await loadProblem(file)).toBe(
+      `${file}: not valid YAML at line 3, column 4: bad indentation of a sequence entry`
+    )
+    // js-yaml quotes the lines around a mistake; a secret on one of them stays out of the message.
+    await writeFile(
+      file,
+      'sources:\n  - type: github\n    token-env: ghp_R2d2C3poBb8Luke1Leia0Han5Chewie9YodaX\n   name: x\n'
+    )
+    expect(await loadProblem(file)).not.toContain('ghp_')
   })
 
   it('treats an empty file as a config without sources', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
 import { runSnapshot } from '../../src/pipeline/run.js'
@@ -17,8 +18,9 @@ describe('the emails policy on a source that names people by address', () => {
   it('keeps addresses out of every file, and the state derived from archived events stays stable', async () => {
     epm = await startCyberArkEpmDemo()
     ws = await workspace()
-    const config = parseConfig({ emails: 'hash', sources: [epm.source] }, 'test.yml')
-    const run = () => runSnapshot({ config, root: `${ws!.dir}/snapshots`, env: { ...epm!.env }, log: silentLogger })
+    const config = parseConfig({ emails: 'hash', 'emails-key-env': 'EMAILS_KEY', sources: [epm.source] }, 'test.yml')
+    const env = { ...epm.env, EMAILS_KEY: 'epm-demo-fingerprint-key-42' }
+    const run = () => runSnapshot({ config, root: `${ws!.dir}/snapshots`, env, log: silentLogger })
 
     const day1 = await run()
     expect(day1.failed).toBe(false)
@@ -36,7 +38,12 @@ describe('the emails policy on a source that names people by address', () => {
     const day2 = await run()
     const grants = day2.report.outcomes[0]!.changes!.grants
     expect(grants.added).toHaveLength(1)
-    expect(grants.added[0]!.subject.id).toMatch(/^sha256:[0-9a-f]{16}$/)
-    for (const [path, text] of await readTree(`${ws.dir}/snapshots`)) expect(text, path).not.toContain(NEWCOMER)
+    expect(grants.added[0]!.subject.id).toMatch(/^hmac-sha256:[0-9a-f]{16}$/)
+    // Hashing the address without the key, as someone holding a staff list would, does not find it.
+    const guessed = createHash('sha256').update(NEWCOMER).digest('hex').slice(0, 16)
+    for (const [path, text] of await readTree(`${ws.dir}/snapshots`)) {
+      expect(text, path).not.toContain(NEWCOMER)
+      expect(text, path).not.toContain(guessed)
+    }
   })
 })

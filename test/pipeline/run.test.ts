@@ -225,7 +225,7 @@ describe('runSnapshot with file sources', () => {
     expect(await readTree(root)).toEqual(before)
   })
 
-  it('applies the email policy to the written files: top-level redact, per-source hash', async () => {
+  it('applies the email policy to the written files: top-level redact, per-source hash, keyed', async () => {
     const file = await ws.writeExport('finance', financeDay1())
     const cfg = config(
       [
@@ -233,9 +233,9 @@ describe('runSnapshot with file sources', () => {
         { type: 'file', name: 'hashed', path: file, emails: 'hash' },
         { type: 'file', name: 'kept', path: file, emails: 'keep' }
       ],
-      { emails: 'redact' }
+      { emails: 'redact', 'emails-key-env': 'FINGERPRINT_KEY' }
     )
-    const result = await run({ config: cfg })
+    const result = await run({ config: cfg, env: { FINGERPRINT_KEY: 'a-long-random-fingerprint-key' } })
     // Three sources of one type share the `file/` folder: all are written in the same run.
     expect(result.report.outcomes.map((o) => o.status)).toEqual(['ok', 'ok', 'ok'])
     const tree = await readTree(root)
@@ -244,8 +244,21 @@ describe('runSnapshot with file sources', () => {
     expect(redacted).not.toContain('email')
     expect(redacted).not.toContain('example.com')
     expect(hashed).not.toContain('example.com')
-    expect(hashed).toMatch(/email: sha256:[0-9a-f]{16}\n/)
+    expect(hashed).toMatch(/email: hmac-sha256:[0-9a-f]{16}\n/)
     expect(tree.get('file/kept/principals.yaml')).toContain('email: Alice@Example.com')
+
+    // Without the key (or with a short one) those sources fail and keep their files; `keep` needs none.
+    for (const key of [undefined, 'k3y-0123']) {
+      const log = captureLog()
+      const keyless = await run({ config: cfg, env: key ? { FINGERPRINT_KEY: key } : {}, log })
+      expect(keyless.report.outcomes.map((o) => o.status)).toEqual(['failed', 'failed', 'ok'])
+      expect(keyless.report.outcomes[0]!.error).toBe(
+        key
+          ? 'the key of email fingerprints in FINGERPRINT_KEY is shorter than 16 characters'
+          : "The key of email fingerprints for source 'redacted' is missing: environment variable FINGERPRINT_KEY is not set or empty"
+      )
+      expect(await readTree(root)).toEqual(tree)
+    }
   })
 
   it('keeps only the scopes include selects and drops those exclude names, with their grants', async () => {
