@@ -2,7 +2,7 @@ import { DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js'
 import { readTreeAt } from '../git/read-tree.js'
 import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
 import { renderJson, renderMarkdown, renderText } from '../report/render.js'
-import { HELP, parseOptions, UsageError } from './usage.js'
+import { ArgumentError, HELP, parseOptions, UsageError } from './usage.js'
 
 const FORMATS = ['text', 'markdown', 'json']
 
@@ -21,12 +21,16 @@ export async function diffCommand(args: string[]): Promise<number> {
   const format = values.format as string
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
   const dir = values.dir as string
-  // A revision that does not exist is a usage problem, not a failed source.
+  const [from, to] = [values.from as string, values.to as string]
+  // A revision that does not exist is bad usage (exit 2), not a failed source.
   const read = (rev: string) =>
     readTreeAt(process.cwd(), rev, dir).catch((error: Error) => {
-      throw new UsageError(error.message)
+      throw new ArgumentError(error.message)
     })
-  const [before, after] = await Promise.all([read(values.from as string), read(values.to as string)])
+  const [before, after] = await Promise.all([read(from), read(to)])
+  // git has no empty folders: nothing at either revision means the folder is named wrong, not "no changes".
+  if (before.size === 0 && after.size === 0)
+    throw new ArgumentError(`--dir ${dir}: no such folder at ${from} or at ${to}; name the snapshot folder (--dir)`)
   // The threshold only matters for the attention rule; history has no config to read it from.
   const report = compareSnapshotTrees(before, after, 0.25)
   if (format === 'json') process.stdout.write(`${JSON.stringify(renderJson(report), null, 2)}\n`)

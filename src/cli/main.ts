@@ -3,7 +3,7 @@ import { redact } from '../util/secrets.js'
 import { diffCommand } from './diff-command.js'
 import { demoCommand } from './demo-command.js'
 import { runCommand } from './run-command.js'
-import { HELP, UsageError } from './usage.js'
+import { ArgumentError, HELP, UsageError } from './usage.js'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
@@ -28,6 +28,10 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`permission-snapshot ${command}: ${error.message}\n\n${HELP[command]}`)
+      return 2
+    }
+    if (error instanceof ArgumentError) {
+      process.stderr.write(`permission-snapshot ${command}: ${redact(error.message)}\n`)
       return 2
     }
     if (error instanceof ConfigError) {

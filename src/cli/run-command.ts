@@ -5,7 +5,8 @@ import { DEFAULT_CONFIG_PATH, DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js
 import { runSnapshot } from '../pipeline/run.js'
 import { renderJson, renderMarkdown, renderText } from '../report/render.js'
 import { stderrLogger } from '../util/log.js'
-import { HELP, parseOptions } from './usage.js'
+import { checkOutputFile, checkOutputFolder, STDOUT } from './paths.js'
+import { ArgumentError, HELP, parseOptions } from './usage.js'
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -21,22 +22,36 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stdout.write(HELP.run)
     return 0
   }
+  const out = values.out as string
+  const dryRun = values['dry-run'] as boolean
+  const report = values.report as string | undefined
+  const json = values.json as string | undefined
+  if (report === STDOUT && json === STDOUT) throw new ArgumentError('--report and --json cannot both write to stdout')
+  await checkOutputFolder('--out', out, !dryRun)
+  if (report !== undefined) await checkOutputFile('--report', report)
+  if (json !== undefined) await checkOutputFile('--json', json)
   const config = await loadConfig(values.config as string)
   const result = await runSnapshot({
     config,
-    root: values.out as string,
-    dryRun: values['dry-run'] as boolean,
+    root: out,
+    dryRun,
     allowMassRemoval: values['allow-mass-removal'] as boolean,
     fileDiffs: values.verbose as boolean,
     log: stderrLogger(values.verbose as boolean)
   })
-  process.stdout.write(renderText(result.report, { verbose: values.verbose as boolean }))
-  if (values.report) await writeOutput(values.report as string, renderMarkdown(result.report))
-  if (values.json) await writeOutput(values.json as string, `${JSON.stringify(renderJson(result.report), null, 2)}\n`)
+  // A report sent to stdout takes the text's place there, so it can be piped.
+  if (report !== STDOUT && json !== STDOUT)
+    process.stdout.write(renderText(result.report, { verbose: values.verbose as boolean }))
+  if (report !== undefined) await writeOutput(report, renderMarkdown(result.report))
+  if (json !== undefined) await writeOutput(json, `${JSON.stringify(renderJson(result.report), null, 2)}\n`)
   return result.failed ? 1 : 0
 }
 
 async function writeOutput(file: string, content: string): Promise<void> {
+  if (file === STDOUT) {
+    process.stdout.write(content)
+    return
+  }
   await mkdir(dirname(file), { recursive: true })
   await writeFile(file, content)
 }

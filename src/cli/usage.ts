@@ -1,10 +1,22 @@
 import { parseArgs } from 'node:util'
 
-/** A usage problem: the CLI prints it with the command's help and exits 2. */
+/** A usage problem (an unknown option, a missing value): the CLI prints it with the command's help and exits 2. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'UsageError'
+  }
+}
+
+/**
+ * A well-formed argument that cannot work: a path that is a file where a
+ * folder is needed, a revision or folder git does not have. One line, exit 2;
+ * the help would only bury it.
+ */
+export class ArgumentError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ArgumentError'
   }
 }
 
@@ -29,14 +41,16 @@ Options:
   --config <file>        config file (default .github/permission-snapshot.yml)
   --out <dir>            snapshot folder (default snapshots)
   --dry-run              fetch and report, write nothing
-  --report <file.md>     also write the Markdown report
-  --json <file.json>     also write the JSON report
+  --report <file.md>     also write the Markdown report ('-': to stdout, instead of the text)
+  --json <file.json>     also write the JSON report ('-': to stdout, instead of the text)
   --allow-mass-removal   write sources even when they remove more grants than the threshold allows
   --verbose              show a unified diff of every changed file, and debug lines
   -h, --help             this help
 
+Paths are checked before anything is fetched.
+
 Exit status: 0 success (with or without changes), 1 a source failed or was held
-back (the others were still written), 2 bad usage or config.
+back (the others were still written), 2 bad usage, paths or config.
 `,
   diff: `Usage: permission-snapshot diff [options]
 
