@@ -13,6 +13,9 @@ import type { Logger } from '../util/log.js'
 
 type Headers = Record<string, string | number | undefined>
 
+/** The REST API version every request asks for (reference: github.md §2). */
+const API_VERSION = '2022-11-28'
+
 /** Every answer of a GitHub API, errors included, carries these; a proxy, a web page or another server does not. */
 function fromGitHub(headers: Headers): boolean {
   return headers['x-github-request-id'] !== undefined || headers['x-github-media-type'] !== undefined
@@ -39,6 +42,8 @@ function guard(octokit: Pick<InstanceType<typeof Octokit>, 'hook' | 'request'>, 
   const seen = new WeakSet<object>()
   const unreachableOnce = new WeakSet<object>()
   octokit.hook.wrap('request', async (request, options) => {
+    // Octokit has no option for a default header (`request.headers` is not sent): the version goes on here.
+    options.headers['x-github-api-version'] ??= API_VERSION
     stats.requests++
     if (seen.has(options)) stats.retries++
     else seen.add(options)
@@ -147,7 +152,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     baseUrl: options.baseUrl ?? 'https://api.github.com',
     userAgent: 'permission-snapshot',
     request: {
-      headers: { 'x-github-api-version': '2022-11-28' },
       fetch: fetchSameOrigin,
       ...(options.signal ? { signal: options.signal } : {})
     },

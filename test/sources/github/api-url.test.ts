@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { githubSource } from '../../../src/sources/github/index.js'
 import { SourceError } from '../../../src/sources/types.js'
-import { closedPort } from '../../sim/elsewhere.js'
+import { closedPort, startElsewhere } from '../../sim/elsewhere.js'
 import { generateOrg, type GeneratedOrg } from '../../sim/github/data.js'
 import { startGitHubSim } from '../../sim/github/server.js'
 import { SimServer } from '../../sim/server.js'
@@ -80,6 +80,13 @@ describe('GitHub source: the base URL is checked before the token is blamed', ()
     const error = await run(url)
     expect(error.message).toBe(`GitHub source 'acme': cannot reach ${url} (connection refused): check \`api-url\``)
     blamesTheUrl(error)
+  })
+
+  it('asks for the REST API version the reference names, on every request', async () => {
+    const elsewhere = await startElsewhere()
+    servers.push(elsewhere.sim)
+    await run(elsewhere.url)
+    expect(elsewhere.received.map((r) => r.headers['x-github-api-version'])).toEqual(['2022-11-28'])
   })
 
   it('the real API refusing the token still says so', async () => {
