@@ -12,6 +12,8 @@ export interface ConfiguredSource {
   include?: string[]
   exclude?: string[]
   emails: EmailPolicy
+  /** The source's deadline: the loader always sets it (hand-built configs in tests may not). */
+  timeoutMinutes?: number
   definition: SourceDefinition
   /** The type-specific settings, validated by the definition's schema. */
   settings: unknown
@@ -104,6 +106,7 @@ export function parseConfig(raw: unknown, file: string): Config {
       include: common.data.include,
       exclude: common.data.exclude,
       emails: common.data.emails ?? top.data.emails,
+      timeoutMinutes: common.data['timeout-minutes'] ?? top.data['timeout-minutes'],
       definition,
       settings: settings.data
     } satisfies ConfiguredSource

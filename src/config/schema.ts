@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_TIMEOUT_MINUTES } from './defaults.js'
 
 /** How email addresses are stored: the snapshot repository may be more widely readable than the admin consoles. */
 export const EMAIL_POLICIES = ['keep', 'redact', 'hash'] as const
@@ -45,6 +46,9 @@ export const httpUrl = z
     message: 'must not hold a user name or password (name them with the `…-env` keys); the value was not printed'
   })
 
+/** A source's deadline in minutes (fractions allowed), within the 6 hours GitHub gives a job. */
+const timeoutMinutes = z.number().positive().max(360)
+
 /** A source instance name becomes a folder name, so it is held to a safe alphabet. */
 const instanceName = z
   .string()
@@ -62,7 +66,9 @@ export const commonSourceKeys = z.strictObject({
   /** Scopes whose name matches one of these globs are dropped, with their grants. */
   exclude: z.array(z.string()).optional(),
   /** Overrides the top-level `emails` for this source. */
-  emails: z.enum(EMAIL_POLICIES).optional()
+  emails: z.enum(EMAIL_POLICIES).optional(),
+  /** Overrides the top-level `timeout-minutes` for this source. */
+  'timeout-minutes': timeoutMinutes.optional()
 })
 
 export const topLevel = z.strictObject({
@@ -70,6 +76,8 @@ export const topLevel = z.strictObject({
   emails: z.enum(EMAIL_POLICIES).default('keep'),
   /** The environment variable holding the HMAC key of the fingerprints `redact` and `hash` write. */
   'emails-key-env': envName.optional(),
+  /** How long each source may fetch; past it, the source fails and keeps its previous snapshot. */
+  'timeout-minutes': timeoutMinutes.default(DEFAULT_TIMEOUT_MINUTES),
   /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
   'mass-removal-threshold': z.number().min(0).max(1).default(0.25),
   events: z

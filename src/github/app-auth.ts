@@ -19,15 +19,17 @@ export async function createAppClient(options: {
   organization: string
   baseUrl?: string
   log: Logger
+  signal?: AbortSignal
 }): Promise<GitHubClient> {
-  const { app, organization, baseUrl, log } = options
+  const { app, organization, baseUrl, log, signal } = options
   let installationId = app.installationId
   if (installationId === undefined) {
     const asApp = createGitHubClient({
       authStrategy: createAppAuth,
       auth: { appId: app.appId, privateKey: app.privateKey },
       baseUrl,
-      log
+      log,
+      signal
     })
     const { data } = await asApp.request('GET /orgs/{org}/installation', { org: organization })
     installationId = data.id
@@ -36,6 +38,7 @@ export async function createAppClient(options: {
     authStrategy: createAppAuth,
     auth: { appId: app.appId, privateKey: app.privateKey, installationId },
     baseUrl,
-    log
+    log,
+    signal
   })
 }

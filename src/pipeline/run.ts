@@ -10,6 +10,8 @@ import { stateOf } from '../store/folder.js'
 import { renderSnapshot } from '../store/snapshot-files.js'
 import { readSecret } from '../sources/credentials.js'
 import { SourceError } from '../sources/types.js'
+import { DEFAULT_TIMEOUT_MINUTES } from '../config/defaults.js'
+import { unlessAborted } from '../util/concurrency.js'
 import { prefixed, type Logger } from '../util/log.js'
 import { redact } from '../util/secrets.js'
 import { changedFiles } from './changed-files.js'
@@ -74,6 +76,9 @@ async function runSource(
   const label = `${ref.type}/${ref.name}`
   const log = prefixed(options.log, `[${label}]`)
   const started = Date.now()
+  const minutes = configured.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES
+  const deadline = AbortSignal.timeout(minutes * 60_000)
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline
   let before: Awaited<ReturnType<typeof readSnapshot>>
   try {
     before = await readSnapshot(options.root, ref)
@@ -81,16 +86,18 @@ async function runSource(
     log.info(`fetching (events since ${since.toISOString()})`)
     const source = configured.definition.create(configured.settings, configured.name)
     const emailsKey = fingerprintKey(options, configured)
-    const result = await source.fetch({
+    // The signal stops the source's requests; the race bounds a source that does not listen to it.
+    const fetching = source.fetch({
       log,
       eventsSince: since,
       eventsUntil: options.now,
       storedEvents: () => readEvents(options.root, ref),
       previous: before && filterScopes(before, configured.include, configured.exclude),
       env: options.env ?? process.env,
-      signal: options.signal,
+      signal,
       maskEmails: emailMasker(configured.emails, emailsKey)
     })
+    const result = await unlessAborted(fetching, signal)
     const events = applyEmailPolicyToEvents(result.events, configured.emails, emailsKey)
     const problems = validateSnapshot(result.snapshot)
     if (problems.length > 0) {
@@ -143,7 +150,8 @@ async function runSource(
     // State and events together or not at all: events without the state they explain would move the
     // next run's event window past changes that were never written.
     return { outcome, changed: await writeSource(options.root, after, events) }
-  } catch (error) {
+  } catch (caught) {
+    const error = deadline.aborted ? pastDeadline(minutes) : caught
     const message = redact(error instanceof Error ? error.message : String(error))
     const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined
     log.warn(`failed: ${message}${hint ? ` ${hint}` : ''}`)
@@ -152,6 +160,14 @@ async function runSource(
       changed: []
     }
   }
+}
+
+function pastDeadline(minutes: number): SourceError {
+  const within = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes * 60)} s`
+  return new SourceError(
+    `did not finish within ${within} (timeout-minutes: ${minutes})`,
+    'Raise `timeout-minutes` for this source (or at the top level) if it needs longer; otherwise the log shows what was slow (throttling waits, retries).'
+  )
 }
 
 /** The HMAC key of email fingerprints, for a source that does not keep addresses. */

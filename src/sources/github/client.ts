@@ -14,12 +14,13 @@ export async function connect(
   settings: GitHubSettings,
   env: NodeJS.ProcessEnv,
   log: Logger,
-  instance: string
+  instance: string,
+  signal?: AbortSignal
 ): Promise<GitHubClient> {
   const baseUrl = (settings['api-url'] ?? 'https://api.github.com').replace(/\/+$/, '')
   if (settings['token-env']) {
     const token = readSecret(env, settings['token-env'], 'GitHub token', instance)
-    return createGitHubClient({ auth: token, baseUrl, log })
+    return createGitHubClient({ auth: token, baseUrl, log, signal })
   }
   // Private keys stored in one-line secrets often carry literal "\n" for line breaks.
   const privateKey = readSecret(env, settings['private-key-env']!, 'GitHub App private key', instance).replace(
@@ -30,6 +31,7 @@ export async function connect(
     app: { appId: settings['app-id']!, privateKey, installationId: settings['installation-id'] },
     organization: settings.organization,
     baseUrl,
-    log
+    log,
+    signal
   })
 }

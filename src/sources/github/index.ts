@@ -11,9 +11,11 @@ export const githubSource: SourceDefinition<GitHubSettings> = {
   settings: githubSettings,
   create: (settings, instance) => ({
     async fetch(context) {
-      const client = await connect(settings, context.env, context.log, instance).catch((error: unknown) => {
-        throw githubFailure(error, settings.organization, instance)
-      })
+      const client = await connect(settings, context.env, context.log, instance, context.signal).catch(
+        (error: unknown) => {
+          throw githubFailure(error, settings.organization, instance)
+        }
+      )
       return fetchOrganization(client, settings, context, instance)
     }
   })
