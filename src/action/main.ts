@@ -83,7 +83,7 @@ async function snapshotAndPublish(
 ): Promise<Outcome> {
   const root = join(settings.workspace, settings.path)
   const target: PublishTarget = {
-    client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log }),
+    client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log, urlSetting: 'GITHUB_API_URL' }),
     owner: settings.owner,
     repo: settings.repo,
     log
