@@ -71,6 +71,22 @@ export interface HttpResponse<T> {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
 
+/** A host that refuses, does not resolve or fails TLS gets one more try: a blip passes, a wrong URL does not. */
+const UNREACHABLE_RETRIES = 1
+
+type Outcome =
+  | { kind: 'ok'; response: HttpResponse<unknown> }
+  | {
+      kind: 'fail'
+      error: HttpError
+      /** Absent: not retryable. */
+      waitMs?: number
+      /** Retries this kind of failure gets, when fewer than the client's. */
+      limit?: number
+      /** What failed, for the retry line: a network reason; the status otherwise. */
+      what?: string
+    }
+
 /**
  * The one HTTP client every non-GitHub source uses: JSON in and out, auth
  * headers, timeouts, retry with backoff on throttling and 5xx honouring
@@ -132,7 +148,8 @@ export class HttpClient {
       const outcome = await this.attempt(method, url, options, attempt)
       if (outcome.kind === 'ok') return outcome.response as HttpResponse<T>
       const { error, waitMs } = outcome
-      if (waitMs === undefined || attempt >= retries) throw error
+      const limit = Math.min(outcome.limit ?? retries, retries)
+      if (waitMs === undefined || attempt >= limit) throw error
       if (waitMs > this.options.maxWaitMs) {
         throw new HttpError({
           ...error.details,
@@ -142,7 +159,7 @@ export class HttpClient {
       }
       this.stats.retries++
       this.log.info(
-        `${system}: ${error.details.status ?? 'connection'} on ${method} ${url.pathname}; retry ${attempt + 1}/${retries} in ${(waitMs / 1000).toFixed(1)} s`
+        `${system}: ${outcome.what ?? error.details.status} on ${method} ${url.pathname}; retry ${attempt + 1}/${limit} in ${(waitMs / 1000).toFixed(1)} s`
       )
       await delay(waitMs, undefined, { signal: this.options.signal })
     }
@@ -162,12 +179,7 @@ export class HttpClient {
     if (start > now) await delay(start - now, undefined, { signal: this.options.signal })
   }
 
-  private async attempt(
-    method: string,
-    url: URL,
-    options: RequestOptions,
-    attemptNumber: number
-  ): Promise<{ kind: 'ok'; response: HttpResponse<unknown> } | { kind: 'fail'; error: HttpError; waitMs?: number }> {
+  private async attempt(method: string, url: URL, options: RequestOptions, attemptNumber: number): Promise<Outcome> {
     const { system, timeoutMs } = this.options
     const path = url.pathname
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
@@ -202,11 +214,14 @@ export class HttpClient {
         return {
           kind: 'fail',
           error: unreachable(target, failure.reason),
-          waitMs: attemptNumber === 0 ? this.backoff(attemptNumber) : undefined
+          waitMs: this.backoff(attemptNumber),
+          limit: UNREACHABLE_RETRIES,
+          what: failure.reason
         }
       }
       return {
         kind: 'fail',
+        what: failure?.reason ?? 'timeout',
         error: new HttpError({
           system,
           method,

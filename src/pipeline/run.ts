@@ -154,7 +154,7 @@ async function runSource(
     const error = deadline.aborted ? pastDeadline(minutes) : caught
     const message = redact(error instanceof Error ? error.message : String(error))
     const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined
-    log.warn(`failed: ${message}${hint ? ` ${hint}` : ''}`)
+    log.warn(`failed: ${message}${hint ? `${/[.!?]$/.test(message) ? '' : '.'} ${hint}` : ''}`)
     return {
       outcome: { source: ref, status: 'failed', error: message, hint, notes: [], baseline: false, before, events: [] },
       changed: []

@@ -32,6 +32,7 @@ describe('HttpClient: a wrong URL is named as such, after at most one retry', ()
     expect(error.message).toBe(`Example: cannot reach ${url} (connection refused): check \`url\``)
     expect(example.stats).toMatchObject({ requests: 2, retries: 1 })
     expect(log.lines).toHaveLength(1)
+    expect(log.lines[0]).toMatch(/^Example: connection refused on GET \/api\/items; retry 1\/1 in \d+\.\d s$/)
   })
 
   it('a host name that does not resolve', async () => {

@@ -60,7 +60,7 @@ export function githubFailure(error: unknown, organization: string, instance: st
     return new SourceError(
       redact(what),
       /`api-url`/.test(what)
-        ? '`api-url` is https://api.github.com (the default) or https://ghe.example.com/api/v3 for a GitHub Enterprise Server at ghe.example.com.'
+        ? 'For github.com leave it out (https://api.github.com); for GitHub Enterprise Server it is https://HOST/api/v3.'
         : error.details.hint,
       { cause: error }
     )

@@ -45,7 +45,7 @@ describe('GitHub source: the base URL is checked before the token is blamed', ()
     expect(error).toBeInstanceOf(SourceError)
     expect(error.message).toMatch(/check `api-url`/)
     expect(error.hint).toBe(
-      '`api-url` is https://api.github.com (the default) or https://ghe.example.com/api/v3 for a GitHub Enterprise Server at ghe.example.com.'
+      'For github.com leave it out (https://api.github.com); for GitHub Enterprise Server it is https://HOST/api/v3.'
     )
     expect(`${error.message} ${error.hint}`).not.toMatch(/token|permission|scope|[<>]/i)
   }
