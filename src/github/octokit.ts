@@ -6,7 +6,7 @@ import { RequestError } from '@octokit/request-error'
 import Bottleneck from 'bottleneck'
 import { describeHtmlPage, isHtml } from '../http/body.js'
 import type { HttpStats } from '../http/client.js'
-import { notTheApi, redirectRefused, unreachable, type Target } from '../http/errors.js'
+import { notTheApi, offOrigin, redirectRefused, unreachable, type Target } from '../http/errors.js'
 import { classifyNetworkFailure } from '../http/network.js'
 import { fetchSameOrigin, RedirectRefused } from '../http/redirects.js'
 import type { Logger } from '../util/log.js'
@@ -53,6 +53,9 @@ function guard(octokit: Pick<InstanceType<typeof Octokit>, 'hook' | 'request'>, 
       url: new URL(octokit.request.endpoint.parse(options).url),
       setting
     }
+    // A full URL from an answer (a `link` header's next page) is followed only on the API's own origin.
+    const home = new URL(octokit.request.endpoint.DEFAULTS.baseUrl).origin
+    if (target.url.origin !== home) throw offOrigin(target, home)
     let response: Awaited<ReturnType<typeof request>>
     try {
       response = await request(options)

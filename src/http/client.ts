@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { silentLogger, type Logger } from '../util/log.js'
 import { describeHtmlPage, isHtml, summarizeBody } from './body.js'
-import { HttpError, notTheApi, redirectRefused, unreachable, type Target } from './errors.js'
+import { HttpError, notTheApi, offOrigin, redirectRefused, unreachable, type Target } from './errors.js'
 import { classifyNetworkFailure } from './network.js'
 import { fetchSameOrigin, RedirectRefused } from './redirects.js'
 import { retryAfterMs } from './retry-after.js'
@@ -144,6 +144,9 @@ export class HttpClient {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
     const url = this.url(path, options.query)
     const { retries, system } = this.options
+    // A full URL from an answer (a next-page link) is followed only on the base URL's own origin.
+    const home = new URL(this.options.baseUrl).origin
+    if (url.origin !== home) throw offOrigin({ system, method, url, setting: this.options.setting }, home)
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(method, url, options, attempt)
       if (outcome.kind === 'ok') return outcome.response as HttpResponse<T>

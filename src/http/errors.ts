@@ -59,6 +59,17 @@ export function redirectRefused(target: Target, refused: RedirectRefused): HttpE
   })
 }
 
+/** A full URL from an answer (a next-page link) that leaves the origin the credentials belong to. */
+export function offOrigin(target: Target, home: string): HttpError {
+  const { system, method, url, setting } = target
+  return new HttpError({
+    system,
+    method,
+    path: url.pathname,
+    message: `${system}: ${method} ${url.pathname} would go to ${url.origin}, but credentials are only sent to ${home}: check \`${setting}\``
+  })
+}
+
 /** Something answered, but not the API: a proxy, a sign-in page, a web server at a wrong path. */
 export function notTheApi(target: Target, status: number, what: string): HttpError {
   const { system, method, url, setting } = target

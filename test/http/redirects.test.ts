@@ -87,6 +87,16 @@ describe('HttpClient redirects: followed within the origin, refused to another',
     expect(elsewhere.received).toEqual([])
   })
 
+  it('does not follow a next-page link to another origin either', async () => {
+    home.route('GET', '/api/pages', () => ({ json: { items: [1], next: `${elsewhere.url}/api/pages?skip=1` } }))
+    const next = (await client.get<{ next: string }>('pages')).next
+    const error = await failure(client.get(next))
+    expect(error.message).toBe(
+      `Example: GET /api/pages would go to ${elsewhere.url}, but credentials are only sent to ${home.url}: check \`url\``
+    )
+    expect(elsewhere.received).toEqual([])
+  })
+
   it('gives up on a redirect loop after a few hops, naming `url`', async () => {
     const error = await failure(client.get('loop'))
     expect(error.message).toBe(

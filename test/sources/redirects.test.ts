@@ -3,7 +3,8 @@
  * request that carries it to a second listener (another port, so another
  * origin), and that listener must receive nothing — not the Octopus key
  * header, not the UiPath client secret, not the EPM password, not the GitHub
- * token — while the error names both origins and the setting to fix.
+ * token — while the error names both origins and the setting to fix. A
+ * next-page link to another origin is refused the same way.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { githubSource } from '../../src/sources/github/index.js'
@@ -111,6 +112,15 @@ describe('a redirect to another origin never carries a credential there', () => 
     const rest = await failure(run())
     expect(rest.message).toBe(
       `GitHub source 'acme': GET ${orgPath} was redirected from ${github.url} to ${elsewhere.url}; credentials are only sent to ${github.url}: check \`api-url\``
+    )
+    // A next-page link is followed on GitHub's own origin only.
+    github.sim.inject({
+      path: `${orgPath}/outside_collaborators`,
+      headers: { link: `<${elsewhere.url}${orgPath}/outside_collaborators?page=2>; rel="next"` }
+    })
+    const link = await failure(run())
+    expect(link.message).toBe(
+      `GitHub source 'acme': GET ${orgPath}/outside_collaborators would go to ${elsewhere.url}, but credentials are only sent to ${github.url}: check \`api-url\``
     )
     github.sim.inject({ path: '/graphql', status: 307, headers: { location: `${elsewhere.url}/graphql` } })
     const graphql = await failure(run())
