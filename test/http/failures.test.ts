@@ -5,19 +5,12 @@ import type { Logger } from '../../src/util/log.js'
 import { registerSecret } from '../../src/util/secrets.js'
 import { closedPort } from '../sim/elsewhere.js'
 import { SimServer } from '../sim/server.js'
+import { rejection } from '../rejection.js'
 
 function recording(): Logger & { lines: string[] } {
   const lines: string[] = []
   return { lines, info: (m) => lines.push(m), warn: (m) => lines.push(m), debug: () => {} }
 }
-
-const failure = (request: Promise<unknown>) =>
-  request.then(
-    () => {
-      throw new Error('expected the request to fail')
-    },
-    (error: unknown) => error as HttpError
-  )
 
 describe('HttpClient: a wrong URL is named as such, after at most one retry', () => {
   const client = (baseUrl: string, log = recording()) =>
@@ -27,7 +20,7 @@ describe('HttpClient: a wrong URL is named as such, after at most one retry', ()
     const url = await closedPort()
     const log = recording()
     const example = client(url, log)
-    const error = await failure(example.get('/api/items'))
+    const error = await rejection<HttpError>(example.get('/api/items'))
     expect(error).toBeInstanceOf(HttpError)
     expect(error.message).toBe(`Example: cannot reach ${url} (connection refused): check \`url\``)
     expect(example.stats).toMatchObject({ requests: 2, retries: 1 })
@@ -37,7 +30,7 @@ describe('HttpClient: a wrong URL is named as such, after at most one retry', ()
 
   it('a host name that does not resolve', async () => {
     const example = client('http://permission-snapshot.invalid')
-    const error = await failure(example.get('/api/items'))
+    const error = await rejection<HttpError>(example.get('/api/items'))
     expect(error.message).toMatch(
       /^Example: cannot reach http:\/\/permission-snapshot\.invalid \((host not found|DNS lookup failed)\): check `url`$/
     )
@@ -49,7 +42,7 @@ describe('HttpClient: a wrong URL is named as such, after at most one retry', ()
     const url = (await plain.start()).replace('http:', 'https:')
     try {
       const example = client(url)
-      const error = await failure(example.get('/api/items'))
+      const error = await rejection<HttpError>(example.get('/api/items'))
       expect(error.message).toBe(`Example: cannot reach ${url} (TLS handshake failed): check \`url\``)
       expect(example.stats.requests).toBe(2)
     } finally {
@@ -84,7 +77,7 @@ describe('HttpClient: an HTML page where JSON was expected', () => {
   it('a 200 sign-in page is not retried; the message quotes its title and names the setting', async () => {
     sim.inject({ path: '/api/items', ...html(200), times: Infinity })
     const client = example({ setting: 'token-url' })
-    const error = await failure(client.get('items'))
+    const error = await rejection<HttpError>(client.get('items'))
     expect(error.message).toBe(
       'Example: GET /api/items answered 200 with an HTML page titled "Sign in to your account & continue": check `token-url` (a proxy, a sign-in page or a wrong path answered instead of the API)'
     )
@@ -95,7 +88,7 @@ describe('HttpClient: an HTML page where JSON was expected', () => {
   it('an error status with a page keeps only the title, and blames the URL before the credentials', async () => {
     const tokenHint = () => 'Check the API key.'
     sim.inject({ path: '/api/items', ...html(401) })
-    const refused = await failure(example({ hint: tokenHint }).get('items'))
+    const refused = await rejection<HttpError>(example({ hint: tokenHint }).get('items'))
     expect(refused.message).toBe(
       'Example: GET /api/items answered 401 with an HTML page titled "Sign in to your account & continue". That is a web page, not the API: check `url`.'
     )
@@ -103,7 +96,7 @@ describe('HttpClient: an HTML page where JSON was expected', () => {
       path: '/api/items',
       ...html(404, '<html><body><h2>404 - File or directory not found.</h2></body></html>')
     })
-    const missing = await failure(example().get('items'))
+    const missing = await rejection<HttpError>(example().get('items'))
     expect(missing.message).toBe(
       'Example: GET /api/items answered 404 with an HTML page without a title. That is a web page, not the API: check `url`.'
     )
@@ -114,7 +107,7 @@ describe('HttpClient: an HTML page where JSON was expected', () => {
       times: Infinity
     })
     const client = example({ retries: 2 })
-    const gateway = await failure(client.get('items'))
+    const gateway = await rejection<HttpError>(client.get('items'))
     expect(gateway.message).toBe('Example: GET /api/items answered 502 with an HTML page titled "502 Bad Gateway"')
     expect(client.stats.requests).toBe(3)
     for (const error of [refused, missing, gateway]) noMarkup(error.message)
@@ -124,7 +117,7 @@ describe('HttpClient: an HTML page where JSON was expected', () => {
     registerSecret('tok-9f8e7d6c5b4a')
     const title = `Welcome tok-9f8e7d6c5b4a <b>back</b> &lt;img src=x onerror=alert(1)&gt; ${'very long '.repeat(20)}`
     sim.inject({ path: '/api/items', status: 200, text: `<html><head><title>${title}</title></head></html>` })
-    const error = await failure(example().get('items'))
+    const error = await rejection<HttpError>(example().get('items'))
     const quoted = /titled "([^"]*)"/.exec(error.message)![1]!
     expect(quoted).toMatch(/^Welcome \*\*\* back img src=x onerror=alert\(1\) very long very long/)
     expect(quoted.length).toBeLessThanOrEqual(80)
@@ -135,7 +128,7 @@ describe('HttpClient: an HTML page where JSON was expected', () => {
   it('another non-JSON answer to a 2xx is named by its type, not retried', async () => {
     sim.inject({ path: '/api/items', status: 200, text: 'OK', headers: { 'content-type': 'text/plain' } })
     const client = example()
-    const error = await failure(client.get('items'))
+    const error = await rejection<HttpError>(client.get('items'))
     expect(error.message).toBe(
       'Example: GET /api/items answered 200 with text/plain instead of JSON: check `url` (a proxy, a sign-in page or a wrong path answered instead of the API)'
     )

@@ -3,6 +3,7 @@ import { HttpClient } from '../../src/http/client.js'
 import { HttpError } from '../../src/http/errors.js'
 import { startElsewhere, type Elsewhere } from '../sim/elsewhere.js'
 import { SimServer, type SimRequest } from '../sim/server.js'
+import { rejection } from '../rejection.js'
 
 const KEY = 'example-api-key-0123456789'
 const SECRET = 'client-secret-0123456789'
@@ -28,18 +29,10 @@ describe('HttpClient redirects: followed within the origin, refused to another',
     await elsewhere.stop()
   })
 
-  const failure = (request: Promise<unknown>) =>
-    request.then(
-      () => {
-        throw new Error('expected the request to fail')
-      },
-      (error: unknown) => error as HttpError
-    )
-
   it('refuses every redirect status to another origin, naming both origins and `url`; the other host receives nothing', async () => {
     for (const status of [301, 302, 303, 307, 308]) {
       home.inject({ path: '/api/away', status, headers: { location: `${elsewhere.url}/api/echo` } })
-      const error = await failure(client.get('away'))
+      const error = await rejection<HttpError>(client.get('away'))
       expect(error).toBeInstanceOf(HttpError)
       expect(error.message).toBe(
         `Example: GET /api/away was redirected from ${home.url} to ${elsewhere.url}; credentials are only sent to ${home.url}: check \`url\``
@@ -48,13 +41,15 @@ describe('HttpClient redirects: followed within the origin, refused to another',
     // A POST whose body carries a secret, sent on by 307/308 under fetch's rules.
     for (const status of [307, 308]) {
       home.inject({ path: '/api/token', status, headers: { location: `${elsewhere.url}/token` } })
-      const error = await failure(client.post('token', { anonymous: true, form: { client_secret: SECRET } }))
+      const error = await rejection<HttpError>(
+        client.post('token', { anonymous: true, form: { client_secret: SECRET } })
+      )
       expect(error.message).toContain(`redirected from ${home.url} to ${elsewhere.url}`)
     }
     // The same port under another host name is another origin too.
     const port = new URL(home.url).port
     home.inject({ path: '/api/away', status: 302, headers: { location: `http://localhost:${port}/api/echo` } })
-    expect((await failure(client.get('away'))).message).toContain(`to http://localhost:${port};`)
+    expect((await rejection<HttpError>(client.get('away'))).message).toContain(`to http://localhost:${port};`)
     expect(elsewhere.received).toEqual([])
     expect(home.count(/^\/api\/echo$/)).toBe(0)
     // Each refusal is final: no retry.
@@ -90,7 +85,7 @@ describe('HttpClient redirects: followed within the origin, refused to another',
   it('does not follow a next-page link to another origin either', async () => {
     home.route('GET', '/api/pages', () => ({ json: { items: [1], next: `${elsewhere.url}/api/pages?skip=1` } }))
     const next = (await client.get<{ next: string }>('pages')).next
-    const error = await failure(client.get(next))
+    const error = await rejection<HttpError>(client.get(next))
     expect(error.message).toBe(
       `Example: GET /api/pages would go to ${elsewhere.url}, but credentials are only sent to ${home.url}: check \`url\``
     )
@@ -98,7 +93,7 @@ describe('HttpClient redirects: followed within the origin, refused to another',
   })
 
   it('gives up on a redirect loop after a few hops, naming `url`', async () => {
-    const error = await failure(client.get('loop'))
+    const error = await rejection<HttpError>(client.get('loop'))
     expect(error.message).toBe(
       `Example: GET /api/loop was redirected more than 5 times within ${home.url}: check \`url\``
     )

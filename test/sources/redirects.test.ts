@@ -19,14 +19,7 @@ import { runEpm } from './cyberark-epm/run.js'
 import { runOctopus } from './octopus/run.js'
 import { runSource } from './run-source.js'
 import { runSource as runUipath, startSim as startUipath } from './uipath/helpers.js'
-
-const failure = (run: Promise<unknown>) =>
-  run.then(
-    () => {
-      throw new Error('expected the source to fail')
-    },
-    (error: unknown) => error as Error
-  )
+import { rejection } from '../rejection.js'
 
 describe('a redirect to another origin never carries a credential there', () => {
   const stops: Array<() => Promise<void>> = []
@@ -47,7 +40,7 @@ describe('a redirect to another origin never carries a credential there', () => 
     const url = await server.start()
     stops.push(() => server.stop())
     server.inject({ path: '/api/users/all', status: 302, headers: { location: `${elsewhere.url}/api/users/all` } })
-    const error = await failure(runOctopus(url))
+    const error = await rejection(runOctopus(url))
     expect(error.message).toBe(
       `Octopus Deploy: GET /api/users/all was redirected from ${url} to ${elsewhere.url}; credentials are only sent to ${url}: check \`url\``
     )
@@ -61,7 +54,7 @@ describe('a redirect to another origin never carries a credential there', () => 
     const origin = new URL(sim.url).origin
     for (const status of [307, 308]) {
       sim.server.inject({ path: '/identity_/connect/token', status, headers: { location: `${elsewhere.url}/token` } })
-      const error = await failure(runUipath(sim))
+      const error = await rejection(runUipath(sim))
       expect(error.message).toContain(`POST /identity_/connect/token was redirected from ${origin} to ${elsewhere.url}`)
       expect(error.message).toMatch(/: check `url`$/)
     }
@@ -70,7 +63,7 @@ describe('a redirect to another origin never carries a credential there', () => 
       status: 307,
       headers: { location: `${elsewhere.url}/token` }
     })
-    const configured = await failure(runUipath(sim, { 'token-url': `${origin}/identity_/connect/token` }))
+    const configured = await rejection(runUipath(sim, { 'token-url': `${origin}/identity_/connect/token` }))
     expect(configured.message).toMatch(/: check `token-url`$/)
     nothingArrived()
   })
@@ -86,7 +79,7 @@ describe('a redirect to another origin never carries a credential there', () => 
       status: 308,
       headers: { location: `${elsewhere.url}/EPM/API/Auth/EPM/Logon` }
     })
-    const error = await failure(runEpm(url))
+    const error = await rejection(runEpm(url))
     expect(error.message).toBe(
       `CyberArk EPM: POST /EPM/API/Auth/EPM/Logon was redirected from ${url} to ${elsewhere.url}; credentials are only sent to ${url}: check \`url\``
     )
@@ -109,7 +102,7 @@ describe('a redirect to another origin never carries a credential there', () => 
     expect((await run()).snapshot.principals.length).toBeGreaterThan(0)
 
     github.sim.inject({ path: orgPath, status: 307, headers: { location: `${elsewhere.url}${orgPath}` } })
-    const rest = await failure(run())
+    const rest = await rejection(run())
     expect(rest.message).toBe(
       `GitHub source 'acme': GET ${orgPath} was redirected from ${github.url} to ${elsewhere.url}; credentials are only sent to ${github.url}: check \`api-url\``
     )
@@ -118,12 +111,12 @@ describe('a redirect to another origin never carries a credential there', () => 
       path: `${orgPath}/outside_collaborators`,
       headers: { link: `<${elsewhere.url}${orgPath}/outside_collaborators?page=2>; rel="next"` }
     })
-    const link = await failure(run())
+    const link = await rejection(run())
     expect(link.message).toBe(
       `GitHub source 'acme': GET ${orgPath}/outside_collaborators would go to ${elsewhere.url}, but credentials are only sent to ${github.url}: check \`api-url\``
     )
     github.sim.inject({ path: '/graphql', status: 307, headers: { location: `${elsewhere.url}/graphql` } })
-    const graphql = await failure(run())
+    const graphql = await rejection(run())
     expect(graphql.message).toContain(`POST /graphql was redirected from ${github.url} to ${elsewhere.url}`)
     expect(graphql.message).toMatch(/check `api-url`$/)
     nothingArrived()

@@ -10,6 +10,7 @@ import { closedPort, startElsewhere } from '../../sim/elsewhere.js'
 import { generateOrg, type GeneratedOrg } from '../../sim/github/data.js'
 import { startGitHubSim } from '../../sim/github/server.js'
 import { SimServer } from '../../sim/server.js'
+import { rejection } from '../../rejection.js'
 import { runSource } from '../run-source.js'
 
 const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'
@@ -25,15 +26,12 @@ describe('GitHub source: the base URL is checked before the token is blamed', ()
   })
 
   const run = (apiUrl: string, token = TOKEN) =>
-    runSource(githubSource, {
-      settings: { organization: org.login, 'token-env': 'GH_TOKEN', 'api-url': apiUrl },
-      env: { GH_TOKEN: token },
-      instance: 'acme'
-    }).then(
-      () => {
-        throw new Error('expected the source to fail')
-      },
-      (error: unknown) => error as SourceError
+    rejection<SourceError>(
+      runSource(githubSource, {
+        settings: { organization: org.login, 'token-env': 'GH_TOKEN', 'api-url': apiUrl },
+        env: { GH_TOKEN: token },
+        instance: 'acme'
+      })
     )
   const server = async (answer: Parameters<SimServer['inject']>[0]) => {
     const sim = new SimServer()
