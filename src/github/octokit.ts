@@ -100,7 +100,7 @@ function reviewed(
   if (!fromGitHub(response.headers))
     return notTheApi(target, response.status, html ?? 'none of the headers a GitHub API sends (x-github-request-id)')
   if (error && html) {
-    error.message = `${response.status} with ${html}`
+    error.message = html
     response.data = ''
   }
   return error!

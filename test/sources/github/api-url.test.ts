@@ -87,6 +87,19 @@ describe('GitHub source: the base URL is checked before the token is blamed', ()
     expect(elsewhere.received.map((r) => r.headers['x-github-api-version'])).toEqual(['2022-11-28'])
   })
 
+  it('an HTML error page from GitHub itself is reduced to its title', async () => {
+    const github = await startGitHubSim({ org })
+    servers.push(github.sim)
+    const page =
+      '<!DOCTYPE html><html><head><title>Page not found · GitHub</title></head><body><img src=x></body></html>'
+    github.sim.inject({ path: `/orgs/${org.login}`, status: 404, text: page, headers: { 'content-type': 'text/html' } })
+    const error = await run(github.url, github.token)
+    expect(error.message).toBe(
+      `GitHub source 'acme': GET /orgs/${org.login} answered 404: an HTML page titled "Page not found · GitHub"`
+    )
+    expect(`${error.message} ${error.hint}`).not.toMatch(/[<>]/)
+  })
+
   it('the real API refusing the token still says so', async () => {
     const github = await startGitHubSim({ org })
     servers.push(github.sim)
