@@ -83,8 +83,11 @@ export function badCredentials(): SimResponse {
  * behaviour: token check (401 "Bad credentials"), primary rate limit per
  * token (`x-ratelimit-*` on every answer, 403 when spent), and on every
  * answer of the server, errors and 404s included, the headers by which a
- * GitHub API is recognised (`x-github-request-id`, `x-github-media-type`;
- * GraphQL answers `github.v4`). Every simulated GitHub route goes through it.
+ * GitHub API is recognised: `x-github-request-id` and `x-github-media-type`
+ * (`github.v3; format=json`, as in the response examples of GitHub's REST
+ * documentation; `github.v4` on GraphQL is this simulator's assumption, and
+ * the client checks only that one of the two headers is there). Every
+ * simulated GitHub route goes through it.
  */
 export class GitHubRestApi {
   /** Tokens the simulator accepts; each has its own primary rate limit. */
