@@ -10,8 +10,8 @@ import { closedPort, startElsewhere } from '../../sim/elsewhere.js'
 import { generateOrg, type GeneratedOrg } from '../../sim/github/data.js'
 import { startGitHubSim } from '../../sim/github/server.js'
 import { SimServer } from '../../sim/server.js'
-import { rejection } from '../../rejection.js'
 import { runSource } from '../run-source.js'
+import { expectFailure } from './harness.js'
 
 const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'
 
@@ -26,7 +26,7 @@ describe('GitHub source: the base URL is checked before the token is blamed', ()
   })
 
   const run = (apiUrl: string, token = TOKEN) =>
-    rejection<SourceError>(
+    expectFailure(
       runSource(githubSource, {
         settings: { organization: org.login, 'token-env': 'GH_TOKEN', 'api-url': apiUrl },
         env: { GH_TOKEN: token },
