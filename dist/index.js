@@ -34,7 +34,7 @@ import 'child_process';
 import 'timers';
 import { readFile, lstat as lstat$1, unlink as unlink$1, readdir as readdir$1, rmdir as rmdir$1, mkdir as mkdir$1, writeFile as writeFile$1, rename as rename$2 } from 'node:fs/promises';
 import path, { resolve, relative, isAbsolute, join as join$1 } from 'node:path';
-import { createHash, createPrivateKey, subtle, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, subtle, randomUUID, createHmac } from 'node:crypto';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 
 // We use any as a valid input type
@@ -28602,11 +28602,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var Headers$1;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(Headers$1 || (Headers$1 = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -32187,18 +32187,42 @@ const {
   safeDump
 } = yaml;
 
-/** Maps with at most `limit` calls in flight, keeping the input order in the result. */
+/**
+ * Maps with at most `limit` calls in flight, keeping the input order in the
+ * result. On the first failure no further item is started: the result is
+ * lost anyway, and each item of a source's fan-out is a request. Calls
+ * already in flight run to their end; their requests were sent.
+ */
 async function mapLimit(items, limit, fn) {
     const results = new Array(items.length);
     let next = 0;
+    let failed = false;
     const worker = async () => {
-        while (next < items.length) {
+        while (!failed && next < items.length) {
             const index = next++;
-            results[index] = await fn(items[index], index);
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
         }
     };
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
+}
+/** `work`, or the signal's reason as soon as it aborts, for work that might not listen to the signal itself. */
+function unlessAborted(work, signal) {
+    if (signal.aborted) {
+        work.catch(() => { });
+        return Promise.reject(signal.reason);
+    }
+    return new Promise((resolve, reject) => {
+        const abort = () => reject(signal.reason);
+        signal.addEventListener('abort', abort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    });
 }
 
 /**
@@ -38777,6 +38801,68 @@ function prefixed(log, prefix) {
 }
 const silentLogger = { info() { }, warn() { }, debug() { } };
 
+/**
+ * What an answer's body may contribute to an error message: the system's own
+ * error text for JSON, and for an HTML page (a proxy, a single sign-on page,
+ * a web server's 404) only its title, cleaned and capped. The page itself
+ * never reaches a log line, an error or the report.
+ */
+const TITLE_LENGTH = 80;
+const ENTITIES = { amp: '&', quot: "'", apos: "'", '#39': "'", '#x27': "'", nbsp: ' ' };
+/** An HTML page by its type, or any body that opens with markup (servers label error pages carelessly). */
+function isHtml(contentType, text) {
+    if (contentType && /\b(text\/html|application\/xhtml\+xml)\b/i.test(contentType))
+        return true;
+    return /^\s*</.test(text);
+}
+/** `an HTML page titled "Sign in to your account"`, or `an HTML page without a title`. */
+function describeHtmlPage(text) {
+    const match = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(text);
+    const title = match
+        ? redact(match[1]
+            .replace(/<[^>]*>/g, ' ')
+            .replace(/&(amp|quot|apos|#39|#x27|nbsp);/gi, (_, name) => ENTITIES[name.toLowerCase()])
+            // Anything that could still open markup or a control sequence goes; the rest is plain text.
+            .replace(/&[#\w]+;|[<>`\p{Cc}\p{Cf}]/gu, ' ')
+            .replace(/\s+/g, ' ')
+            .trim())
+        : '';
+    if (!title)
+        return 'an HTML page without a title';
+    const capped = title.length > TITLE_LENGTH ? `${title.slice(0, TITLE_LENGTH - 1).trimEnd()}…` : title;
+    return `an HTML page titled "${capped.replace(/"/g, "'")}"`;
+}
+/**
+ * A short, secret-free excerpt of an error body, as the tail of "answered 401…":
+ * systems often say what is wrong.
+ */
+function summarizeBody(text, contentType) {
+    if (isHtml(contentType, text))
+        return ` with ${describeHtmlPage(text)}`;
+    let message = text;
+    try {
+        const parsed = JSON.parse(text);
+        const candidate = parsed.ErrorMessage ??
+            parsed.message ??
+            parsed.Message ??
+            parsed.error_description ??
+            parsed.error ??
+            parsed.title;
+        if (typeof candidate === 'string')
+            message = candidate;
+        else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string')
+            message = parsed[0].message;
+        // CyberArk EPM answers errors as `[{"ErrorCode": "...", "ErrorMessage": "..."}]`.
+        else if (Array.isArray(parsed) && typeof parsed[0]?.ErrorMessage === 'string')
+            message = parsed[0].ErrorMessage;
+    }
+    catch {
+        // not JSON: use the text as it is
+    }
+    message = redact(message.replace(/\s+/g, ' ').trim()).slice(0, 200);
+    return message ? `: ${message}` : '';
+}
+
 /** A failed request, described well enough to act on without exposing credentials. */
 class HttpError extends Error {
     details;
@@ -38788,6 +38874,133 @@ class HttpError extends Error {
     }
     get status() {
         return this.details.status;
+    }
+}
+/** An error whose message says which URL setting to fix. It carries no status, so no caller reads it as the API's refusal. */
+function blame(target, message) {
+    return new HttpError({ system: target.system, method: target.method, path: target.url.pathname, message });
+}
+/** Nobody answered: refused, not resolvable, TLS mismatch. */
+function unreachable(target, reason) {
+    const { system, url, setting } = target;
+    return blame(target, `${system}: cannot reach ${url.origin} (${reason}): check \`${setting}\``);
+}
+/** A redirect to another origin (the credentials stay where they were sent), or one hop too many. */
+function redirectRefused(target, refused) {
+    const { system, method, url, setting } = target;
+    const stay = refused.to ? `; credentials are only sent to ${refused.from}` : '';
+    return blame(target, `${system}: ${method} ${url.pathname} was ${refused.message}${stay}: check \`${setting}\``);
+}
+/** A full URL from an answer (a next-page link) that leaves the origin the credentials belong to. */
+function offOrigin(target, home) {
+    const { system, method, url, setting } = target;
+    return blame(target, `${system}: ${method} ${url.pathname} would go to ${url.origin}, but credentials are only sent to ${home}: check \`${setting}\``);
+}
+/** Something answered, but not the API: a proxy, a sign-in page, a web server at a wrong path. */
+function notTheApi(target, status, what) {
+    const { system, method, url, setting } = target;
+    return blame(target, `${system}: ${method} ${url.pathname} answered ${status} with ${what}: check \`${setting}\` (a proxy, a sign-in page or a wrong path answered instead of the API)`);
+}
+
+/**
+ * Tells a network failure that a wrong setting causes (nobody listens there,
+ * the name does not resolve, TLS does not match) from one that passes (a
+ * dropped connection). Retrying the first kind five times only delays the
+ * message that says which setting to fix.
+ */
+const CONFIGURATION_CODES = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'DNS lookup failed',
+    EAI_FAIL: 'DNS lookup failed',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable'
+};
+/** Node's certificate verification codes (`tls` uses OpenSSL's names) and its own `ERR_TLS_*`. */
+const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_TLS_/;
+/** The innermost error with a code: fetch wraps it in a TypeError, happy eyeballs in an AggregateError. */
+function rootCause(error) {
+    let current = error;
+    let found = { message: String(error) };
+    for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+        const message = typeof current.message === 'string' ? current.message : found.message;
+        if (typeof current.code === 'string')
+            return { code: current.code, message };
+        found = { message };
+        current = (current.cause ?? (Array.isArray(current.errors) ? current.errors[0] : undefined));
+    }
+    return found;
+}
+function classifyNetworkFailure(error) {
+    const { code, message } = rootCause(error);
+    const firstLine = message.split('\n')[0].slice(0, 100);
+    if (code && CONFIGURATION_CODES[code])
+        return { reason: CONFIGURATION_CODES[code], configuration: true };
+    // Speaking TLS to a plain-HTTP port (or the reverse) ends in an OpenSSL record error.
+    if (code?.startsWith('ERR_SSL_'))
+        return { reason: 'TLS handshake failed', configuration: true };
+    if (code && CERTIFICATE.test(code))
+        return { reason: `TLS: ${firstLine}`, configuration: true };
+    // fetch refuses ports browsers block (25, 6000...) before connecting.
+    if (message === 'bad port')
+        return { reason: 'port not allowed by fetch', configuration: true };
+    return { reason: code ?? firstLine, configuration: false };
+}
+
+/**
+ * fetch that follows redirects within the request's origin only. fetch's own
+ * `redirect: 'follow'` drops nothing but `Authorization` on a hop to another
+ * host: an `X-Octopus-ApiKey` header would travel on, and a 307/308 re-sends
+ * the body (a UiPath `client_secret`, an EPM password) to wherever the
+ * `Location` points. A redirect to another origin (another host, port or
+ * scheme, so an https → http downgrade too) is refused before anything is sent.
+ */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Hops followed before giving up; fetch allows 20, an API that needs more than a few is misconfigured. */
+const MAX_REDIRECTS = 5;
+/** A redirect this client refuses to follow: to another origin, or one hop too many. */
+class RedirectRefused extends Error {
+    from;
+    to;
+    constructor(
+    /** The origin the request was sent to. */
+    from, 
+    /** The origin the redirect points to; absent when the hop limit was reached. */
+    to) {
+        super(to ? `redirected from ${from} to ${to}` : `redirected more than ${MAX_REDIRECTS} times within ${from}`);
+        this.from = from;
+        this.to = to;
+        this.name = 'RedirectRefused';
+    }
+}
+async function fetchSameOrigin(input, init = {}) {
+    let url = new URL(input);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let body = init.body;
+    let headers = new Headers(init.headers);
+    for (let hop = 0;; hop++) {
+        const response = await fetch(url, { ...init, method, body, headers, redirect: 'manual' });
+        const location = response.headers.get('location');
+        if (!REDIRECT_STATUSES.has(response.status) || location === null)
+            return response;
+        await response.body?.cancel();
+        const next = new URL(location, url);
+        if (next.origin !== url.origin)
+            throw new RedirectRefused(url.origin, next.origin);
+        if (hop >= MAX_REDIRECTS)
+            throw new RedirectRefused(url.origin);
+        // As fetch does: 303 turns any method but HEAD into a GET, 301/302 turn a POST into one;
+        // 307/308 repeat the request as it was.
+        const toGet = (response.status === 303 && method !== 'HEAD') ||
+            ((response.status === 301 || response.status === 302) && method === 'POST');
+        if (toGet) {
+            method = 'GET';
+            body = undefined;
+            headers = new Headers(headers);
+            for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language'])
+                headers.delete(name);
+        }
+        url = next;
     }
 }
 
@@ -38811,11 +39024,14 @@ function sumStats(stats) {
     };
 }
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** A host that refuses, does not resolve or fails TLS gets one more try: a blip passes, a wrong URL does not. */
+const UNREACHABLE_RETRIES = 1;
 /**
  * The one HTTP client every non-GitHub source uses: JSON in and out, auth
  * headers, timeouts, retry with backoff on throttling and 5xx honouring
- * `Retry-After`, optional pacing, and errors that name the system and path
- * but never a secret.
+ * `Retry-After`, optional pacing, redirects followed within the origin only,
+ * and errors that name the system and path (or the setting to fix) but never
+ * a secret or a page's markup.
  */
 class HttpClient {
     stats = { requests: 0, retries: 0, throttled: 0 };
@@ -38829,7 +39045,8 @@ class HttpClient {
             backoffMs: 1_000,
             maxWaitMs: 300_000,
             minIntervalMs: 0,
-            ...options
+            ...options,
+            setting: options.setting ?? 'url'
         };
         this.log = options.log ?? silentLogger;
     }
@@ -38858,12 +39075,17 @@ class HttpClient {
     async request(method, path, options = {}) {
         const url = this.url(path, options.query);
         const { retries, system } = this.options;
+        // A full URL from an answer (a next-page link) is followed only on the base URL's own origin.
+        const home = new URL(this.options.baseUrl).origin;
+        if (url.origin !== home)
+            throw offOrigin({ system, method, url, setting: this.options.setting }, home);
         for (let attempt = 0;; attempt++) {
             const outcome = await this.attempt(method, url, options, attempt);
             if (outcome.kind === 'ok')
                 return outcome.response;
             const { error, waitMs } = outcome;
-            if (waitMs === undefined || attempt >= retries)
+            const limit = Math.min(outcome.limit ?? retries, retries);
+            if (waitMs === undefined || attempt >= limit)
                 throw error;
             if (waitMs > this.options.maxWaitMs) {
                 throw new HttpError({
@@ -38873,7 +39095,7 @@ class HttpClient {
                 });
             }
             this.stats.retries++;
-            this.log.info(`${system}: ${error.details.status ?? 'connection'} on ${method} ${url.pathname}; retry ${attempt + 1}/${retries} in ${(waitMs / 1000).toFixed(1)} s`);
+            this.log.info(`${system}: ${outcome.what ?? error.details.status} on ${method} ${url.pathname}; retry ${attempt + 1}/${limit} in ${(waitMs / 1000).toFixed(1)} s`);
             await setTimeout$1(waitMs, undefined, { signal: this.options.signal });
         }
     }
@@ -38911,11 +39133,12 @@ class HttpClient {
         const signals = [AbortSignal.timeout(timeoutMs)];
         if (this.options.signal)
             signals.push(this.options.signal);
+        const target = { system, method, url, setting: this.options.setting };
         let status;
         let responseHeaders;
         let text;
         try {
-            const response = await fetch(url, { method, headers, body, signal: AbortSignal.any(signals), redirect: 'follow' });
+            const response = await fetchSameOrigin(url, { method, headers, body, signal: AbortSignal.any(signals) });
             status = response.status;
             responseHeaders = response.headers;
             text = await response.text();
@@ -38923,22 +39146,41 @@ class HttpClient {
         catch (cause) {
             if (this.options.signal?.aborted)
                 throw cause;
+            if (cause instanceof RedirectRefused)
+                return { kind: 'fail', error: redirectRefused(target, cause) };
             const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-            const reason = timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${describeNetworkError(cause)}`;
+            const failure = timedOut ? undefined : classifyNetworkFailure(cause);
+            if (failure?.configuration) {
+                return {
+                    kind: 'fail',
+                    error: unreachable(target, failure.reason),
+                    waitMs: this.backoff(attemptNumber),
+                    limit: UNREACHABLE_RETRIES,
+                    what: failure.reason
+                };
+            }
             return {
                 kind: 'fail',
+                what: failure?.reason ?? 'timeout',
                 error: new HttpError({
                     system,
                     method,
                     path,
-                    message: `${system}: ${method} ${path} ${reason}`,
+                    message: `${system}: ${method} ${path} ${timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${failure.reason}`}`,
                     hint: `Check that ${url.origin} is reachable from the runner.`
                 }),
                 waitMs: this.backoff(attemptNumber)
             };
         }
+        const contentType = responseHeaders.get('content-type');
         const throttled = status === 429 || (this.options.isThrottled?.(status, text) ?? false);
         if (status >= 200 && status < 300) {
+            // A page where JSON was expected comes from whatever stands at that URL: asking again changes nothing.
+            if (isHtml(contentType, text))
+                return { kind: 'fail', error: notTheApi(target, status, describeHtmlPage(text)) };
+            if (contentType && !/json/i.test(contentType) && text.length > 0) {
+                return { kind: 'fail', error: notTheApi(target, status, `${contentType.split(';')[0]} instead of JSON`) };
+            }
             try {
                 const parsed = text.length === 0 ? undefined : JSON.parse(text);
                 return { kind: 'ok', response: { status, headers: responseHeaders, body: parsed } };
@@ -38960,13 +39202,21 @@ class HttpClient {
         }
         if (throttled)
             this.stats.throttled++;
+        // A web page that refuses a request is a proxy or a sign-in page before it is a missing permission.
+        const page = status < 500 && isHtml(contentType, text);
+        const pageHint = page ? `That is a web page, not the API: check \`${this.options.setting}\`.` : undefined;
+        const sourceHint = throttled ? undefined : this.options.hint?.(status, path, text);
         const error = new HttpError({
             system,
             method,
             path,
             status,
-            message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text)}`,
-            hint: throttled ? undefined : this.options.hint?.(status, path, text)
+            message: `${system}: ${method} ${path} answered ${status}${summarizeBody(text, contentType)}`,
+            hint: throttled
+                ? undefined
+                : status === 401 || status === 403
+                    ? (pageHint ?? sourceHint)
+                    : (sourceHint ?? pageHint)
         });
         if (throttled || RETRYABLE_STATUS.has(status)) {
             const retryAfter = retryAfterMs(responseHeaders.get('retry-after'));
@@ -38974,37 +39224,6 @@ class HttpClient {
         }
         return { kind: 'fail', error };
     }
-}
-function describeNetworkError(cause) {
-    if (!(cause instanceof Error))
-        return String(cause);
-    const inner = cause.cause;
-    return inner?.code ?? inner?.message ?? cause.message;
-}
-/** A short, secret-free excerpt of an error body: systems often say what is wrong. */
-function summarizeBody(text) {
-    let message = text;
-    try {
-        const parsed = JSON.parse(text);
-        const candidate = parsed.ErrorMessage ??
-            parsed.message ??
-            parsed.Message ??
-            parsed.error_description ??
-            parsed.error ??
-            parsed.title;
-        if (typeof candidate === 'string')
-            message = candidate;
-        else if (Array.isArray(parsed) && typeof parsed[0]?.message === 'string')
-            message = parsed[0].message;
-        // CyberArk EPM answers errors as `[{"ErrorCode": "...", "ErrorMessage": "..."}]`.
-        else if (Array.isArray(parsed) && typeof parsed[0]?.ErrorMessage === 'string')
-            message = parsed[0].ErrorMessage;
-    }
-    catch {
-        // not JSON: use the text as it is
-    }
-    message = redact(message.replace(/\s+/g, ' ').trim()).slice(0, 200);
-    return message ? `: ${message}` : '';
 }
 
 /** Validates one EPM answer, naming what and where when the shape is not the documented one. */
@@ -39071,6 +39290,9 @@ class EpmSession {
         this.dispatcher = new HttpClient({
             system: SYSTEM$3,
             baseUrl: `${options.url.replace(/\/+$/, '')}/`,
+            // Logon is throttled like every other call: a "Too many calls" 403 there is no refused password.
+            backoffMs: options.throttleWaitMs,
+            isThrottled,
             hint: hint$2(options),
             log: options.log,
             signal: options.signal
@@ -39299,13 +39521,59 @@ function utc(value, target) {
     return new Date(time).toISOString();
 }
 
+/** Defaults shared by the action's inputs and the CLI's options. */
+const DEFAULT_CONFIG_PATH = '.github/permission-snapshot.yml';
+const DEFAULT_SNAPSHOT_DIR = 'snapshots';
+/**
+ * How long one source may fetch before it fails (and keeps its previous
+ * snapshot): long enough for a large tenant behind throttling, short enough
+ * that a hung source leaves a daily job time to publish the others. GitHub
+ * stops a job after 360 minutes.
+ */
+const DEFAULT_TIMEOUT_MINUTES = 60;
+
 /** How email addresses are stored: the snapshot repository may be more widely readable than the admin consoles. */
 const EMAIL_POLICIES = ['keep', 'redact', 'hash'];
-/** An environment variable name, the only way a config refers to a credential. */
-const envName = string$1()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable (letters, digits, underscores)');
-/** An http(s) base URL. */
-const httpUrl = string$1().regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL');
+/** Prefixes credentials are issued with (GitHub, GitLab, Slack, AWS, Google, npm, Octopus, JWTs...). */
+const CREDENTIAL_PREFIX = /^(gh[pousr]_|github_pat_|glpat-|xox[abeprs]-|sk-|sk_live_|rk_live_|AKIA|ASIA|AIza|ya29\.|eyJ|npm_|pypi-|dop_v1_|shp(at|ss|ca|pa)_|SG\.|API-)/;
+/**
+ * A value pasted into an `…-env` key instead of a variable name. Names are
+ * words joined by underscores; a credential is one long run of mixed letters
+ * and digits, or starts with a known issuer prefix.
+ */
+function looksLikeCredential(value) {
+    if (CREDENTIAL_PREFIX.test(value))
+        return true;
+    if (value.split(/[_\-.]/).some((part) => part.length >= 16 && /\d/.test(part) && /[A-Za-z]/.test(part)))
+        return true;
+    return value.length >= 20 && !value.includes('_') && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value);
+}
+/**
+ * An environment variable name, the only way a config refers to a credential.
+ * A value that is not one is never echoed: it may be the secret itself.
+ */
+const envName = string$1().superRefine((value, ctx) => {
+    if (looksLikeCredential(value)) {
+        ctx.addIssue({
+            code: 'custom',
+            message: 'must name an environment variable; the value looks like a token and was not printed'
+        });
+    }
+    else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+        ctx.addIssue({
+            code: 'custom',
+            message: 'must name an environment variable (letters, digits, underscores); the value was not printed'
+        });
+    }
+});
+/** An http(s) base URL, without a user name or password in it: those are named by `…-env` keys too. */
+const httpUrl = string$1()
+    .regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL')
+    .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), {
+    message: 'must not hold a user name or password (name them with the `…-env` keys); the value was not printed'
+});
+/** A source's deadline in minutes (fractions allowed), within the 6 hours GitHub gives a job. */
+const timeoutMinutes = number().positive().max(360);
 /** A source instance name becomes a folder name, so it is held to a safe alphabet. */
 const instanceName = string$1()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
@@ -39318,11 +39586,17 @@ const commonSourceKeys = strictObject({
     /** Scopes whose name matches one of these globs are dropped, with their grants. */
     exclude: array(string$1()).optional(),
     /** Overrides the top-level `emails` for this source. */
-    emails: _enum(EMAIL_POLICIES).optional()
+    emails: _enum(EMAIL_POLICIES).optional(),
+    /** Overrides the top-level `timeout-minutes` for this source. */
+    'timeout-minutes': timeoutMinutes.optional()
 });
 const topLevel = strictObject({
-    /** `keep` (default), `redact` (drop addresses) or `hash` (a stable SHA-256 prefix that still shows changes). */
+    /** `keep` (default), `redact` (drop addresses) or `hash` (a keyed fingerprint that still shows changes). */
     emails: _enum(EMAIL_POLICIES).default('keep'),
+    /** The environment variable holding the HMAC key of the fingerprints `redact` and `hash` write. */
+    'emails-key-env': envName.optional(),
+    /** How long each source may fetch; past it, the source fails and keeps its previous snapshot. */
+    'timeout-minutes': timeoutMinutes.default(DEFAULT_TIMEOUT_MINUTES),
     /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
     'mass-removal-threshold': number().min(0).max(1).default(0.25),
     events: strictObject({
@@ -50271,27 +50545,80 @@ function requireLib () {
 var libExports = requireLib();
 var Bottleneck = /*@__PURE__*/getDefaultExportFromCjs$1(libExports);
 
+/** The REST API version every request asks for (reference: github.md §2). */
+const API_VERSION = '2022-11-28';
+/** Every answer of a GitHub API, errors included, carries these; a proxy, a web page or another server does not. */
+function fromGitHub(headers) {
+    return headers['x-github-request-id'] !== undefined || headers['x-github-media-type'] !== undefined;
+}
 /**
- * Counts every HTTP attempt and turns a 2xx answer whose JSON body did not
- * arrive whole into a retryable error. @octokit/request hands back the raw
- * text (or '') when a JSON body cannot be parsed, so a truncated answer would
- * otherwise pass as data. Registered first, so it wraps the bare request and
- * the retry plugin sees its error.
+ * Counts every HTTP attempt, and looks at each answer before the plugins and
+ * the source do, so that the URL is blamed before the token:
+ * - an answer without GitHub's headers (a proxy, a sign-in page, another
+ *   server) fails as "not a GitHub API: check `api-url`", whatever its status;
+ * - a host that refuses connections, does not resolve or fails TLS is retried
+ *   once, then fails as "cannot reach … : check `api-url`";
+ * - a redirect to another origin fails before the token goes there;
+ * - a 2xx JSON body that did not arrive whole becomes a retryable error
+ *   (@octokit/request hands back the raw text, or '', when JSON cannot be parsed);
+ * - an HTML page GitHub itself sends (a 5xx) is reduced to its title.
+ * Registered first, so it wraps the bare request and the retry plugin sees its errors;
+ * the errors it throws itself are not RequestErrors, so no plugin retries them.
  */
-function guard(octokit) {
+function guard(octokit, octokitOptions) {
     const stats = { requests: 0, retries: 0, throttled: 0 };
+    const setting = octokitOptions.urlSetting ?? 'api-url';
     // The retry and throttling plugins send the same options object again.
     const seen = new WeakSet();
+    const unreachableOnce = new WeakSet();
     octokit.hook.wrap('request', async (request, options) => {
+        // Octokit has no option for a default header (`request.headers` is not sent): the version goes on here.
+        options.headers['x-github-api-version'] ??= API_VERSION;
         stats.requests++;
         if (seen.has(options))
             stats.retries++;
         else
             seen.add(options);
-        const response = await request(options);
+        const target = {
+            system: 'GitHub',
+            method: options.method,
+            url: new URL(octokit.request.endpoint.parse(options).url),
+            setting
+        };
+        // A full URL from an answer (a `link` header's next page) is followed only on the API's own origin.
+        const home = new URL(octokit.request.endpoint.DEFAULTS.baseUrl).origin;
+        if (target.url.origin !== home)
+            throw offOrigin(target, home);
+        let response;
+        try {
+            response = await request(options);
+        }
+        catch (error) {
+            const signal = options.request?.signal;
+            if (signal?.aborted)
+                throw signal.reason;
+            if (!(error instanceof RequestError))
+                throw error;
+            if (error.cause instanceof RedirectRefused)
+                throw redirectRefused(target, error.cause);
+            if (!error.response) {
+                const failure = classifyNetworkFailure(error.cause);
+                if (!failure.configuration)
+                    throw error;
+                if (unreachableOnce.has(options))
+                    throw unreachable(target, failure.reason);
+                unreachableOnce.add(options);
+                throw error;
+            }
+            throw reviewed(target, error, error.response);
+        }
+        if (!fromGitHub(response.headers))
+            throw reviewed(target, undefined, response);
         const type = String(response.headers['content-type'] ?? '');
+        if (typeof response.data === 'string' && isHtml(type, response.data))
+            throw notTheApi(target, response.status, describeHtmlPage(response.data));
         if (response.status !== 204 && type.includes('json') && typeof response.data === 'string') {
-            throw new RequestError(`the JSON body of ${options.method} ${new URL(options.url, 'http://x').pathname} arrived incomplete`, 500, {
+            throw new RequestError(`the JSON body of ${options.method} ${target.url.pathname} arrived incomplete`, 500, {
                 request: options,
                 response
             });
@@ -50299,6 +50626,18 @@ function guard(octokit) {
         return response;
     });
     return { stats };
+}
+/** An answer that is not GitHub's fails on the URL; GitHub's own HTML error page keeps only its title. */
+function reviewed(target, error, response) {
+    const page = typeof response.data === 'string' && isHtml(String(response.headers['content-type'] ?? ''), response.data);
+    const html = page ? describeHtmlPage(response.data) : undefined;
+    if (!fromGitHub(response.headers))
+        return notTheApi(target, response.status, html ?? 'none of the headers a GitHub API sends (x-github-request-id)');
+    if (error && html) {
+        error.message = html;
+        response.data = '';
+    }
+    return error;
 }
 /** Octokit with retry (5xx, 429) and throttling (primary and secondary limits) composed in. */
 const ThrottledOctokit = Octokit.plugin(guard, throttling, retry);
@@ -50325,7 +50664,11 @@ function createGitHubClient(options) {
         ...(options.authStrategy ? { authStrategy: options.authStrategy } : {}),
         baseUrl: options.baseUrl ?? 'https://api.github.com',
         userAgent: 'permission-snapshot',
-        request: { headers: { 'x-github-api-version': '2022-11-28' } },
+        request: {
+            fetch: fetchSameOrigin,
+            ...(options.signal ? { signal: options.signal } : {})
+        },
+        urlSetting: options.urlSetting,
         throttle: {
             // The plugin's limiters are process-wide, keyed by id: one per client keeps the spacing GitHub asks
             // for within a run without making unrelated clients (tests, source and publisher) queue behind each other.
@@ -50352,14 +50695,15 @@ function createGitHubClient(options) {
  * one-hour expiry (it caches tokens for 59 minutes), so long runs keep working.
  */
 async function createAppClient(options) {
-    const { app, organization, baseUrl, log } = options;
+    const { app, organization, baseUrl, log, signal } = options;
     let installationId = app.installationId;
     if (installationId === undefined) {
         const asApp = createGitHubClient({
             authStrategy: createAppAuth,
             auth: { appId: app.appId, privateKey: app.privateKey },
             baseUrl,
-            log
+            log,
+            signal
         });
         const { data } = await asApp.request('GET /orgs/{org}/installation', { org: organization });
         installationId = data.id;
@@ -50368,7 +50712,8 @@ async function createAppClient(options) {
         authStrategy: createAppAuth,
         auth: { appId: app.appId, privateKey: app.privateKey, installationId },
         baseUrl,
-        log
+        log,
+        signal
     });
 }
 
@@ -50378,11 +50723,11 @@ async function createAppClient(options) {
  * refreshed; `api-url` for GitHub Enterprise Server (`https://host/api/v3`,
  * GraphQL then at `https://host/api/graphql`).
  */
-async function connect(settings, env, log, instance) {
+async function connect(settings, env, log, instance, signal) {
     const baseUrl = (settings['api-url'] ?? 'https://api.github.com').replace(/\/+$/, '');
     if (settings['token-env']) {
         const token = readSecret(env, settings['token-env'], 'GitHub token', instance);
-        return createGitHubClient({ auth: token, baseUrl, log });
+        return createGitHubClient({ auth: token, baseUrl, log, signal });
     }
     // Private keys stored in one-line secrets often carry literal "\n" for line breaks.
     const privateKey = readSecret(env, settings['private-key-env'], 'GitHub App private key', instance).replace(/\\n/g, '\n');
@@ -50390,7 +50735,8 @@ async function connect(settings, env, log, instance) {
         app: { appId: settings['app-id'], privateKey, installationId: settings['installation-id'] },
         organization: settings.organization,
         baseUrl,
-        log
+        log,
+        signal
     });
 }
 
@@ -50493,6 +50839,13 @@ function githubMessage(error) {
 function githubFailure(error, organization, instance) {
     if (error instanceof SourceError)
         return error;
+    // The client already blamed the URL (unreachable, redirected elsewhere, not a GitHub API): no token advice.
+    if (error instanceof HttpError) {
+        const what = error.details.message.replace(/^GitHub: /, `GitHub source '${instance}': `);
+        return new SourceError(redact(what), /`api-url`/.test(what)
+            ? 'For github.com leave it out (https://api.github.com); for GitHub Enterprise Server it is https://HOST/api/v3.'
+            : error.details.hint, { cause: error });
+    }
     const e = error;
     const method = e.request?.method ?? 'GET';
     const path = e.request?.url ? new URL(e.request.url, 'http://github.invalid').pathname : '(unknown path)';
@@ -51179,7 +51532,8 @@ async function walk$1(options) {
         }
         catch (error) {
             const status = error.status;
-            if (status !== undefined && status < 500 && status !== 429)
+            // The client's own verdicts (unreachable, not a GitHub API) do not get better with a smaller query.
+            if (error instanceof HttpError || (status !== undefined && status < 500 && status !== 429))
                 throw error;
             shrink = status === 502 || status === 504;
             retryReason = shrink ? `timed out (${status})` : `failed (${status ?? 'connection'})`;
@@ -51428,7 +51782,7 @@ const githubSource = {
     settings: githubSettings,
     create: (settings, instance) => ({
         async fetch(context) {
-            const client = await connect(settings, context.env, context.log, instance).catch((error) => {
+            const client = await connect(settings, context.env, context.log, instance, context.signal).catch((error) => {
                 throw githubFailure(error, settings.organization, instance);
             });
             return fetchOrganization(client, settings, context, instance);
@@ -52596,7 +52950,7 @@ class TokenClient extends HttpClient {
 /** The identity client (token requests only), the token, and the Orchestrator client that authenticates with it. */
 function createClients(options) {
     const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) };
-    const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token });
+    const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token, setting: options.tokenSetting });
     const tokens = new TokenSource(identity, options);
     const orchestrator = new TokenClient({ ...common, baseUrl: options.endpoints.orchestrator }, tokens);
     return { identity, tokens, orchestrator };
@@ -53361,6 +53715,7 @@ const uipathSource = {
             const { plan } = resolvePlatformAudit(settings);
             const { identity, tokens, orchestrator } = createClients({
                 endpoints: endpoints(settings.url, settings['token-url']),
+                tokenSetting: settings['token-url'] ? 'token-url' : 'url',
                 clientId: readSecret(context.env, clientIdEnv, 'UiPath client id', instance),
                 clientSecret: readSecret(context.env, clientSecretEnv, 'UiPath client secret', instance),
                 clientIdEnv,
@@ -53440,7 +53795,10 @@ async function loadConfig(file) {
         raw = yaml.load(text, { filename: file });
     }
     catch (error) {
-        throw new ConfigError(`${file}: not valid YAML: ${error.message}`);
+        // js-yaml's message quotes the lines around the mistake, which may hold a pasted secret: position only.
+        const { reason, mark } = error;
+        const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
+        throw new ConfigError(`${file}: not valid YAML${where}: ${reason ?? 'unreadable'}`);
     }
     return parseConfig(raw, file);
 }
@@ -53478,17 +53836,36 @@ function parseConfig(raw, file) {
             include: common.data.include,
             exclude: common.data.exclude,
             emails: common.data.emails ?? top.data.emails,
+            timeoutMinutes: common.data['timeout-minutes'] ?? top.data['timeout-minutes'],
             definition,
             settings: settings.data
         };
     });
+    requireEmailsKey(file, top.data, sources);
     return {
         file,
+        emailsKeyEnv: top.data['emails-key-env'],
         massRemovalThreshold: top.data['mass-removal-threshold'],
         eventsLookbackDays: top.data.events['lookback-days'],
         eventsOverlapMinutes: top.data.events['overlap-minutes'],
         sources
     };
+}
+/**
+ * `redact` and `hash` turn addresses into fingerprints (the field under
+ * `hash`, addresses inside names and events under both). Unkeyed, a
+ * fingerprint is reversed by hashing a staff list: without a key there is no
+ * protection to offer, so the config is refused rather than pretending.
+ */
+function requireEmailsKey(file, top, sources) {
+    if (top['emails-key-env'])
+        return;
+    const index = top.emails === 'keep' ? sources.findIndex((s) => s.emails !== 'keep') : -1;
+    if (top.emails === 'keep' && index < 0)
+        return;
+    const policy = index < 0 ? top.emails : sources[index].emails;
+    const where = index < 0 ? 'emails' : `sources[${index}] (${sources[index].type} '${sources[index].name}').emails`;
+    throw new ConfigError(`${file}: ${where}: \`${policy}\` needs a key for its fingerprints: set emails-key-env to the name of the environment variable that holds one (a long random secret, e.g. from \`openssl rand -hex 32\`)`);
 }
 function formatIssues(file, where, issues) {
     const lines = issues.map((issue) => {
@@ -54839,39 +55216,47 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}
 /**
  * Applies the `emails` setting. The snapshot repository may be readable by
  * more people than the admin consoles: `redact` drops the email field and
- * `hash` keeps a stable fingerprint of it, so a changed address still shows.
- * Under both, an address anywhere else (systems such as CyberArk EPM and
- * Opsera name and identify people by email) becomes its fingerprint, the same
+ * `hash` keeps a fingerprint of it, so a changed address still shows. Under
+ * both, an address anywhere else (systems such as CyberArk EPM and Opsera
+ * name and identify people by email) becomes its fingerprint, the same
  * everywhere, so references and attribution still line up.
+ *
+ * A fingerprint is an HMAC-SHA-256 of the trimmed, lower-cased address under
+ * a key only the workflow holds: without the key, hashing a staff list does
+ * not find who is who (a plain hash would be reversed in seconds).
  */
-function applyEmailPolicy(snapshot, policy) {
+function applyEmailPolicy(snapshot, policy, key) {
     if (policy === 'keep')
         return snapshot;
-    const principals = snapshot.principals.map(({ email, ...principal }) => policy === 'hash' && email !== undefined ? { ...principal, email: fingerprint(email) } : principal);
-    return maskEmails({ ...snapshot, principals });
+    const mask = masker(policy, key);
+    const principals = snapshot.principals.map(({ email, ...principal }) => policy === 'hash' && email !== undefined ? { ...principal, email: mask.fingerprint(email) } : principal);
+    return mask.all({ ...snapshot, principals });
 }
 /** The same policy for audit events, which name actors and targets by address as often as not. */
-function applyEmailPolicyToEvents(events, policy) {
-    return policy === 'keep' ? events : maskEmails(events);
+function applyEmailPolicyToEvents(events, policy, key) {
+    return policy === 'keep' ? events : masker(policy, key).all(events);
 }
 /** The policy as a function over any plain data (events, a user name), for sources. */
-function emailMasker(policy) {
-    return policy === 'keep' ? (value) => value : maskEmails;
+function emailMasker(policy, key) {
+    return policy === 'keep' ? (value) => value : masker(policy, key).all;
 }
-function fingerprint(email) {
-    const digest = createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-    return `sha256:${digest.slice(0, 16)}`;
-}
-/** Every string in a plain-data value with its email addresses replaced by fingerprints. */
-function maskEmails(value) {
-    if (typeof value === 'string')
-        return value.replace(EMAIL, fingerprint);
-    if (Array.isArray(value))
-        return value.map(maskEmails);
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskEmails(v)]));
-    }
-    return value;
+function masker(policy, key) {
+    // The config loader refuses `redact` and `hash` without `emails-key-env`; reaching here without one is a bug.
+    if (!key)
+        throw new Error(`emails: ${policy} needs the fingerprint key`);
+    const fingerprint = (email) => `hmac-sha256:${createHmac('sha256', key).update(email.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
+    /** Every string in a plain-data value with its email addresses replaced by fingerprints. */
+    const all = (value) => {
+        if (typeof value === 'string')
+            return value.replace(EMAIL, fingerprint);
+        if (Array.isArray(value))
+            return value.map(all);
+        if (value && typeof value === 'object') {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, all(v)]));
+        }
+        return value;
+    };
+    return { fingerprint, all };
 }
 
 /**
@@ -55148,23 +55533,29 @@ async function runSource(configured, options) {
     const label = `${ref.type}/${ref.name}`;
     const log = prefixed(options.log, `[${label}]`);
     const started = Date.now();
+    const minutes = configured.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
+    const deadline = AbortSignal.timeout(minutes * 60_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let before;
     try {
         before = await readSnapshot(options.root, ref);
         const since = await eventWindowStart(options, ref);
         log.info(`fetching (events since ${since.toISOString()})`);
         const source = configured.definition.create(configured.settings, configured.name);
-        const result = await source.fetch({
+        const emailsKey = fingerprintKey(options, configured);
+        // The signal stops the source's requests; the race bounds a source that does not listen to it.
+        const fetching = source.fetch({
             log,
             eventsSince: since,
             eventsUntil: options.now,
             storedEvents: () => readEvents(options.root, ref),
             previous: before && filterScopes(before, configured.include, configured.exclude),
             env: options.env ?? process.env,
-            signal: options.signal,
-            maskEmails: emailMasker(configured.emails)
+            signal,
+            maskEmails: emailMasker(configured.emails, emailsKey)
         });
-        const events = applyEmailPolicyToEvents(result.events, configured.emails);
+        const result = await unlessAborted(fetching, signal);
+        const events = applyEmailPolicyToEvents(result.events, configured.emails, emailsKey);
         const problems = validateSnapshot(result.snapshot);
         if (problems.length > 0) {
             throw new SourceError(`the ${ref.type} source returned inconsistent data (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''})`, 
@@ -55173,7 +55564,7 @@ async function runSource(configured, options) {
                 ? 'Correct the export: every member, parent and grant must refer to an entry the export lists.'
                 : 'This is a bug in permission-snapshot: please report it with the log.');
         }
-        const after = applyEmailPolicy(filterScopes({ ...result.snapshot, source: ref }, configured.include, configured.exclude), configured.emails);
+        const after = applyEmailPolicy(filterScopes({ ...result.snapshot, source: ref }, configured.include, configured.exclude), configured.emails, emailsKey);
         const changes = diffSnapshots(before, after);
         // Rendering both states again only pays off when someone reads the file diffs (`run --verbose`).
         const files = options.fileDiffs
@@ -55210,15 +55601,31 @@ async function runSource(configured, options) {
         // next run's event window past changes that were never written.
         return { outcome, changed: await writeSource(options.root, after, events) };
     }
-    catch (error) {
+    catch (caught) {
+        const error = deadline.aborted ? pastDeadline(minutes) : caught;
         const message = redact(error instanceof Error ? error.message : String(error));
         const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined;
-        log.warn(`failed: ${message}${hint ? ` ${hint}` : ''}`);
+        log.warn(`failed: ${message}${hint ? `${/[.!?]$/.test(message) ? '' : '.'} ${hint}` : ''}`);
         return {
             outcome: { source: ref, status: 'failed', error: message, hint, notes: [], baseline: false, before, events: [] },
             changed: []
         };
     }
+}
+function pastDeadline(minutes) {
+    const within = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes * 60)} s`;
+    return new SourceError(`did not finish within ${within} (timeout-minutes: ${minutes})`, 'Raise `timeout-minutes` for this source (or at the top level) if it needs longer; otherwise the log shows what was slow (throttling waits, retries).');
+}
+/** The HMAC key of email fingerprints, for a source that does not keep addresses. */
+function fingerprintKey(options, configured) {
+    if (configured.emails === 'keep')
+        return undefined;
+    const variable = options.config.emailsKeyEnv;
+    const key = readSecret(options.env ?? process.env, variable, 'The key of email fingerprints', configured.name);
+    if (key.length < 16) {
+        throw new SourceError(`the key of email fingerprints in ${variable} is shorter than 16 characters`, `Put a long random secret in ${variable} (e.g. from \`openssl rand -hex 32\`); a short key is guessed as easily as the addresses.`);
+    }
+    return key;
 }
 /** The newest stored event minus the overlap, or the lookback on the first run. */
 async function eventWindowStart(options, ref) {
@@ -56005,10 +56412,6 @@ async function publishSnapshot(target, options) {
         warnings: pull.warnings
     };
 }
-
-/** Defaults shared by the action's inputs and the CLI's options. */
-const DEFAULT_CONFIG_PATH = '.github/permission-snapshot.yml';
-const DEFAULT_SNAPSHOT_DIR = 'snapshots';
 
 // Word characters of names and ids (`acme/api` is two words, `deploy-bot` one).
 const WORD = /[^\p{L}\p{N}_.-]+/u;
@@ -57250,7 +57653,7 @@ async function dryRun(settings, config, title) {
 async function snapshotAndPublish(settings, config, title, date) {
     const root = join$1(settings.workspace, settings.path);
     const target = {
-        client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log: actionLogger }),
+        client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log: actionLogger, urlSetting: 'GITHUB_API_URL' }),
         owner: settings.owner,
         repo: settings.repo,
         log: actionLogger
