@@ -22843,7 +22843,6 @@ async function listAll(http, path, schema, what) {
  * so a list that changed or broke off mid-way fails instead of looking shorter.
  */
 async function listPaged(http, path, query, pageSize, schema, what) {
-    const origin = http.url('').origin;
     let total = 0;
     const first = http.url(path, { ...query, skip: 0, take: pageSize }).href;
     const items = await collectPages(what, first, async (cursor) => {
@@ -22852,11 +22851,8 @@ async function listPaged(http, path, query, pageSize, schema, what) {
         const link = page.Links?.['Page.Next'];
         if (!link)
             return { items: page.Items.map((item) => parse(schema, item, what)) };
+        // A link to another server is refused by the HTTP client itself: the key goes with every request.
         const next = http.url(link);
-        // The key goes with every request: never follow a link to another server.
-        if (next.origin !== origin) {
-            throw new SourceError(`${SYSTEM$2}: the next page of ${what} points to another server (${next.origin})`);
-        }
         if (page.Items.length === 0)
             throw new SourceError(`${SYSTEM$2}: an empty page of ${what} still links to a next page`);
         return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href };
@@ -24330,18 +24326,19 @@ function resolvePlatformAudit(settings) {
     if (!base) {
         return problem(`is needed for platform-audit: ${mode} when 'url' is not an Automation Cloud address (https://{host}/{organization}/{tenant}/orchestrator_): give https://{host}/{organization}, or set platform-audit: off`);
     }
+    const setting = given !== undefined ? 'platform-audit-url' : 'url';
     // Path segments of a parsed URL are percent-encoded already.
     const org = `${base.origin}/${base.org}/`;
     const tenant = base.tenant === undefined ? undefined : `${org}${base.tenant}/`;
     if (mode === 'classic') {
         // An explicit tenant picks the older `{org}/{tenant}/audit_` form; otherwise the organization route.
         const root = given !== undefined && tenant ? tenant : org;
-        return { plan: { mode, routes: [{ url: `${root}audit_/api/auditlogs`, level: 'organization' }] } };
+        return { plan: { mode, routes: [{ url: `${root}audit_/api/auditlogs`, level: 'organization' }], setting } };
     }
     const routes = [{ url: `${org}orgaudit_/api/query/events`, level: 'organization' }];
     if (tenant)
         routes.push({ url: `${tenant}tenantaudit_/api/query/events`, level: 'tenant' });
-    return { plan: { mode, routes } };
+    return { plan: { mode, routes, setting } };
 }
 function safeUrl(value) {
     try {
@@ -24378,6 +24375,7 @@ function platformAudit(plan, tokens, options) {
     const client = new TokenClient({
         system: SYSTEM,
         baseUrl: new URL(plan.routes[0].url).origin,
+        setting: plan.setting,
         hint: platformHint(plan.mode),
         log: options.log,
         signal: options.signal

@@ -68,6 +68,19 @@ describe('a redirect to another origin never carries a credential there', () => 
     nothingArrived()
   })
 
+  it('UiPath: the organization audit names `platform-audit-url` when that is where its address comes from', async () => {
+    await start()
+    const sim = await startUipath()
+    stops.push(() => sim.stop())
+    const origin = new URL(sim.url).origin
+    const path = '/acme/DefaultTenant/audit_/api/auditlogs'
+    sim.server.inject({ path, status: 302, headers: { location: `${elsewhere.url}${path}` } })
+    const error = await rejection(runUipath(sim, { 'platform-audit-url': `${origin}/acme/DefaultTenant/` }))
+    expect(error.message).toContain(`GET ${path} was redirected from ${origin} to ${elsewhere.url}`)
+    expect(error.message).toMatch(/: check `platform-audit-url`$/)
+    nothingArrived()
+  })
+
   it('CyberArk EPM: the password in a 308 logon', async () => {
     await start()
     const sim = new EpmSimulator(generateEpm(5))

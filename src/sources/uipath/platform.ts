@@ -26,6 +26,8 @@ const AUDIT_SCOPES = new Set(['PM.Audit', PLATFORM_AUDIT_SCOPE])
 export interface PlatformAuditPlan {
   mode: 'classic' | 'unified'
   routes: PlatformRoute[]
+  /** The setting the routes come from, for errors that blame the address. */
+  setting: 'url' | 'platform-audit-url'
 }
 
 /** The settings this file reads (a subset of the UiPath source's). */
@@ -95,17 +97,18 @@ export function resolvePlatformAudit(settings: PlatformAuditSettings): {
       `is needed for platform-audit: ${mode} when 'url' is not an Automation Cloud address (https://{host}/{organization}/{tenant}/orchestrator_): give https://{host}/{organization}, or set platform-audit: off`
     )
   }
+  const setting = given !== undefined ? 'platform-audit-url' : 'url'
   // Path segments of a parsed URL are percent-encoded already.
   const org = `${base.origin}/${base.org}/`
   const tenant = base.tenant === undefined ? undefined : `${org}${base.tenant}/`
   if (mode === 'classic') {
     // An explicit tenant picks the older `{org}/{tenant}/audit_` form; otherwise the organization route.
     const root = given !== undefined && tenant ? tenant : org
-    return { plan: { mode, routes: [{ url: `${root}audit_/api/auditlogs`, level: 'organization' }] } }
+    return { plan: { mode, routes: [{ url: `${root}audit_/api/auditlogs`, level: 'organization' }], setting } }
   }
   const routes: PlatformRoute[] = [{ url: `${org}orgaudit_/api/query/events`, level: 'organization' }]
   if (tenant) routes.push({ url: `${tenant}tenantaudit_/api/query/events`, level: 'tenant' })
-  return { plan: { mode, routes } }
+  return { plan: { mode, routes, setting } }
 }
 
 function safeUrl(value: string): URL | undefined {
@@ -158,6 +161,7 @@ export function platformAudit(
     {
       system: SYSTEM,
       baseUrl: new URL(plan.routes[0]!.url).origin,
+      setting: plan.setting,
       hint: platformHint(plan.mode),
       log: options.log,
       signal: options.signal

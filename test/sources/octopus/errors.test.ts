@@ -107,8 +107,8 @@ describe('Octopus source: failures are explained, waited out, or refused', () =>
     }
     server.inject({ path: /^\/api\/teams$/, status: 200, json: body })
     const error = await failure({})
-    expect(error).toBeInstanceOf(SourceError)
-    expect(error.message).toContain('another server')
+    expect(error.message).toContain('would go to http://attacker.example, but credentials are only sent to')
+    expect(error.message).toContain('check `url`')
   })
 
   it('refuses a list shorter than the total the server announced', async () => {
