@@ -116,6 +116,94 @@ export interface Grant {
   attributes?: Attributes
 }
 
+/**
+ * The kinds of change a diff between two snapshots is made of, in the model's
+ * terms. An audit event says which of them it can cause (`EventEffect.kinds`),
+ * so the report can tell who made a change without knowing the system.
+ */
+export const CHANGE_KINDS = [
+  'principal-added',
+  'principal-removed',
+  /** Name, e-mail, flags or attributes of a principal. */
+  'principal-changed',
+  'group-added',
+  'group-removed',
+  /** Name, description or attributes of a group. */
+  'group-changed',
+  /** A group moved under another parent (its members gain or lose the parent's access). */
+  'group-parent-changed',
+  'member-added',
+  'member-removed',
+  /** A member's role inside a group (`member` → `maintainer`). */
+  'member-role-changed',
+  'role-added',
+  'role-removed',
+  /** A role's permissions, privilege or name. */
+  'role-changed',
+  'scope-added',
+  'scope-removed',
+  /** One of a scope's settings (`SCOPE_SETTINGS`, or any other attribute). */
+  'setting-changed',
+  'grant-added',
+  'grant-removed',
+  /** A grant's role or restrictions. */
+  'grant-changed'
+] as const
+export type ChangeKind = (typeof CHANGE_KINDS)[number]
+
+/**
+ * A model entity an audit event names, as exactly as the record allows: the
+ * id the snapshot uses when the record carries it (Octopus `Teams-1`, UiPath
+ * numeric ids), otherwise the name the snapshot spells it with (a GitHub
+ * login or repository name), or the `slug` attribute of a group (GitHub's
+ * audit log names a team `org/slug`: the source passes `slug`). `type` is the
+ * entity's type where it tells two entities of the same name apart: a scope's
+ * `type` (`organization`, `repository`...), or `principal`, `group`, `role`
+ * for a subject.
+ */
+export interface EventRef {
+  type?: string
+  id?: string
+  name?: string
+  slug?: string
+}
+
+/**
+ * What an audit event did to the permission state, set by the source's event
+ * normalizer from the system's own action vocabulary (GitHub `team.add_member`,
+ * Octopus `Modified` on a `Teams-` document, UiPath `Folders`/`Assign`...), so
+ * that attribution matches structured facts, never words of a message. Which
+ * fields are set depends on the kind:
+ *
+ * - grant kinds: `subject` (who holds it) and `scope`, or `grant` (the grant's
+ *   own id, where the model stores one, e.g. an Octopus scoped user role);
+ * - member kinds: `subject` (the member) and `group`;
+ * - group and role kinds: `subject` (the group or role);
+ * - principal kinds: `subject`; scope kinds and `setting-changed`: `scope`,
+ *   and `setting` (the attribute key, e.g. `members-privilege`) when known.
+ *
+ * Leave out what the record does not say: a missing field is "unknown", and
+ * an event that leaves something out (or is `uncertain`) is only believed when
+ * every such event about the same thing in the window has the same actor.
+ * Events archived before this field existed have no effects and are never
+ * used for attribution: no effect, no claim.
+ */
+export interface EventEffect {
+  /** The change kinds the event can have caused, sorted. */
+  kinds: ChangeKind[]
+  subject?: EventRef
+  scope?: EventRef
+  group?: EventRef
+  grant?: EventRef
+  setting?: string
+  /**
+   * The record says the entity changed, not how (Octopus writes one generic
+   * `Modified` event for a team whatever changed in it): one of `kinds` may
+   * have happened, or something else about the entity.
+   */
+  uncertain?: boolean
+}
+
 /** One audit-log record. */
 export interface AuditEvent {
   id: string
@@ -128,6 +216,8 @@ export interface AuditEvent {
   /** A human-readable sentence from the system, when it gives one. */
   message?: string
   details?: Attributes
+  /** What the event did, in the model's terms; see `EventEffect`. */
+  effects?: EventEffect[]
 }
 
 export interface SourceRef {

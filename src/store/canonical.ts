@@ -1,4 +1,16 @@
-import type { AuditEvent, Grant, Group, Principal, Role, Scope, Snapshot } from '../model/types.js'
+import {
+  CHANGE_KINDS,
+  type AuditEvent,
+  type ChangeKind,
+  type EventEffect,
+  type EventRef,
+  type Grant,
+  type Group,
+  type Principal,
+  type Role,
+  type Scope,
+  type Snapshot
+} from '../model/types.js'
 import * as f from './fields.js'
 
 /**
@@ -110,7 +122,17 @@ export function grantOrder(grant: Grant): (string | undefined)[] {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 
 export function event(value: unknown, where: string): AuditEvent {
-  const e = f.mapping(value, where, ['id', 'time', 'actor', 'action', 'category', 'target', 'message', 'details'])
+  const e = f.mapping(value, where, [
+    'id',
+    'time',
+    'actor',
+    'action',
+    'category',
+    'target',
+    'message',
+    'details',
+    'effects'
+  ])
   const time = f.string(e, 'time', where)
   if (!ISO_INSTANT.test(time) || Number.isNaN(Date.parse(time))) {
     f.fail(f.at(where, 'time'), `expected an ISO-8601 instant such as 2024-01-31T12:00:00Z, found ${f.quote(time)}`)
@@ -123,8 +145,50 @@ export function event(value: unknown, where: string): AuditEvent {
     category: f.optionalString(e, 'category', where),
     target: e.target === undefined ? undefined : target(e.target, f.at(where, 'target')),
     message: f.optionalString(e, 'message', where),
-    details: f.sortedMap(e, 'details', where, f.stringValue)
+    details: f.sortedMap(e, 'details', where, f.stringValue),
+    effects: e.effects === undefined ? undefined : effects(e, where)
   })
+}
+
+const REF_FIELDS = ['subject', 'scope', 'group', 'grant'] as const
+
+/** Effects and their kinds are sets: sorted, so the file does not depend on the source's order. */
+function effects(e: f.Fields, where: string): EventEffect[] | undefined {
+  const list = f.list(e, 'effects', where).map((item, i) => {
+    const itemAt = f.at(f.at(where, 'effects'), i)
+    const x = f.mapping(item, itemAt, ['kinds', ...REF_FIELDS, 'setting', 'uncertain'])
+    const kindsAt = f.at(itemAt, 'kinds')
+    const kinds = f.sortedStrings(x, 'kinds', itemAt).map((kind, k) => {
+      if (!(CHANGE_KINDS as readonly string[]).includes(kind)) {
+        f.fail(f.at(kindsAt, k), `expected one of ${CHANGE_KINDS.join(', ')}, found ${f.quote(kind)}`)
+      }
+      return kind as ChangeKind
+    })
+    const refs = Object.fromEntries(
+      REF_FIELDS.map((field) => [field, x[field] === undefined ? undefined : ref(x[field], f.at(itemAt, field))])
+    )
+    return f.compact({
+      kinds: [...new Set(kinds)],
+      subject: refs.subject,
+      scope: refs.scope,
+      group: refs.group,
+      grant: refs.grant,
+      setting: f.optionalString(x, 'setting', itemAt),
+      uncertain: f.optionalBoolean(x, 'uncertain', itemAt) || undefined
+    })
+  })
+  return list.length > 0 ? sortByKey(list, () => []) : undefined
+}
+
+function ref(value: unknown, where: string): EventRef | undefined {
+  const r = f.mapping(value, where, ['type', 'id', 'name', 'slug'])
+  const result = f.compact({
+    type: f.optionalString(r, 'type', where),
+    id: f.optionalString(r, 'id', where),
+    name: f.optionalString(r, 'name', where),
+    slug: f.optionalString(r, 'slug', where)
+  })
+  return Object.keys(result).length > 0 ? result : undefined
 }
 
 function actor(value: unknown, where: string): AuditEvent['actor'] {

@@ -1,5 +1,16 @@
 import fc from 'fast-check'
-import type { AuditEvent, Grant, Group, Principal, Role, Scope, Snapshot } from '../../src/model/types.js'
+import {
+  CHANGE_KINDS,
+  type AuditEvent,
+  type EventEffect,
+  type EventRef,
+  type Grant,
+  type Group,
+  type Principal,
+  type Role,
+  type Scope,
+  type Snapshot
+} from '../../src/model/types.js'
 import { Random } from '../sim/random.js'
 
 /** Strings that break naive YAML writers, path builders or readers. */
@@ -195,6 +206,24 @@ export const snapshotArb: fc.Arbitrary<Snapshot> = fc
     fc.array(grantFor(base.scopes.map((s) => s.id)), { maxLength: 12 }).map((grants) => ({ ...base, grants }))
   )
 
+const refArb: fc.Arbitrary<EventRef> = fc.record(
+  { type: anyString, id: anyString, name: anyString, slug: anyString },
+  { requiredKeys: ['id'] }
+)
+
+const effectArb: fc.Arbitrary<EventEffect> = fc.record(
+  {
+    kinds: fc.uniqueArray(fc.constantFrom(...CHANGE_KINDS), { minLength: 1, maxLength: 3 }),
+    subject: refArb,
+    scope: refArb,
+    group: refArb,
+    grant: refArb,
+    setting: anyString,
+    uncertain: fc.constant(true)
+  },
+  { requiredKeys: ['kinds'] }
+)
+
 export const eventArb: fc.Arbitrary<AuditEvent> = fc.record(
   {
     id: anyString,
@@ -206,7 +235,8 @@ export const eventArb: fc.Arbitrary<AuditEvent> = fc.record(
     category: anyString,
     target: fc.record({ type: anyString, id: anyString, name: anyString }, { requiredKeys: [] }),
     message: anyString,
-    details: attributes
+    details: attributes,
+    effects: fc.array(effectArb, { minLength: 1, maxLength: 3 })
   },
   { requiredKeys: ['id', 'time', 'action'] }
 )

@@ -30,6 +30,25 @@ describe('event day files', () => {
     )
   })
 
+  it('keeps what each event did, and refuses a change kind the model does not know', () => {
+    const effects = [
+      { kinds: ['member-added' as const], subject: { type: 'principal', name: 'maria' }, group: { slug: 'release' } },
+      { kinds: ['grant-changed' as const, 'grant-added' as const], grant: { id: 'ScopedUserRoles-1' }, uncertain: true }
+    ]
+    const [parsed] = parseEventDay(renderEventDay([event('a', '2024-01-01T00:00:00Z', { effects })]))
+    expect(parsed!.effects).toEqual([
+      { kinds: ['grant-added', 'grant-changed'], grant: { id: 'ScopedUserRoles-1' }, uncertain: true },
+      effects[0]
+    ])
+    const unknown = renderEventDay([event('a', '2024-01-01T00:00:00Z')]).replace(
+      'action: Modified',
+      'action: Modified\n    effects:\n      - kinds: [grant-stolen]'
+    )
+    expect(() => parseEventDay(unknown, 'events/2024-01-01.yaml')).toThrow(
+      /events\/2024-01-01\.yaml: events\[0\]\.effects\[0\]\.kinds\[0\]: expected one of principal-added, .*, found "grant-stolen"/
+    )
+  })
+
   it('orders by instant even when precision or offset differ', () => {
     const events = [
       event('b', '2024-01-01T00:00:00.500Z'),
