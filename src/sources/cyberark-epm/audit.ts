@@ -171,6 +171,17 @@ function rowHash(row: AdminAuditRow, target: { type: string; id: string }): stri
   return `epm-${createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 24)}`
 }
 
+/**
+ * The `Feature` of rows recording changes to who administers a set (the
+ * simulator's name for it; not confirmed in public documentation). Such a
+ * row names no administrator in a field, only in its free-text description,
+ * so its effect names the set alone: it is believed only when it is the one
+ * actor administering that set in the window. Any other row shows its own
+ * administrator acting, which is how this source learns they administer the
+ * set, not who made them one: it claims nothing.
+ */
+export const SET_ADMINISTRATION = 'Set Administration'
+
 function toEvent(
   row: AdminAuditRow,
   time: string,
@@ -187,6 +198,15 @@ function toEvent(
   }
   if (row.Administrator) event.actor = { name: row.Administrator }
   if (row.Description) event.message = row.Description
+  if (row.Feature === SET_ADMINISTRATION) {
+    event.effects = [
+      {
+        kinds: ['grant-added', 'grant-changed', 'grant-removed'],
+        scope: { type: target.type, id: target.id },
+        uncertain: true
+      }
+    ]
+  }
   const details = Object.entries({
     role: row.Role,
     permission: row.PermissionDescription,

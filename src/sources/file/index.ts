@@ -53,7 +53,13 @@ const exportSchema = z.strictObject({
     .default([]),
   scopes: z
     .array(
-      z.strictObject({ id, name: z.string().optional(), type: z.string().default('scope'), parent: id.optional() })
+      z.strictObject({
+        id,
+        name: z.string().optional(),
+        type: z.string().default('scope'),
+        parent: id.optional(),
+        attributes
+      })
     )
     .default([]),
   grants: z
@@ -110,7 +116,10 @@ export const fileSource: SourceDefinition<z.infer<typeof settings>> = {
 function toSnapshot(data: z.infer<typeof exportSchema>, instance: string): Snapshot {
   const groupIds = new Set(data.groups.map((g) => g.id))
   const scopes = new Map<string, Scope>(
-    data.scopes.map((s) => [s.id, { id: s.id, type: s.type, name: s.name ?? s.id, parent: s.parent }])
+    data.scopes.map((s) => [
+      s.id,
+      { id: s.id, type: s.type, name: s.name ?? s.id, parent: s.parent, attributes: s.attributes }
+    ])
   )
   const grants: Grant[] = data.grants.map((g) => {
     // A scope named only in a grant is still a scope: its id is its name.

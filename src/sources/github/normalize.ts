@@ -1,8 +1,9 @@
 /**
  * GitHub's shapes → the normalized model.
  *
- * - Scopes: the organization (attributes: default repository permission,
- *   members can create repositories) and each repository (archived, visibility).
+ * - Scopes: the organization (its base repository permission and whether
+ *   members can create repositories, as the `SCOPE_SETTINGS` members-privilege
+ *   and members-can-create) and each repository (archived, visibility).
  * - Principals: members, outside collaborators (`external`), pending
  *   invitations (`pending`, id `invitation:<id>`, named by login or a
  *   redacted e-mail, teams they would join in `attributes.teams`).
@@ -15,6 +16,7 @@
  *   teams or the base permission); organization-role assignments at the organization.
  */
 import { grantKey } from '../../model/keys.js'
+import { GROUP_SLUG, SCOPE_SETTINGS } from '../../model/settings.js'
 import type { Grant, Group, Principal, Privilege, Role, Scope, Snapshot } from '../../model/types.js'
 import type { Collected, RawUser } from './raw.js'
 
@@ -61,8 +63,8 @@ export function normalize(c: Collected, instance: string): Snapshot {
     type: 'organization',
     name: c.org.login,
     attributes: {
-      'default-repository-permission': c.org.defaultRepositoryPermission,
-      'members-can-create-repositories': String(c.org.membersCanCreateRepositories)
+      [SCOPE_SETTINGS.membersPrivilege]: c.org.defaultRepositoryPermission,
+      [SCOPE_SETTINGS.membersCanCreate]: String(c.org.membersCanCreateRepositories)
     }
   }
   const scopes: Scope[] = [orgScope]
@@ -72,7 +74,7 @@ export function normalize(c: Collected, instance: string): Snapshot {
       type: 'repository',
       name: repo.name,
       parent: orgScope.id,
-      attributes: { archived: String(repo.isArchived), visibility: repo.visibility.toLowerCase() }
+      attributes: { archived: String(repo.isArchived), [SCOPE_SETTINGS.visibility]: repo.visibility.toLowerCase() }
     })
   }
 
@@ -163,7 +165,7 @@ export function normalize(c: Collected, instance: string): Snapshot {
     members: [...team.members]
       .map(([id, role]) => ({ id, role: role.toLowerCase() }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    attributes: { slug: team.slug, privacy: team.privacy.toLowerCase() }
+    attributes: { [GROUP_SLUG]: team.slug, privacy: team.privacy.toLowerCase() }
   }))
   for (const team of c.teams.values()) {
     for (const [repoId, role] of team.repos) {

@@ -1,5 +1,5 @@
 import type { HttpClient } from '../../http/client.js'
-import type { AuditEvent } from '../../model/types.js'
+import type { AuditEvent, ChangeKind, EventEffect } from '../../model/types.js'
 import { SourceError } from '../types.js'
 import { event as eventSchema, type OctopusEvent } from './api.js'
 import { mapLimit } from '../../util/concurrency.js'
@@ -78,11 +78,58 @@ export function toAuditEvent(raw: OctopusEvent): AuditEvent {
     if (name) event.target.name = name
   }
   if (raw.Message) event.message = raw.Message
+  const effects = targetId ? effectsOf(raw.Category, targetId) : []
+  if (effects.length > 0) event.effects = effects
   const details: Record<string, string> = {}
   if (raw.SpaceId) details.space = raw.SpaceId
   if (raw.RelatedDocumentIds.length > 1) details.related = [...raw.RelatedDocumentIds].sort().join(', ')
   if (Object.keys(details).length > 0) event.details = details
   return event
+}
+
+/**
+ * What a document event did, in the model's terms (reference §8: the
+ * `Document` group's `Created`, `Modified`, `Deleted`). Octopus writes one
+ * generic `Modified` event for a team, a space, a user or a user role
+ * whatever changed in it (a team's scoped roles included, reference §10) and
+ * the differences are left out here: such an event only says something about
+ * that document changed (`uncertain`), and names no member or setting. Ids
+ * are the snapshot's own; a scoped user role's id is its grant's id.
+ */
+function effectsOf(category: string, id: string): EventEffect[] {
+  const action = ['Created', 'Modified', 'Deleted'].indexOf(category)
+  if (action < 0) return []
+  const type = id.split('-')[0]!
+  if (type === 'Teams') {
+    const team = { type: 'group', id }
+    if (category === 'Created') return [{ kinds: ['group-added'], subject: team }]
+    if (category === 'Deleted')
+      return [
+        { kinds: ['grant-removed', 'group-removed'], subject: team },
+        { kinds: ['member-removed'], group: team }
+      ]
+    return [
+      { kinds: ['grant-added', 'grant-changed', 'grant-removed', 'group-changed'], subject: team, uncertain: true },
+      { kinds: ['member-added', 'member-removed'], group: team, uncertain: true }
+    ]
+  }
+  const document = DOCUMENTS[type]
+  if (!document) return []
+  const effect: EventEffect = {
+    kinds: [document.kinds[action]!],
+    [document.field]: document.type ? { type: document.type, id } : { id }
+  }
+  // A scoped user role is one grant: modifying it changes that grant. Other documents hold more.
+  if (category === 'Modified' && type !== 'ScopedUserRoles') effect.uncertain = true
+  return [effect]
+}
+
+/** Documents other than teams: where the event's id goes, and the kinds of `Created`, `Modified`, `Deleted`. */
+const DOCUMENTS: Record<string, { field: 'subject' | 'scope' | 'grant'; type?: string; kinds: ChangeKind[] }> = {
+  ScopedUserRoles: { field: 'grant', kinds: ['grant-added', 'grant-changed', 'grant-removed'] },
+  Spaces: { field: 'scope', type: 'space', kinds: ['scope-added', 'setting-changed', 'scope-removed'] },
+  Users: { field: 'subject', type: 'principal', kinds: ['principal-added', 'principal-changed', 'principal-removed'] },
+  UserRoles: { field: 'subject', type: 'role', kinds: ['role-added', 'role-changed', 'role-removed'] }
 }
 
 /** The document's name as the message spelled it when the event happened (it may have been renamed since). */

@@ -1,3 +1,4 @@
+import { joinIds, SCOPE_SETTINGS } from '../../model/settings.js'
 import type { Grant, Group, Principal, Role, Scope, Snapshot } from '../../model/types.js'
 import { SourceError } from '../types.js'
 import type { ScopedUserRole, Space, Team, User, UserRole } from './api.js'
@@ -78,9 +79,9 @@ function toScope(space: Space): Scope {
   const scope: Scope = { id: space.Id, type: 'space', name: space.Name }
   const attributes: Record<string, string> = {}
   if (space.IsDefault) attributes.default = 'true'
-  if (space.SpaceManagersTeams.length > 0)
-    attributes['space-managers'] = [...space.SpaceManagersTeams].sort().join(', ')
-  if (Object.keys(attributes).length > 0) scope.attributes = attributes
+  // Written even when empty: an absent setting reads as "not known", an empty one as "no managers".
+  attributes[SCOPE_SETTINGS.managerGroups] = joinIds(space.SpaceManagersTeams)
+  scope.attributes = attributes
   return scope
 }
 

@@ -1,4 +1,9 @@
-/** Opsera audit records as audit events: the actions log and the token-use log. */
+/**
+ * Opsera audit records as audit events: the actions log and the token-use
+ * log. They carry no `effects`: the grants this source derives are revealed
+ * by their holder's own records (a token used, an administrative action), so
+ * no record says who granted them, and naming the holder would be a guess.
+ */
 import type { AuditEvent } from '../../model/types.js'
 import type { ActionRecord, TokenRecord } from './api.js'
 

@@ -123,3 +123,36 @@ export function setTeamRepoRole(
     permission: role
   })
 }
+
+/** Changes the organization's base repository permission (`org.update_default_repository_permission`). */
+export function setBasePermission(
+  org: GeneratedOrg,
+  actorLogin: string,
+  permission: GeneratedOrg['defaultRepositoryPermission']
+): void {
+  org.defaultRepositoryPermission = permission
+  record(org, user(org, actorLogin), 'org.update_default_repository_permission', { permission })
+}
+
+/** Lets members create repositories, or stops them (`org.update_member_repository_creation_permission`). */
+export function setMembersCanCreateRepositories(org: GeneratedOrg, actorLogin: string, allowed: boolean): void {
+  org.membersCanCreateRepositories = allowed
+  record(org, user(org, actorLogin), 'org.update_member_repository_creation_permission', {})
+}
+
+/** Changes a repository's visibility (`repo.access`). */
+export function setRepoVisibility(
+  org: GeneratedOrg,
+  actorLogin: string,
+  repoName: string,
+  visibility: 'public' | 'private' | 'internal'
+): void {
+  repo(org, repoName).visibility = visibility
+  record(org, user(org, actorLogin), 'repo.access', { repo: `${org.login}/${repoName}` })
+}
+
+/** Moves a team under another parent, or to the top with `null` (`team.change_parent_team`). */
+export function setTeamParent(org: GeneratedOrg, actorLogin: string, slug: string, parentSlug: string | null): void {
+  team(org, slug).parentId = parentSlug === null ? null : team(org, parentSlug).id
+  record(org, user(org, actorLogin), 'team.change_parent_team', { team: `${org.login}/${slug}` })
+}

@@ -73,3 +73,22 @@ export function deleteSpace(state: OctopusState, actorId: string, spaceId: strin
   })
   return space
 }
+
+/** Makes a team a space manager of its space: Octopus records a `Modified` event on the space. */
+export function makeSpaceManager(
+  state: OctopusState,
+  actorId: string,
+  spaceId: string,
+  teamId: string,
+  at = new Date()
+) {
+  const space = find(state.spaces, spaceId, 'space')
+  find(state.teams, teamId, 'team')
+  if (!space.SpaceManagersTeams.includes(teamId)) space.SpaceManagersTeams.push(teamId)
+  recordEvent(state, find(state.users, actorId, 'user'), at, {
+    category: 'Modified',
+    document: { Id: space.Id, Name: space.Name },
+    noun: 'space',
+    spaceId: space.Id
+  })
+}

@@ -63,8 +63,8 @@ export function expectedSnapshot(org: GeneratedOrg, instance: string, expect: Ex
       type: 'organization',
       name: org.login,
       attributes: {
-        'default-repository-permission': org.defaultRepositoryPermission,
-        'members-can-create-repositories': String(org.membersCanCreateRepositories)
+        'members-privilege': org.defaultRepositoryPermission,
+        'members-can-create': String(org.membersCanCreateRepositories)
       }
     },
     ...org.repos.map((r) => ({

@@ -40,6 +40,9 @@ function expectedEvents(events: SimEvent[], since: Date, until: Date): AuditEven
     })
 }
 
+/** The events as Octopus wrote them: what each did is checked on its own below. */
+const withoutEffects = (events: AuditEvent[]) => events.map(({ effects: _effects, ...event }) => event)
+
 describe('Octopus source: the event trail', () => {
   const now = new Date('2026-03-10T12:00:00Z')
   let state: OctopusState
@@ -58,7 +61,8 @@ describe('Octopus source: the event trail', () => {
     const result = await runOctopus(url, { since, until: now, settings: { 'page-size': 9 } })
     const expected = expectedEvents(state.events, since, now)
     expect(expected.length).toBeGreaterThan(18)
-    expect(result.events).toEqual(expected)
+    // What each event did is checked below; here, that every event arrives as Octopus wrote it.
+    expect(withoutEffects(result.events)).toEqual(expected)
     expect(server.count(/^\/api\/events$/)).toBe(Math.ceil(expected.length / 9))
     // Deployments happened in the window too, but are not access changes.
     expect(
@@ -95,11 +99,36 @@ describe('Octopus source: the event trail', () => {
     url = await server.start()
     const since = new Date(now.getTime() - 10 * 86_400_000)
     const result = await runOctopus(url, { since, until: now })
-    expect(result.events).toEqual(expectedEvents(state.events, since, now))
+    expect(withoutEffects(result.events)).toEqual(expectedEvents(state.events, since, now))
     const queries = server.requests.filter((r) => r.path === '/api/events').map((r) => new URLSearchParams(r.query))
     expect(queries.map((q) => q.get('spaces')!.split(',').length)).toEqual([50, 5])
     expect(queries.filter((q) => q.get('includeSystem') === 'true')).toHaveLength(1)
     expect(server.count(/^\/api\/teams$/)).toBe(2)
+  })
+
+  it("says what each document event did in the model's terms, and how little a generic Modified tells", async () => {
+    const result = await runOctopus(url, { since: new Date(now.getTime() - 10 * 86_400_000), until: now })
+    const first = (test: (e: AuditEvent) => boolean) => result.events.find(test)!
+    const team = first((e) => e.action === 'Modified' && e.target?.type === 'team')
+    // A team's Modified may be a membership or a scoped-role change: it names the team, never the member.
+    expect(team.effects).toEqual([
+      {
+        kinds: ['grant-added', 'grant-changed', 'grant-removed', 'group-changed'],
+        subject: { type: 'group', id: team.target!.id },
+        uncertain: true
+      },
+      { kinds: ['member-added', 'member-removed'], group: { type: 'group', id: team.target!.id }, uncertain: true }
+    ])
+    const created = first((e) => e.action === 'Created' && e.target?.type === 'user')
+    expect(created.effects).toEqual([
+      { kinds: ['principal-added'], subject: { type: 'principal', id: created.target!.id } }
+    ])
+    const role = first((e) => e.action === 'Modified' && e.target?.type === 'user-role')
+    expect(role.effects).toEqual([
+      { kinds: ['role-changed'], subject: { type: 'role', id: role.target!.id }, uncertain: true }
+    ])
+    // An API key says nothing about grants.
+    expect(first((e) => e.target?.type === 'api-key').effects).toBeUndefined()
   })
 
   it('reads only the configured document types', async () => {

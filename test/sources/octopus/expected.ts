@@ -72,7 +72,7 @@ export function expectedSnapshot(state: OctopusState, instance: string): Snapsho
       name: s.Name,
       attributes: {
         ...(s.IsDefault ? { default: 'true' } : {}),
-        'space-managers': [...s.SpaceManagersTeams].sort().join(', ')
+        'manager-groups': [...s.SpaceManagersTeams].sort().join(', ')
       }
     }))
   ]
