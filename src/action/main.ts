@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { loadConfig, type Config } from '../config/load.js'
+import { loadConfig, massRemovalPolicy, type Config } from '../config/load.js'
 import { hasChanges } from '../diff/types.js'
+import type { SourceRef } from '../model/types.js'
 import { createGitHubClient } from '../github/octokit.js'
 import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
 import { runSnapshot, type RunResult } from '../pipeline/run.js'
@@ -104,13 +105,14 @@ async function snapshotAndPublish(
   })
   const files = await readFolder(root)
   const threshold = config.massRemovalThreshold
+  const policies = (source: SourceRef) => massRemovalPolicy(config, source)
   const body = renderMarkdown(result.report, {
     title,
     notices: startNotices(start, carried),
     ...(state.openPull
       ? {
-          awaiting: withRunStatus(compareSnapshotTrees(start.reviewFrom, files, threshold), result.report),
-          previouslyAwaiting: compareSnapshotTrees(start.reviewFrom, start.start, threshold)
+          awaiting: withRunStatus(compareSnapshotTrees(start.reviewFrom, files, threshold, policies), result.report),
+          previouslyAwaiting: compareSnapshotTrees(start.reviewFrom, start.start, threshold, policies)
         }
       : {})
   })

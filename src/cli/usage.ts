@@ -43,7 +43,7 @@ Options:
   --dry-run              fetch and report, write nothing
   --report <file.md>     also write the Markdown report ('-': to stdout, instead of the text)
   --json <file.json>     also write the JSON report ('-': to stdout, instead of the text)
-  --allow-mass-removal   write sources even when they remove more grants than the threshold allows
+  --allow-mass-removal   write sources even when they remove more than the mass-removal guard allows
   --verbose              show a unified diff of every changed file, and debug lines
   -h, --help             this help
 

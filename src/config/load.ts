@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import yaml from 'js-yaml'
 import type { z } from 'zod'
+import type { MassRemovalPolicy } from '../diff/mass-removal.js'
+import type { SourceRef } from '../model/types.js'
 import { findSource, sourceTypes } from '../sources/registry.js'
 import type { SourceDefinition } from '../sources/types.js'
 import { commonSourceKeys, topLevel, type EmailPolicy } from './schema.js'
@@ -14,6 +16,8 @@ export interface ConfiguredSource {
   emails: EmailPolicy
   /** The source's deadline: the loader always sets it (hand-built configs in tests may not). */
   timeoutMinutes?: number
+  /** This entry's own `mass-removal-threshold` / `mass-removal-minimum`, which win over the top level's. */
+  massRemoval?: Partial<MassRemovalPolicy>
   definition: SourceDefinition
   /** The type-specific settings, validated by the definition's schema. */
   settings: unknown
@@ -24,7 +28,9 @@ export interface Config {
   file: string
   /** The environment variable with the key of email fingerprints; set whenever a source does not `keep`. */
   emailsKeyEnv?: string
+  /** The top-level mass-removal guard (the action input `mass-removal-threshold` replaces the threshold). */
   massRemovalThreshold: number
+  massRemovalMinimum: number
   eventsLookbackDays: number
   eventsOverlapMinutes: number
   sources: ConfiguredSource[]
@@ -107,6 +113,10 @@ export function parseConfig(raw: unknown, file: string): Config {
       exclude: common.data.exclude,
       emails: common.data.emails ?? top.data.emails,
       timeoutMinutes: common.data['timeout-minutes'] ?? top.data['timeout-minutes'],
+      massRemoval: {
+        threshold: common.data['mass-removal-threshold'],
+        minimum: common.data['mass-removal-minimum']
+      },
       definition,
       settings: settings.data
     } satisfies ConfiguredSource
@@ -116,6 +126,7 @@ export function parseConfig(raw: unknown, file: string): Config {
     file,
     emailsKeyEnv: top.data['emails-key-env'],
     massRemovalThreshold: top.data['mass-removal-threshold'],
+    massRemovalMinimum: top.data['mass-removal-minimum'],
     eventsLookbackDays: top.data.events['lookback-days'],
     eventsOverlapMinutes: top.data.events['overlap-minutes'],
     sources
@@ -141,6 +152,19 @@ function requireEmailsKey(
   throw new ConfigError(
     `${file}: ${where}: \`${policy}\` needs a key for its fingerprints: set emails-key-env to the name of the environment variable that holds one (a long random secret, e.g. from \`openssl rand -hex 32\`)`
   )
+}
+
+/**
+ * The mass-removal guard of one source: its own entry's keys, else the top
+ * level's. A source no longer in the config (a folder left in the history)
+ * gets the top level's.
+ */
+export function massRemovalPolicy(config: Config, source: SourceRef): MassRemovalPolicy {
+  const own = config.sources.find((s) => s.type === source.type && s.name === source.name)?.massRemoval
+  return {
+    threshold: own?.threshold ?? config.massRemovalThreshold,
+    minimum: own?.minimum ?? config.massRemovalMinimum
+  }
 }
 
 function formatIssues(file: string, where: string, issues: z.core.$ZodIssue[]): string {

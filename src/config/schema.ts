@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DEFAULT_TIMEOUT_MINUTES } from './defaults.js'
+import { DEFAULT_MASS_REMOVAL } from '../diff/mass-removal.js'
 
 /** How email addresses are stored: the snapshot repository may be more widely readable than the admin consoles. */
 export const EMAIL_POLICIES = ['keep', 'redact', 'hash'] as const
@@ -57,6 +58,11 @@ const instanceName = z
     'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit'
   )
 
+/** Share of one kind (principals, memberships, grants) whose removal in one run is held back as a likely partial fetch. */
+const massRemovalThreshold = z.number().min(0).max(1)
+/** The fewest removed entries of one kind that can be a mass removal. */
+const massRemovalMinimum = z.number().int().min(1)
+
 /** The keys every source entry has, whatever its type. */
 export const commonSourceKeys = z.strictObject({
   type: z.string(),
@@ -68,7 +74,10 @@ export const commonSourceKeys = z.strictObject({
   /** Overrides the top-level `emails` for this source. */
   emails: z.enum(EMAIL_POLICIES).optional(),
   /** Overrides the top-level `timeout-minutes` for this source. */
-  'timeout-minutes': timeoutMinutes.optional()
+  'timeout-minutes': timeoutMinutes.optional(),
+  /** Override the top-level mass-removal guard for this source. */
+  'mass-removal-threshold': massRemovalThreshold.optional(),
+  'mass-removal-minimum': massRemovalMinimum.optional()
 })
 
 export const topLevel = z.strictObject({
@@ -78,8 +87,8 @@ export const topLevel = z.strictObject({
   'emails-key-env': envName.optional(),
   /** How long each source may fetch; past it, the source fails and keeps its previous snapshot. */
   'timeout-minutes': timeoutMinutes.default(DEFAULT_TIMEOUT_MINUTES),
-  /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
-  'mass-removal-threshold': z.number().min(0).max(1).default(0.25),
+  'mass-removal-threshold': massRemovalThreshold.default(DEFAULT_MASS_REMOVAL.threshold),
+  'mass-removal-minimum': massRemovalMinimum.default(DEFAULT_MASS_REMOVAL.minimum),
   events: z
     .strictObject({
       /** How far back the first run reads audit events. */

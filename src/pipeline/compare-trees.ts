@@ -1,4 +1,5 @@
 import { diffSnapshots } from '../diff/diff.js'
+import { DEFAULT_MASS_REMOVAL, type MassRemovalPolicy } from '../diff/mass-removal.js'
 import type { AuditEvent, SourceRef } from '../model/types.js'
 import type { Report, SourceOutcome } from '../report/types.js'
 import { parseEventDay } from '../store/events-files.js'
@@ -14,7 +15,12 @@ import { changedFiles } from './changed-files.js'
 export function compareSnapshotTrees(
   before: Map<string, string>,
   after: Map<string, string>,
-  massRemovalThreshold: number
+  massRemovalThreshold: number,
+  /** Each source's mass-removal guard (`massRemovalPolicy` of the config); the threshold and the default minimum when absent. */
+  massRemoval: (source: SourceRef) => MassRemovalPolicy = () => ({
+    ...DEFAULT_MASS_REMOVAL,
+    threshold: massRemovalThreshold
+  })
 ): Report {
   const beforeBySource = splitBySource(before)
   const afterBySource = splitBySource(after)
@@ -33,6 +39,7 @@ export function compareSnapshotTrees(
       before: beforeSnapshot,
       after: afterSnapshot,
       changes: diffSnapshots(beforeSnapshot, afterSnapshot),
+      massRemoval: massRemoval(source),
       events: newEvents(beforeFiles, afterFiles),
       files: changedFiles(beforeFiles, afterFiles, key)
     })

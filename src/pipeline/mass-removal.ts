@@ -1,4 +1,5 @@
 import { diffSnapshots } from '../diff/diff.js'
+import { describePolicy, describeRemovals, massRemovals, type MassRemovalPolicy } from '../diff/mass-removal.js'
 import type { SnapshotChanges } from '../diff/types.js'
 import type { Snapshot } from '../model/types.js'
 
@@ -12,14 +13,12 @@ import type { Snapshot } from '../model/types.js'
 export function massRemovalError(
   before: Snapshot | undefined,
   changes: SnapshotChanges,
-  threshold: number,
+  policy: MassRemovalPolicy,
   against?: string
 ): string | undefined {
-  if (!before || before.grants.length === 0) return undefined
-  const removed = changes.grants.removed.length
-  const share = removed / before.grants.length
-  if (share <= threshold) return undefined
-  return `${removed} of ${before.grants.length} grants (${Math.round(share * 100)}%) would be removed${against ? ` ${against}` : ''}, more than the mass-removal threshold of ${Math.round(threshold * 100)}%; the previous snapshot was kept`
+  const removals = massRemovals(before, changes, policy)
+  if (removals.length === 0) return undefined
+  return `${describeRemovals(removals)} would be removed${against ? ` ${against}` : ''}, more than ${describePolicy(policy)}; the previous snapshot was kept`
 }
 
 /**
@@ -33,15 +32,15 @@ export function heldBack(
   changes: SnapshotChanges,
   after: Snapshot,
   base: Snapshot | undefined,
-  threshold: number
+  policy: MassRemovalPolicy
 ): string | undefined {
   return (
-    massRemovalError(before, changes, threshold) ??
+    massRemovalError(before, changes, policy) ??
     (base
       ? massRemovalError(
           base,
           diffSnapshots(base, after),
-          threshold,
+          policy,
           'compared with the snapshot the open pull request is reviewed against'
         )
       : undefined)

@@ -1,4 +1,4 @@
-import type { Config, ConfiguredSource } from '../config/load.js'
+import { massRemovalPolicy, type Config, type ConfiguredSource } from '../config/load.js'
 import { diffSnapshots } from '../diff/diff.js'
 import { applyEmailPolicy, applyEmailPolicyToEvents, emailMasker } from '../model/emails.js'
 import { filterScopes } from '../model/filter.js'
@@ -23,7 +23,7 @@ export interface RunOptions {
   root: string
   /** Fetch and report, but write nothing. */
   dryRun?: boolean
-  /** Write a source even when it removes more than the threshold share of its grants. */
+  /** Write a source even when it removes more principals, memberships or grants than the guard allows. */
   allowMassRemoval?: boolean
   /**
    * The snapshot folder (relative path → content) that an open pull request
@@ -124,6 +124,7 @@ async function runSource(
     log.info(
       `${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`
     )
+    const massRemoval = massRemovalPolicy(options.config, ref)
     const outcome: SourceOutcome = {
       source: ref,
       status: 'ok',
@@ -132,14 +133,15 @@ async function runSource(
       before,
       after,
       changes,
+      massRemoval,
       events,
       files
     }
     const base = options.base && stateOf(options.base, ref)
-    const massRemoval = heldBack(before, changes, after, base, options.config.massRemovalThreshold)
-    if (massRemoval && !options.allowMassRemoval) {
+    const held = heldBack(before, changes, after, base, massRemoval)
+    if (held && !options.allowMassRemoval) {
       outcome.status = 'held'
-      outcome.error = massRemoval
+      outcome.error = held
       outcome.hint =
         'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.'
       log.warn(outcome.error)

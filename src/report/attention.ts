@@ -1,4 +1,5 @@
 import { compareStrings } from '../diff/canonical.js'
+import { DEFAULT_MASS_REMOVAL, describePolicy, describeRemovals, massRemovals } from '../diff/mass-removal.js'
 import { subjectKey } from '../model/keys.js'
 import type { GrantChanged, SnapshotChanges } from '../diff/types.js'
 import {
@@ -76,20 +77,19 @@ function outcomeAttention(outcome: SourceOutcome, threshold: number): AttentionI
     drafts.push({
       severity: 'critical',
       rule: 'mass-removal',
-      message: `Held back, not written: ${sentence(outcome.error ?? 'too many grants would be removed')}${outcome.hint ? ` ${sentence(outcome.hint)}` : ''}`
+      message: `Held back, not written: ${sentence(outcome.error ?? 'too much would be removed')}${outcome.hint ? ` ${sentence(outcome.hint)}` : ''}`
     })
-  } else if (
-    changes &&
-    before &&
-    before.grants.length > 0 &&
-    changes.grants.removed.length / before.grants.length > threshold
-  ) {
-    const removed = changes.grants.removed.length
-    drafts.push({
-      severity: 'high',
-      rule: 'mass-removal',
-      message: `${removed} of ${before.grants.length} grants (${Math.round((removed / before.grants.length) * 100)}%) removed, more than the mass-removal threshold of ${Math.round(threshold * 100)}%. Check the source's credentials can still see everything.`
-    })
+  } else if (changes) {
+    // Over the guard yet written: mass removal was allowed for this run.
+    const policy = outcome.massRemoval ?? { ...DEFAULT_MASS_REMOVAL, threshold }
+    const removals = massRemovals(before, changes, policy)
+    if (removals.length > 0) {
+      drafts.push({
+        severity: 'high',
+        rule: 'mass-removal',
+        message: `${describeRemovals(removals)} removed, more than ${describePolicy(policy)}. Check the source's credentials can still see everything.`
+      })
+    }
   }
   if (changes && !outcome.baseline && outcome.status !== 'failed') {
     drafts.push(...changeAttention(changes, before, outcome.after))

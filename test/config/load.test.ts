@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.js'
+import { ConfigError, loadConfig, massRemovalPolicy, parseConfig } from '../../src/config/load.js'
 import { sourceTypes } from '../../src/sources/registry.js'
 
 const FILE = '.github/permission-snapshot.yml'
@@ -26,6 +26,7 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({
       file: FILE,
       massRemovalThreshold: 0.25,
+      massRemovalMinimum: 5,
       eventsLookbackDays: 7,
       eventsOverlapMinutes: 60
     })
@@ -68,6 +69,39 @@ describe('parseConfig', () => {
     expect(config.sources[0]).toMatchObject({ emails: 'hash', include: ['ledger-*'], exclude: ['sandbox-*'] })
     expect(config.sources[1]).toMatchObject({ type: 'octopus', emails: 'redact' })
     expect(config.sources[1]!.settings).toMatchObject({ 'api-key-env': 'OCTOPUS_API_KEY', 'page-size': 1000 })
+  })
+
+  it('takes a mass-removal threshold and minimum per source, over the top level and its override', () => {
+    const config = parseConfig(
+      {
+        'mass-removal-threshold': 0.3,
+        'mass-removal-minimum': 10,
+        sources: [
+          { ...fileSource, 'mass-removal-threshold': 0.5 },
+          { ...octopus, 'mass-removal-minimum': 2 },
+          { ...fileSource, name: 'plain' }
+        ]
+      },
+      FILE
+    )
+    const policy = (type: string, name: string) => massRemovalPolicy(config, { type, name })
+    expect(policy('file', 'finance')).toEqual({ threshold: 0.5, minimum: 10 })
+    expect(policy('octopus', 'prod')).toEqual({ threshold: 0.3, minimum: 2 })
+    expect(policy('file', 'plain')).toEqual({ threshold: 0.3, minimum: 10 })
+    // A folder left from a source no longer configured gets the top level's.
+    expect(policy('github', 'gone')).toEqual({ threshold: 0.3, minimum: 10 })
+    // The action input replaces the top level's threshold; a source's own still wins.
+    config.massRemovalThreshold = 0.05
+    expect(policy('file', 'plain')).toEqual({ threshold: 0.05, minimum: 10 })
+    expect(policy('file', 'finance')).toEqual({ threshold: 0.5, minimum: 10 })
+
+    expect(problem({ sources: [{ ...fileSource, 'mass-removal-threshold': 25 }] })).toMatch(
+      /^\S+: sources\[0\]\.mass-removal-threshold: Too big: expected number to be <=1$/
+    )
+    expect(problem({ 'mass-removal-minimum': 0, sources: [fileSource] })).toMatch(/mass-removal-minimum: Too small/)
+    expect(problem({ sources: [{ ...fileSource, 'mass-removal-minimum': 2.5 }] })).toContain(
+      'sources[0].mass-removal-minimum'
+    )
   })
 
   it('names the file, the key path with the source, and what is expected', () => {

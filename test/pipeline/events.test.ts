@@ -55,10 +55,11 @@ describe('the audit-event window and archive', () => {
 
   it('archives no events of a held run, so the run that accepts the removal still has them', async () => {
     const p = probe({ lookbackDays: 1, overlapMinutes: 0 })
-    p.snapshot = probeSnapshot(4)
+    p.snapshot = probeSnapshot(8)
     await runSnapshot({ config: p.config, root, now: NOW, log: silentLogger })
     const before = await readTree(root)
 
+    // Seven of eight grants gone: over the threshold and the minimum count.
     p.snapshot = probeSnapshot(1)
     const removal = memberAdded('e-removal', '2024-03-10T11:00:00Z', 'mallory')
     p.events = [removal]

@@ -38,6 +38,7 @@ export function probe(options: { lookbackDays: number; overlapMinutes: number; m
   state.config = {
     file: 'probe.yml',
     massRemovalThreshold: options.massRemovalThreshold ?? 0.25,
+    massRemovalMinimum: 5,
     eventsLookbackDays: options.lookbackDays,
     eventsOverlapMinutes: options.overlapMinutes,
     sources: [{ type: 'probe', name: 'p', emails: 'keep', definition: definition as SourceDefinition, settings: {} }]

@@ -4,7 +4,19 @@ import { parseConfig, type Config } from '../../src/config/load.js'
 import { runSnapshot, type RunOptions } from '../../src/pipeline/run.js'
 import type { SourceOutcome } from '../../src/report/types.js'
 import { captureLog } from '../sources/run-source.js'
-import { financeDay1, financeDay2, hrExport, readTree, sourceFiles, workspace, type Workspace } from './workspace.js'
+import { needsAttention } from '../../src/report/attention.js'
+import {
+  financeDay1,
+  financeDay2,
+  hrExport,
+  readTree,
+  sourceFiles,
+  staffExport,
+  workspace,
+  type Workspace
+} from './workspace.js'
+
+const hrGrant = { principal: 'p1', role: 'viewer', scope: 'benefits' }
 
 describe('runSnapshot with file sources', () => {
   let ws: Workspace
@@ -142,7 +154,8 @@ describe('runSnapshot with file sources', () => {
 
   it('holds back a mass removal (files untouched) unless mass removal is allowed', async () => {
     const file = await ws.writeExport('finance', financeDay1())
-    const cfg = config([{ type: 'file', name: 'finance', path: file }])
+    // Five grants in all: a minimum of 1 lets this small export trip the guard.
+    const cfg = config([{ type: 'file', name: 'finance', path: file }], { 'mass-removal-minimum': 1 })
     await run({ config: cfg })
     const before = await readTree(root)
 
@@ -153,7 +166,7 @@ describe('runSnapshot with file sources', () => {
     const [outcome] = held.report.outcomes
     expect(outcome!.status).toBe('held')
     expect(outcome!.error).toBe(
-      '4 of 5 grants (80%) would be removed, more than the mass-removal threshold of 25%; the previous snapshot was kept'
+      '4 of 5 grants (80%) would be removed, more than the mass-removal threshold of 25% (at least 1 of a kind); the previous snapshot was kept'
     )
     expect(outcome!.hint).toContain('--allow-mass-removal')
     // The reviewer still sees what would have gone.
@@ -174,7 +187,8 @@ describe('runSnapshot with file sources', () => {
   it('holds back removals that add up over runs not merged yet: the guard also compares with the base', async () => {
     const grants = (n: number) => ({ ...financeDay1(), grants: financeDay1().grants!.slice(0, n) })
     const file = await ws.writeExport('finance', grants(5))
-    const cfg = config([{ type: 'file', name: 'finance', path: file }])
+    // Five grants in all: a minimum of 1 lets this small export trip the guard.
+    const cfg = config([{ type: 'file', name: 'finance', path: file }], { 'mass-removal-minimum': 1 })
     await run({ config: cfg })
     // The base branch holds the 5 grants; an open pull request's head has 4 after yesterday's run.
     const base = await readTree(root)
@@ -188,7 +202,7 @@ describe('runSnapshot with file sources', () => {
     expect(held.report.outcomes[0]).toMatchObject({
       status: 'held',
       error:
-        '2 of 5 grants (40%) would be removed compared with the snapshot the open pull request is reviewed against, more than the mass-removal threshold of 25%; the previous snapshot was kept'
+        '2 of 5 grants (40%) would be removed compared with the snapshot the open pull request is reviewed against, more than the mass-removal threshold of 25% (at least 1 of a kind); the previous snapshot was kept'
     })
     expect(held.changed).toEqual([])
     expect(await readTree(root)).toEqual(yesterday)
@@ -206,6 +220,71 @@ describe('runSnapshot with file sources', () => {
     expect(result.report.outcomes[0]!.status).toBe('ok')
     expect(result.report.massRemovalThreshold).toBe(0.4)
     expect(result.changed).toHaveLength(2)
+  })
+
+  it('holds back members and principals vanishing in bulk, like grants, and says so in the report', async () => {
+    const file = await ws.writeExport('staff', staffExport(10))
+    const cfg = config([{ type: 'file', name: 'staff', path: file }])
+    await run({ config: cfg })
+    const before = await readTree(root)
+
+    // Eight of ten members leave the only group; its one grant stays.
+    await ws.writeExport('staff', staffExport(10, 2))
+    const members = await run({ config: cfg })
+    expect(members.report.outcomes[0]).toMatchObject({
+      status: 'held',
+      error:
+        '8 of 10 memberships (80%) would be removed, more than the mass-removal threshold of 25% (at least 5 of a kind); the previous snapshot was kept'
+    })
+    expect(needsAttention(members.report)[0]!.message).toMatch(/^Held back, not written: 8 of 10 memberships \(80%\)/)
+    expect(await readTree(root)).toEqual(before)
+
+    // Eight of ten people gone from the export altogether.
+    await ws.writeExport('staff', { ...staffExport(2), grants: staffExport(10).grants })
+    const people = await run({ config: cfg })
+    expect(people.report.outcomes[0]!.status).toBe('held')
+    expect(people.report.outcomes[0]!.error).toMatch(
+      /^8 of 10 principals \(80%\) and 8 of 10 memberships \(80%\) would be removed/
+    )
+    expect(await readTree(root)).toEqual(before)
+
+    const allowed = await run({ config: cfg, allowMassRemoval: true })
+    expect(allowed.report.outcomes[0]!.status).toBe('ok')
+    expect(needsAttention(allowed.report).map((i) => `${i.severity} ${i.rule}: ${i.message}`)).toEqual([
+      "high mass-removal: 8 of 10 principals (80%) and 8 of 10 memberships (80%) removed, more than the mass-removal threshold of 25% (at least 5 of a kind). Check the source's credentials can still see everything."
+    ])
+  })
+
+  it('does not call a removal below the minimum count a mass removal: 1 of 2 grants', async () => {
+    const file = await ws.writeExport('hr', { ...hrExport(), grants: [...hrExport().grants!, hrGrant] })
+    const cfg = config([{ type: 'file', name: 'hr', path: file }])
+    await run({ config: cfg })
+    await ws.writeExport('hr', hrExport())
+    const result = await run({ config: cfg })
+    expect(result.report.outcomes[0]!.status).toBe('ok')
+    expect(result.changed).toEqual(['file/hr/scopes/scope/benefits.yaml'])
+    expect(needsAttention(result.report)).toEqual([])
+  })
+
+  it('takes a source entry’s own threshold and minimum over the top level’s', async () => {
+    const file = await ws.writeExport('staff', staffExport(10))
+    const cfg = config(
+      [
+        { type: 'file', name: 'strict', path: file },
+        { type: 'file', name: 'lenient', path: file, 'mass-removal-threshold': 0.9 },
+        { type: 'file', name: 'tiny', path: file, 'mass-removal-minimum': 9 }
+      ],
+      { 'mass-removal-threshold': 0.5 }
+    )
+    await run({ config: cfg })
+    await ws.writeExport('staff', staffExport(10, 2))
+    const result = await run({ config: cfg })
+    expect(result.report.outcomes.map((o) => [o.source.name, o.status, o.massRemoval])).toEqual([
+      ['strict', 'held', { threshold: 0.5, minimum: 5 }],
+      ['lenient', 'ok', { threshold: 0.9, minimum: 5 }],
+      ['tiny', 'ok', { threshold: 0.5, minimum: 9 }]
+    ])
+    expect(result.report.massRemovalThreshold).toBe(0.5)
   })
 
   it('writes nothing in a dry run, yet reports the changes', async () => {

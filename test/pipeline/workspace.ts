@@ -104,3 +104,14 @@ export function hrExport(): FileExport {
     grants: [{ principal: 'p1', role: 'viewer', scope: 'payroll' }]
   }
 }
+
+/** `total` people, the first `members` of them (all by default) in the Staff group, which holds one grant. */
+export function staffExport(total: number, members = total): FileExport {
+  const principals = Array.from({ length: total }, (_, i) => ({ id: `s${i}`, name: `staff${i}` }))
+  return {
+    principals,
+    groups: [{ id: 'staff', name: 'Staff', members: principals.slice(0, members).map((p) => ({ id: p.id })) }],
+    roles: [{ id: 'editor', name: 'Editor', privilege: 'write' }],
+    grants: [{ principal: 'staff', role: 'editor', scope: 'wiki' }]
+  }
+}
