@@ -1,102 +1,166 @@
+/**
+ * Who made a change, from the structured effects the sources put on audit
+ * events (`EventEffect`): an event counts only when it can cause that kind
+ * of change and names the same entities, by id where the record has one,
+ * else by name or slug. Words of a message are never evidence, and an event
+ * without effects (archived before they existed) is never used.
+ *
+ * - An event that names everything the change is about, and is not
+ *   `uncertain`, is exact: the latest exact event wins (it made the state
+ *   the diff shows).
+ * - Otherwise events that name part of it (a team modified, no member
+ *   named) are believed only when they all have the same actor.
+ * - Otherwise nothing is shown: no answer is better than a guess.
+ */
 import { compareStrings } from '../diff/canonical.js'
-import type { AuditEvent } from '../model/types.js'
+import type { AuditEvent, ChangeKind, EventEffect, EventRef } from '../model/types.js'
 
-/** Who made a change and when, from the audit event that mentions it. */
+/** Who made a change and when, from the audit event that records it. */
 export interface Attribution {
   actor?: string
   time: string
   event: string
 }
 
-// Word characters of names and ids (`acme/api` is two words, `deploy-bot` one).
-const WORD = /[^\p{L}\p{N}_.-]+/u
-const isWordChar = (c: string | undefined) => c !== undefined && !WORD.test(c)
+/** A model entity as attribution matches it: its id, every name it had on either side, a group's slugs. */
+export interface Entity {
+  /** `principal`, `group`, `role`, or the scope's type. */
+  type?: string
+  id: string
+  names: string[]
+  slugs?: string[]
+}
 
-/**
- * Indexes audit events by what they mention (target id and name, detail
- * values, words of the message) so each change looks up its candidates
- * instead of scanning every event. Matching never guesses: an event counts
- * only when it mentions the changed subject and, where there is one, the
- * scope, each by id or by name.
- */
+/** What an attention item is about; `kinds` are the change kinds that make it. */
+export interface Change {
+  kinds: ChangeKind[]
+  subject?: Entity
+  scope?: Entity
+  group?: Entity
+  /** The grant's own id, where the model stores one. */
+  grant?: string
+  setting?: string
+}
+
+const FIELDS = ['subject', 'scope', 'group'] as const
+type Verdict = 'match' | 'unknown' | 'mismatch'
+
+interface Entry {
+  event: AuditEvent
+  effect: EventEffect
+}
+
 export class EventIndex {
-  private readonly events: AuditEvent[]
-  /** Whole structured values (target id/name, detail values), lower-cased. */
-  private readonly exact = new Map<string, Set<number>>()
-  /** Words of all the text, lower-cased; candidates verified against `texts`. */
-  private readonly words = new Map<string, Set<number>>()
-  private readonly texts: string[]
+  /** `kind field key` → the effects naming that entity in that role. */
+  private readonly byKey = new Map<string, Entry[]>()
 
   constructor(events: AuditEvent[]) {
-    this.events = events
-    this.texts = events.map((event, i) => {
-      const values = [event.target?.id, event.target?.name, ...Object.values(event.details ?? {})].filter(
-        (v): v is string => typeof v === 'string' && v !== ''
-      )
-      for (const value of values) add(this.exact, value.toLowerCase(), i)
-      const text = [...values, event.message ?? ''].join('\n').toLowerCase()
-      for (const word of text.split(WORD)) if (word) add(this.words, word, i)
-      return text
-    })
-  }
-
-  /**
-   * The latest event mentioning one of `subject` (ids or names) and, when
-   * `scope` is given, also one of `scope`; undefined when none does.
-   */
-  find(subject: string[], scope?: string[]): Attribution | undefined {
-    if (this.events.length === 0) return undefined
-    let candidates = this.mentioning(subject)
-    if (scope) {
-      const scoped = this.mentioning(scope)
-      candidates = new Set([...candidates].filter((i) => scoped.has(i)))
-    }
-    let best: AuditEvent | undefined
-    for (const i of candidates) {
-      const event = this.events[i]!
-      if (
-        !best ||
-        compareStrings(event.time, best.time) > 0 ||
-        (event.time === best.time && compareStrings(event.id, best.id) > 0)
-      ) {
-        best = event
+    for (const event of events) {
+      for (const effect of event.effects ?? []) {
+        const entry = { event, effect }
+        for (const kind of effect.kinds) {
+          for (const field of FIELDS) {
+            const key = refKey(effect[field])
+            if (key) this.add(`${kind}\u0000${field}\u0000${key}`, entry)
+          }
+          if (effect.grant?.id !== undefined) this.add(`${kind}\u0000grant\u0000id:${effect.grant.id}`, entry)
+        }
       }
     }
-    return best && { actor: best.actor?.name, time: best.time, event: best.id }
   }
 
-  private mentioning(values: string[]): Set<number> {
-    const found = new Set<number>()
-    for (const raw of values) {
-      const value = raw.trim().toLowerCase()
-      if (!value) continue
-      for (const i of this.exact.get(value) ?? []) found.add(i)
-      // Short or numeric ids (`7`, `42`) occur in too much unrelated text:
-      // they count only as a whole structured value.
-      if (value.length < 3 || /^\d+$/.test(value)) continue
-      // Every event mentions the organization: look up the value's rarest word.
-      let rarest: Set<number> | undefined
-      for (const word of value.split(WORD)) {
-        if (!word) continue
-        const events = this.words.get(word) ?? new Set<number>()
-        if (!rarest || events.size < rarest.size) rarest = events
+  private add(key: string, entry: Entry): void {
+    const list = this.byKey.get(key)
+    if (list) list.push(entry)
+    else this.byKey.set(key, [entry])
+  }
+
+  /** The event that made `change`, by the rules above; undefined when none can be told. */
+  find(change: Change): Attribution | undefined {
+    const candidates = new Set<Entry>()
+    for (const kind of change.kinds) {
+      for (const field of FIELDS) {
+        const entity = change[field]
+        if (!entity) continue
+        for (const key of entityKeys(entity)) {
+          for (const entry of this.byKey.get(`${kind}\u0000${field}\u0000${key}`) ?? []) candidates.add(entry)
+        }
       }
-      for (const i of rarest ?? []) if (containsWord(this.texts[i]!, value)) found.add(i)
+      if (change.grant !== undefined) {
+        for (const entry of this.byKey.get(`${kind}\u0000grant\u0000id:${change.grant}`) ?? []) candidates.add(entry)
+      }
     }
-    return found
+    const exact: AuditEvent[] = []
+    const partial: AuditEvent[] = []
+    for (const { event, effect } of candidates) {
+      const verdict = judge(effect, change)
+      if (verdict === 'match') exact.push(event)
+      else if (verdict === 'unknown') partial.push(event)
+    }
+    if (exact.length > 0) return attribution(latest(exact))
+    const actors = new Set(partial.map((e) => (e.actor ? `${e.actor.id ?? ''}\u0000${e.actor.name}` : undefined)))
+    if (partial.length > 0 && actors.size === 1 && !actors.has(undefined)) return attribution(latest(partial))
+    return undefined
   }
 }
 
-function add(map: Map<string, Set<number>>, key: string, i: number): void {
-  const set = map.get(key)
-  if (set) set.add(i)
-  else map.set(key, new Set([i]))
+/**
+ * `match`: the effect certainly made this change; `unknown`: it may have
+ * (it leaves something out, or is uncertain); `mismatch`: it is about
+ * something else.
+ */
+function judge(effect: EventEffect, change: Change): Verdict {
+  let unknown = effect.uncertain === true
+  let grantMatched = false
+  if (change.grant !== undefined && effect.grant?.id !== undefined) {
+    if (effect.grant.id !== change.grant) return 'mismatch'
+    grantMatched = true
+  }
+  for (const field of FIELDS) {
+    const entity = change[field]
+    if (!entity) continue
+    const verdict = compare(effect[field], entity)
+    if (verdict === 'mismatch') return 'mismatch'
+    // The grant's own id already says who holds it and where.
+    if (verdict === 'unknown' && !(grantMatched && field !== 'group')) unknown = true
+  }
+  if (change.setting !== undefined) {
+    if (effect.setting === undefined) unknown = true
+    else if (effect.setting !== change.setting) return 'mismatch'
+  }
+  return unknown ? 'unknown' : 'match'
 }
 
-/** `value` occurs in `text` not as part of a longer word (`bob` is not in `bobby`). */
-function containsWord(text: string, value: string): boolean {
-  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
-    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + value.length])) return true
-  }
-  return false
+function compare(ref: EventRef | undefined, entity: Entity): Verdict {
+  if (!ref || refKey(ref) === undefined) return 'unknown'
+  if (ref.type !== undefined && entity.type !== undefined && ref.type !== entity.type) return 'mismatch'
+  return entityKeys(entity).includes(refKey(ref)!) ? 'match' : 'mismatch'
+}
+
+/** A reference by its most exact handle: the id, else the slug, else the name (names compare case-insensitively). */
+function refKey(ref: EventRef | undefined): string | undefined {
+  if (ref?.id !== undefined) return `id:${ref.id}`
+  if (ref?.slug !== undefined) return `slug:${ref.slug.toLowerCase()}`
+  if (ref?.name !== undefined) return `name:${ref.name.toLowerCase()}`
+  return undefined
+}
+
+function entityKeys(entity: Entity): string[] {
+  return [
+    `id:${entity.id}`,
+    ...entity.names.map((n) => `name:${n.toLowerCase()}`),
+    ...(entity.slugs ?? []).map((s) => `slug:${s.toLowerCase()}`)
+  ]
+}
+
+function latest(events: AuditEvent[]): AuditEvent {
+  return events.reduce((best, event) =>
+    compareStrings(event.time, best.time) > 0 || (event.time === best.time && compareStrings(event.id, best.id) > 0)
+      ? event
+      : best
+  )
+}
+
+function attribution(event: AuditEvent): Attribution {
+  return { actor: event.actor?.name, time: event.time, event: event.id }
 }

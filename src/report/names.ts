@@ -1,5 +1,9 @@
+import { GROUP_SLUG } from '../model/settings.js'
 import type { Group, Principal, Role, Scope, Snapshot, Subject } from '../model/types.js'
 import { plainText } from './markdown-escape.js'
+
+const ENTITY_LISTS = ['principals', 'groups', 'roles', 'scopes'] as const
+type EntityList = (typeof ENTITY_LISTS)[number]
 
 const KIND_LABELS: Record<Principal['kind'], string> = {
   user: '',
@@ -19,6 +23,8 @@ export class Names {
   private readonly groups = new Map<string, Group>()
   private readonly roles = new Map<string, Role>()
   private readonly scopes = new Map<string, Scope>()
+  /** The entities the older snapshot holds under an id the newer one also uses: a renamed entity's old name. */
+  private readonly older = new Map<string, { name: string; attributes?: Record<string, string> }>()
 
   constructor(before?: Snapshot, after?: Snapshot) {
     for (const snapshot of [before, after]) {
@@ -27,6 +33,25 @@ export class Names {
       for (const g of snapshot.groups) this.groups.set(g.id, g)
       for (const r of snapshot.roles) this.roles.set(r.id, r)
       for (const s of snapshot.scopes) this.scopes.set(s.id, s)
+    }
+    if (before && after) {
+      for (const kind of ENTITY_LISTS) for (const e of before[kind]) this.older.set(`${kind}\u0000${e.id}`, e)
+    }
+  }
+
+  /**
+   * Every raw name an entity had on either side (newest first), and for a
+   * group its `slug` attribute: an audit event may use the name of the day.
+   */
+  spellings(kind: EntityList, id: string): { names: string[]; slugs: string[] } {
+    const current = { principals: this.principals, groups: this.groups, roles: this.roles, scopes: this.scopes }[
+      kind
+    ].get(id)
+    const entities = [current, this.older.get(`${kind}\u0000${id}`)].filter((e) => e !== undefined)
+    const slugs = kind === 'groups' ? entities.map((e) => e.attributes?.[GROUP_SLUG]) : []
+    return {
+      names: [...new Set(entities.map((e) => e.name))],
+      slugs: [...new Set(slugs.filter((s): s is string => s !== undefined))]
     }
   }
 

@@ -65,7 +65,7 @@ describe('the bundled action with a UiPath organization', () => {
     const escapedLogin = promoted!.replace(/@/g, '@\u200b')
     expect(body).toMatch(
       new RegExp(
-        `\\*\\*Critical\\*\\* uipath/${name}: ${escapedLogin.replace(/\./g, '\\.')} added to group Administrators, .* \\(by ${actor} at `
+        `\\*\\*Critical\\*\\* uipath/${name}: ${escapedLogin.replace(/\./g, '\\.')} joined Administrators\\\\: .* \\(by ${actor} at `
       )
     )
 

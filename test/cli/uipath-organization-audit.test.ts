@@ -50,7 +50,7 @@ describe('the CLI with a UiPath organization (tenant and organization audit)', (
     const day2 = await run('--json', 'day2.json', '--report', 'day2.md')
     expect(day2.code).toBe(0)
     const report = JSON.parse(await readFile(path.join(ws.dir, 'day2.json'), 'utf8')) as JsonReport
-    const item = report.attention.find((a) => a.message.startsWith(`${promoted} added to group Administrators`))!
+    const item = report.attention.find((a) => a.message.startsWith(`${promoted} joined Administrators:`))!
     expect(item).toMatchObject({ severity: 'critical', rule: 'new-admin', by: { actor } })
     expect(item.by!.event).toMatch(/^org-audit-/)
     expect(await readFile(path.join(ws.dir, 'day2.md'), 'utf8')).toContain(`(by ${actor} at `)

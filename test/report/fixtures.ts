@@ -34,7 +34,12 @@ export function yesterday(): Snapshot {
       { id: 'R9', name: 'release', permissions: ['pull'], privilege: 'write' }
     ],
     scopes: [
-      { id: 'O1', type: 'organization', name: 'acme', attributes: { 'base-permission': 'read' } },
+      {
+        id: 'O1',
+        type: 'organization',
+        name: 'acme',
+        attributes: { 'members-privilege': 'read', 'members-can-create': 'false' }
+      },
       { id: 'P1', type: 'repository', name: 'api', parent: 'O1' },
       { id: 'P2', type: 'repository', name: 'web', parent: 'O1' }
     ],
@@ -100,14 +105,24 @@ export const events: AuditEvent[] = [
     actor: { id: 'U1', name: 'alice' },
     action: 'repo.update_member',
     target: { type: 'user', id: 'U2', name: 'bob' },
-    details: { repo: 'acme/api', permission: 'admin' }
+    details: { repo: 'acme/api', permission: 'admin' },
+    effects: [
+      {
+        kinds: ['grant-changed'],
+        subject: { type: 'principal', name: 'bob' },
+        scope: { type: 'repository', name: 'api' }
+      }
+    ]
   },
   {
     id: 'e2',
     time: '2025-03-02T11:00:00Z',
     actor: { name: 'alice' },
     action: 'team.add_member',
-    message: 'alice added carol-renamed to the team acme/admins'
+    message: 'alice added carol-renamed to the team acme/admins',
+    effects: [
+      { kinds: ['member-added'], subject: { type: 'principal', name: 'carol-renamed' }, group: { name: 'admins' } }
+    ]
   },
   {
     id: 'e3',
@@ -115,7 +130,14 @@ export const events: AuditEvent[] = [
     actor: { name: 'mallory' },
     action: 'repo.update_member',
     target: { type: 'user', name: 'bob' },
-    details: { repo: 'acme/web' }
+    details: { repo: 'acme/web' },
+    effects: [
+      {
+        kinds: ['grant-changed'],
+        subject: { type: 'principal', name: 'bob' },
+        scope: { type: 'repository', name: 'web' }
+      }
+    ]
   }
 ]
 

@@ -3,7 +3,7 @@
  * becomes an audit event, and how its free-form details become the model's
  * string attributes.
  */
-import type { AuditEvent, Attributes } from '../../model/types.js'
+import type { AuditEvent, Attributes, EventEffect } from '../../model/types.js'
 import { utcInstant } from './events.js'
 
 /** One route of a trail: an absolute URL, and whether it holds organization or tenant records. */
@@ -79,7 +79,34 @@ export function platformEvent(parts: RecordParts): AuditEvent {
   if (parts.target) event.target = { type: targetType(parts.target) }
   if (parts.message) event.message = parts.message
   event.details = { 'created-on': parts.createdOn, ...parts.details }
+  const effects = membershipEffects(parts)
+  if (effects.length > 0) event.effects = effects
   return event
+}
+
+const MEMBERSHIP_ACTIONS: Record<string, EventEffect['kinds']> = {
+  AddMembers: ['member-added'],
+  RemoveMembers: ['member-removed']
+}
+
+/**
+ * A group's members added or removed, as the trail's `Group` records say in
+ * their details (`groupName`, `members` by address: the vocabulary is the
+ * simulator's, not published by UiPath). A member is named by its address,
+ * which is the user name of a directory user in Orchestrator; a local user
+ * has another name there and is not matched. Other records claim nothing.
+ */
+function membershipEffects(parts: RecordParts): EventEffect[] {
+  const kinds = parts.category === 'Group' && parts.action ? MEMBERSHIP_ACTIONS[parts.action] : undefined
+  const group = parts.details['details.groupName']
+  if (!kinds || !group) return []
+  return Object.entries(parts.details)
+    .filter(([key]) => /^details\.members\.\d+$/.test(key))
+    .map(([, member]) => ({
+      kinds,
+      subject: { type: 'principal', name: member },
+      group: { type: 'group', name: group }
+    }))
 }
 
 /** The events inside the window, once per id (a record read twice while paging is one event). */
