@@ -44,8 +44,8 @@ export class RuleContext {
   }
 
   /** ` (environments: Production, Staging)`: what narrows a grant, empty when nothing does. */
-  restrictionText(grant: Grant): string {
-    const dimensions = Object.entries(grant.restrictions ?? {})
+  restrictionText(restrictions: Grant['restrictions']): string {
+    const dimensions = Object.entries(restrictions ?? {})
     if (dimensions.length === 0) return ''
     const parts = dimensions.map(
       ([dimension, values]) =>

@@ -10,7 +10,7 @@
 import { compareStrings } from '../diff/canonical.js'
 import { grantKey } from '../model/keys.js'
 import { AccessGraph, type ManagedScope, type Reach } from '../model/effective.js'
-import { emptySnapshot, PRIVILEGE_RANK, type Privilege } from '../model/types.js'
+import { emptySnapshot, PRIVILEGE_RANK, type Grant, type Privilege } from '../model/types.js'
 import type { AttentionRule, Severity } from './attention.js'
 import { listText, SERVICE_KINDS, sortedText, type Draft, type RuleContext } from './attention-context.js'
 import { plainText } from './markdown-escape.js'
@@ -139,37 +139,64 @@ function newAccess(
         ? { severity: 'high' as const, rule: 'new-admin' as const }
         : { severity: 'medium' as const, rule: 'escalation' as const }
   const text = (start: string) => {
-    const parts = new Map<string, { rank: number; label: string; holder: string; scopes: string[] }>()
+    interface Part {
+      rank: number
+      label: string
+      holder: string
+      /** Scope (and the path it is inherited by) → what the grants there reach together. */
+      scopes: Map<string, { label: string; restrictions?: Restrictions }>
+    }
+    const parts = new Map<string, Part>()
     const part = (key: string, rank: number, label: string, holder: string) => {
-      if (!parts.has(key)) parts.set(key, { rank, label, holder, scopes: [] })
+      if (!parts.has(key)) parts.set(key, { rank, label, holder, scopes: new Map() })
       return parts.get(key)!
     }
     for (const { grant, path } of grants) {
       const holder = path.at(-1)!
       const via = grant.via ? ` via ${names.via(grant.via)}` : ''
-      part(
+      const { scopes } = part(
         `${grant.role}\u0000${holder}`,
         context.rank(context.privilege(grant.role)),
         context.roleText(grant.role),
         holder
-      ).scopes.push(`${names.scope(grant.scope)}${context.restrictionText(grant)}${via}`)
+      )
+      const at = `${grant.scope}\u0000${grant.via ?? ''}`
+      const seen = scopes.get(at)
+      if (seen) seen.restrictions = widen(seen.restrictions, grant.restrictions)
+      else scopes.set(at, { label: `${names.scope(grant.scope)}${via}`, restrictions: grant.restrictions })
     }
     for (const { scope, path } of scopes) {
-      part(`\u0000manager\u0000${path.at(-1)!}`, PRIVILEGE_RANK.admin, 'manager', path.at(-1)!).scopes.push(
-        names.scope(scope)
-      )
+      part(`\u0000manager\u0000${path.at(-1)!}`, PRIVILEGE_RANK.admin, 'manager', path.at(-1)!).scopes.set(scope, {
+        label: names.scope(scope)
+      })
     }
     const texts = [...parts.values()]
       .sort((a, b) => b.rank - a.rank || compareStrings(a.label, b.label))
-      .map(
-        (p) =>
-          `${p.label} ${p.label === 'manager' ? 'of' : 'on'} ${listText(sortedText(p.scopes), 5)}${p.holder === start ? '' : ` through group ${names.groupName(p.holder)}`}`
-      )
+      .map((p) => {
+        const where = [...p.scopes.values()].map((s) => `${s.label}${context.restrictionText(s.restrictions)}`)
+        const through = p.holder === start ? '' : ` through group ${names.groupName(p.holder)}`
+        return `${p.label} ${p.label === 'manager' ? 'of' : 'on'} ${listText(sortedText(where), 5)}${through}`
+      })
     return texts.length > MAX_PARTS
       ? `${texts.slice(0, MAX_PARTS).join('; ')}; and ${texts.length - MAX_PARTS} more`
       : texts.join('; ')
   }
   return { rank, text }
+}
+
+type Restrictions = Grant['restrictions']
+
+/**
+ * What two grants of one role at one scope reach together: a dimension
+ * either leaves open (absent) stays open, otherwise the values add up. An
+ * over-approximation of the combinations, never an under-statement.
+ */
+function widen(a: Restrictions, b: Restrictions): Restrictions {
+  if (!a || !b) return undefined
+  const merged = Object.entries(a)
+    .filter(([dimension]) => b[dimension])
+    .map(([dimension, values]) => [dimension, [...new Set([...values, ...b[dimension]!])].sort()] as const)
+  return merged.length > 0 ? Object.fromEntries(merged) : undefined
 }
 
 function count(n: number, noun: string): string {

@@ -70,6 +70,29 @@ describe('Needs attention: access that arrives through a group', () => {
     ])
   })
 
+  it('sums up several grants of one role at one scope: their restrictions add up, an open one stays open', () => {
+    const many = structuredClone(org())
+    many.grants.push(
+      {
+        id: 'ScopedUserRoles-3',
+        subject: { type: 'group', id: 'g-release' },
+        role: 'r-deploy',
+        scope: 's-prod',
+        restrictions: { environments: ['Staging (Environments-2)'], tenants: ['Acme (Tenants-1)'] }
+      },
+      {
+        id: 'ScopedUserRoles-4',
+        subject: { type: 'group', id: 'g-release' },
+        role: 'r-deploy',
+        scope: 's-staging',
+        restrictions: { environments: ['Test (Environments-3)'] }
+      }
+    )
+    expect(messages(many, joining('g-release', 'u1', many))).toEqual([
+      'medium escalation: maria.lopez joined Release Managers: Deployment creator (write) on space Production (environments: Production (Environments-1), Staging (Environments-2)), space Staging'
+    ])
+  })
+
   it('includes what arrives through the parent of a nested team, ranked by the strongest of it', () => {
     expect(messages(org(), joining('g-front', 'u1'))).toEqual([
       'high new-admin: maria.lopez joined Frontend: admin on repository api through group Engineering; write on repository web'
