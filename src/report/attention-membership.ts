@@ -31,13 +31,15 @@ export function membershipAttention(context: RuleContext, newExternal: Set<strin
     ...changes.groups.changed.map((change) => ({ group: change.after.id, members: change.membersAdded }))
   ]
   for (const { group, members } of joins) {
+    const reach = current.groupReach(group)
+    const managed = current.groupManages(group)
     for (const member of members) {
       const entity = context.memberEntity(member.id)
       const isGroup = entity.type === 'group'
       const had = isGroup
         ? access(previous.groupReach(member.id), previous.groupManages(member.id))
         : access(previous.principalReach(member.id), previous.principalManages(member.id))
-      const gained = newAccess(context, current.groupReach(group), current.groupManages(group), had)
+      const gained = newAccess(context, reach, managed, had)
       const about = { kinds: ['member-added' as const], subject: entity, group: context.groupEntity(group) }
       const joined = `${names.member(member.id)} joined ${names.groupName(group)}`
       const p = names.principal(member.id)
