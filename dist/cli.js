@@ -1,4 +1,4 @@
-import { readFile, lstat, mkdir, unlink, readdir, rmdir, writeFile, rename as rename$1, mkdtemp, access, open as open$1, stat } from 'node:fs/promises';
+import { readFile, lstat, mkdir, unlink, readdir, rmdir, writeFile, rename as rename$1, mkdtemp, access as access$1, open as open$1, stat } from 'node:fs/promises';
 import { createHash, createPrivateKey, subtle, randomUUID, createHmac } from 'node:crypto';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
@@ -10386,6 +10386,16 @@ function rowHash(row, target) {
     ];
     return `epm-${createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 24)}`;
 }
+/**
+ * The `Feature` of rows recording changes to who administers a set (the
+ * simulator's name for it; not confirmed in public documentation). Such a
+ * row names no administrator in a field, only in its free-text description,
+ * so its effect names the set alone: it is believed only when it is the one
+ * actor administering that set in the window. Any other row shows its own
+ * administrator acting, which is how this source learns they administer the
+ * set, not who made them one: it claims nothing.
+ */
+const SET_ADMINISTRATION = 'Set Administration';
 function toEvent$2(row, time, id, target, category) {
     const event = {
         id,
@@ -10398,6 +10408,15 @@ function toEvent$2(row, time, id, target, category) {
         event.actor = { name: row.Administrator };
     if (row.Description)
         event.message = row.Description;
+    if (row.Feature === SET_ADMINISTRATION) {
+        event.effects = [
+            {
+                kinds: ['grant-added', 'grant-changed', 'grant-removed'],
+                scope: { type: target.type, id: target.id },
+                uncertain: true
+            }
+        ];
+    }
     const details = Object.entries({
         role: row.Role,
         permission: row.PermissionDescription,
@@ -10428,6 +10447,39 @@ const DEFAULT_SNAPSHOT_DIR = 'snapshots';
  * stops a job after 360 minutes.
  */
 const DEFAULT_TIMEOUT_MINUTES = 60;
+
+/** The config's defaults: more than 25 % of a kind, and at least 5 entries of it. */
+const DEFAULT_MASS_REMOVAL = { threshold: 0.25, minimum: 5 };
+/**
+ * The kinds whose removal exceeds the policy, in the order principals,
+ * memberships, grants; empty when there is none (always for a first snapshot).
+ * A membership is one member of one group: members of a removed group count.
+ */
+function massRemovals(before, changes, policy) {
+    if (!before)
+        return [];
+    const memberships = (groups) => groups.reduce((sum, g) => sum + g.members.length, 0);
+    const counts = [
+        { kind: 'principals', removed: changes.principals.removed.length, of: before.principals.length },
+        {
+            kind: 'memberships',
+            removed: memberships(changes.groups.removed) +
+                changes.groups.changed.reduce((sum, c) => sum + c.membersRemoved.length, 0),
+            of: memberships(before.groups)
+        },
+        { kind: 'grants', removed: changes.grants.removed.length, of: before.grants.length }
+    ];
+    return counts.filter((c) => c.of > 0 && c.removed >= policy.minimum && c.removed / c.of > policy.threshold);
+}
+/** `4 of 5 grants (80%) and 12 of 30 memberships (40%)`. */
+function describeRemovals(counts) {
+    const parts = counts.map((c) => `${c.removed} of ${c.of} ${c.kind} (${Math.round((c.removed / c.of) * 100)}%)`);
+    return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+}
+/** `the mass-removal threshold of 25% (at least 5 of a kind)`. */
+function describePolicy(policy) {
+    return `the mass-removal threshold of ${Math.round(policy.threshold * 100)}% (at least ${policy.minimum} of a kind)`;
+}
 
 /** How email addresses are stored: the snapshot repository may be more widely readable than the admin consoles. */
 const EMAIL_POLICIES = ['keep', 'redact', 'hash'];
@@ -10474,6 +10526,10 @@ const timeoutMinutes = number().positive().max(360);
 /** A source instance name becomes a folder name, so it is held to a safe alphabet. */
 const instanceName = string$1()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+/** Share of one kind (principals, memberships, grants) whose removal in one run is held back as a likely partial fetch. */
+const massRemovalThreshold = number().min(0).max(1);
+/** The fewest removed entries of one kind that can be a mass removal. */
+const massRemovalMinimum = number().int().min(1);
 /** The keys every source entry has, whatever its type. */
 const commonSourceKeys = strictObject({
     type: string$1(),
@@ -10485,7 +10541,10 @@ const commonSourceKeys = strictObject({
     /** Overrides the top-level `emails` for this source. */
     emails: _enum(EMAIL_POLICIES).optional(),
     /** Overrides the top-level `timeout-minutes` for this source. */
-    'timeout-minutes': timeoutMinutes.optional()
+    'timeout-minutes': timeoutMinutes.optional(),
+    /** Override the top-level mass-removal guard for this source. */
+    'mass-removal-threshold': massRemovalThreshold.optional(),
+    'mass-removal-minimum': massRemovalMinimum.optional()
 });
 const topLevel = strictObject({
     /** `keep` (default), `redact` (drop addresses) or `hash` (a keyed fingerprint that still shows changes). */
@@ -10494,8 +10553,8 @@ const topLevel = strictObject({
     'emails-key-env': envName.optional(),
     /** How long each source may fetch; past it, the source fails and keeps its previous snapshot. */
     'timeout-minutes': timeoutMinutes.default(DEFAULT_TIMEOUT_MINUTES),
-    /** Share of a source's grants whose removal in one run is held back as a likely partial fetch. */
-    'mass-removal-threshold': number().min(0).max(1).default(0.25),
+    'mass-removal-threshold': massRemovalThreshold.default(DEFAULT_MASS_REMOVAL.threshold),
+    'mass-removal-minimum': massRemovalMinimum.default(DEFAULT_MASS_REMOVAL.minimum),
     events: strictObject({
         /** How far back the first run reads audit events. */
         'lookback-days': number().int().min(1).max(400).default(7),
@@ -10562,7 +10621,7 @@ function deriveSnapshot$1(events, options) {
         scopes.push({ ...ACCOUNT });
     const scopeIds = new Set(scopes.map((s) => s.id));
     const unique = new Map(events.map((e) => [e.id, e]));
-    const ordered = [...unique.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || compare$1(a.id, b.id));
+    const ordered = [...unique.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || compare$2(a.id, b.id));
     const seen = new Map();
     /** The first spelling of each administrator, so a differently cased row does not rename them. */
     const spelling = new Map();
@@ -10605,7 +10664,7 @@ function deriveSnapshot$1(events, options) {
 function utcDay$1(time) {
     return new Date(Date.parse(time)).toISOString().slice(0, 10);
 }
-function compare$1(a, b) {
+function compare$2(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -10710,7 +10769,13 @@ const exportSchema = strictObject({
         privilege: _enum(['read', 'write', 'admin', 'owner']).optional()
     }))
         .default([]),
-    scopes: array(strictObject({ id, name: string$1().optional(), type: string$1().default('scope'), parent: id.optional() }))
+    scopes: array(strictObject({
+        id,
+        name: string$1().optional(),
+        type: string$1().default('scope'),
+        parent: id.optional(),
+        attributes: attributes$2
+    }))
         .default([]),
     grants: array(strictObject({
         principal: id,
@@ -10754,7 +10819,10 @@ const fileSource = {
 };
 function toSnapshot$2(data, instance) {
     const groupIds = new Set(data.groups.map((g) => g.id));
-    const scopes = new Map(data.scopes.map((s) => [s.id, { id: s.id, type: s.type, name: s.name ?? s.id, parent: s.parent }]));
+    const scopes = new Map(data.scopes.map((s) => [
+        s.id,
+        { id: s.id, type: s.type, name: s.name ?? s.id, parent: s.parent, attributes: s.attributes }
+    ]));
     const grants = data.grants.map((g) => {
         // A scope named only in a grant is still a scope: its id is its name.
         if (!scopes.has(g.scope))
@@ -21643,6 +21711,55 @@ async function connect(settings, env, log, instance, signal) {
     });
 }
 
+/**
+ * Settings of a scope that give access to a whole population at once, under
+ * well-known attribute keys with normalized values. A source maps its
+ * system's settings onto these (GitHub's base repository permission becomes
+ * `members-privilege`), so the report ranks a change of any system's setting
+ * without knowing the system; a `file` export may set them as well. Other
+ * attribute keys stay free-form facts.
+ */
+const SCOPE_SETTINGS = {
+    /**
+     * The privilege tier every member of the scope holds on every scope under
+     * it: `none`, `read`, `write` or `admin` (GitHub: the organization's base
+     * repository permission). A scope's members are the principals holding a
+     * grant at it.
+     */
+    membersPrivilege: 'members-privilege',
+    /**
+     * `true` when every member may create scopes under it, and administers
+     * what they create (GitHub: members can create repositories); else `false`.
+     */
+    membersCanCreate: 'members-can-create',
+    /**
+     * Who can read the scope beyond its grants: `private` (only its grants),
+     * `internal` (every member of the enclosing organization or enterprise) or
+     * `public` (anyone).
+     */
+    visibility: 'visibility',
+    /**
+     * The groups that administer the scope, by id, sorted and joined with `, `
+     * (Octopus: a space's space-manager teams). See `idList`/`joinIds`.
+     */
+    managerGroups: 'manager-groups'
+};
+/** The ranks of `visibility` values, from the narrowest. */
+const VISIBILITY_RANK = { private: 0, internal: 1, public: 2 };
+/**
+ * A group attribute: the handle the system's audit log names the group by
+ * (GitHub's team slug), so an event can be matched to the group.
+ */
+const GROUP_SLUG = 'slug';
+/** A list-valued setting (`manager-groups`) as it is stored: sorted, unique, joined with `, `. */
+function joinIds(ids) {
+    return [...new Set(ids)].sort().join(', ');
+}
+/** The ids of a list-valued setting; empty when it is absent. */
+function idList(value) {
+    return value ? value.split(', ').filter((id) => id !== '') : [];
+}
+
 async function fetchAuditEvents(client, org, since, until, notes) {
     let entries;
     try {
@@ -21664,6 +21781,73 @@ async function fetchAuditEvents(client, org, since, until, notes) {
     return entries
         .map(toEvent$1)
         .filter((e) => e !== undefined && e.time >= since.toISOString() && e.time <= until.toISOString());
+}
+/**
+ * What each audit action can change, in the model's terms (the event
+ * catalogue of reference §11; `org.update_member_repository_creation_permission`,
+ * `repo.access` and `team.change_parent_team` are the actions of the GraphQL
+ * schema's `OrgUpdateMemberRepositoryCreationPermissionAuditEntry`,
+ * `RepoAccessAuditEntry` and `TeamChangeParentTeamAuditEntry`). Actions not
+ * listed, or whose entry lacks a field the effect needs, claim nothing.
+ */
+const EFFECTS = {
+    'org.add_member': (n) => [grant$1(['grant-added', 'principal-added'], n.user, n.org)],
+    'org.remove_member': (n) => [grant$1(['grant-removed', 'principal-removed'], n.user, n.org)],
+    // Member ↔ owner: one grant whose role changed, or a new one when other grants share its slot.
+    'org.update_member': (n) => [grant$1(['grant-added', 'grant-changed'], n.user, n.org)],
+    'org.invite_member': (n) => [grant$1(['grant-added', 'principal-added'], n.user, n.org)],
+    'org.update_default_repository_permission': (n) => [setting(n.org, SCOPE_SETTINGS.membersPrivilege)],
+    'org.update_member_repository_creation_permission': (n) => [setting(n.org, SCOPE_SETTINGS.membersCanCreate)],
+    'repo.add_member': (n) => [grant$1(['grant-added', 'principal-added'], n.user, n.repo)],
+    'repo.remove_member': (n) => [grant$1(['grant-removed', 'principal-removed'], n.user, n.repo)],
+    'repo.update_member': (n) => [grant$1(['grant-changed'], n.user, n.repo)],
+    'repo.access': (n) => [setting(n.repo, SCOPE_SETTINGS.visibility)],
+    'repo.create': (n) => [n.repo && { kinds: ['scope-added'], scope: n.repo }],
+    'repo.destroy': (n) => [n.repo && { kinds: ['scope-removed'], scope: n.repo }],
+    'team.create': (n) => [n.team && { kinds: ['group-added'], subject: n.team }],
+    'team.destroy': (n) => [n.team && { kinds: ['group-removed'], subject: n.team }],
+    'team.rename': (n) => [n.team && { kinds: ['group-changed'], subject: n.team }],
+    'team.change_parent_team': (n) => [n.team && { kinds: ['group-parent-changed'], subject: n.team }],
+    'team.add_member': (n) => [member(['member-added'], n.user, n.team)],
+    'team.remove_member': (n) => [member(['member-removed'], n.user, n.team)],
+    'team.promote_maintainer': (n) => [member(['member-role-changed'], n.user, n.team)],
+    'team.demote_maintainer': (n) => [member(['member-role-changed'], n.user, n.team)],
+    'team.add_repository': (n) => [grant$1(['grant-added'], n.team, n.repo)],
+    'team.remove_repository': (n) => [grant$1(['grant-removed'], n.team, n.repo)],
+    'team.update_repository_permission': (n) => [grant$1(['grant-changed'], n.team, n.repo)]
+};
+function grant$1(kinds, subject, scope) {
+    return subject && scope ? { kinds, subject, scope } : undefined;
+}
+function member(kinds, subject, group) {
+    return subject && group ? { kinds, subject, group } : undefined;
+}
+function setting(scope, key) {
+    return scope && { kinds: ['setting-changed'], scope, setting: key };
+}
+/** `acme/api` → `api`: the audit log prefixes repositories and teams with the organization. */
+function withinOrg(value, org) {
+    if (!value)
+        return undefined;
+    const slash = value.indexOf('/');
+    if (slash < 0)
+        return value;
+    return org === undefined || value.slice(0, slash).toLowerCase() === org.toLowerCase()
+        ? value.slice(slash + 1)
+        : undefined;
+}
+function effectsOf$2(entry) {
+    const repo = withinOrg(entry.repo, entry.org);
+    const team = withinOrg(entry.team, entry.org);
+    const named = {
+        // `user_id` is GitHub's database id, not the node id the snapshot uses: the login is the match.
+        user: entry.user ? { type: 'principal', name: entry.user } : undefined,
+        team: team ? { type: 'group', slug: team } : undefined,
+        repo: repo ? { type: 'repository', name: repo } : undefined,
+        org: entry.org ? { type: 'organization', name: entry.org } : undefined
+    };
+    const effects = (EFFECTS[entry.action]?.(named) ?? []).filter((e) => e !== undefined);
+    return effects.length > 0 ? effects : undefined;
 }
 function toEvent$1(entry) {
     const at = entry['@timestamp'] ?? entry.created_at;
@@ -21687,6 +21871,7 @@ function toEvent$1(entry) {
     // its scope, and without it the report cannot say who made someone an owner.
     if (entry.action.startsWith('org.') && entry.org)
         details.organization = entry.org;
+    const effects = effectsOf$2({ ...entry, action: entry.action });
     return {
         id: entry._document_id,
         time: new Date(at).toISOString(),
@@ -21696,7 +21881,8 @@ function toEvent$1(entry) {
         action: entry.action,
         category: entry.action.split('.')[0],
         target,
-        ...(Object.keys(details).length ? { details } : {})
+        ...(Object.keys(details).length ? { details } : {}),
+        ...(effects ? { effects } : {})
     };
 }
 
@@ -21799,8 +21985,9 @@ function grantSlotKey(grant) {
 /**
  * GitHub's shapes → the normalized model.
  *
- * - Scopes: the organization (attributes: default repository permission,
- *   members can create repositories) and each repository (archived, visibility).
+ * - Scopes: the organization (its base repository permission and whether
+ *   members can create repositories, as the `SCOPE_SETTINGS` members-privilege
+ *   and members-can-create) and each repository (archived, visibility).
  * - Principals: members, outside collaborators (`external`), pending
  *   invitations (`pending`, id `invitation:<id>`, named by login or a
  *   redacted e-mail, teams they would join in `attributes.teams`).
@@ -21851,8 +22038,8 @@ function normalize(c, instance) {
         type: 'organization',
         name: c.org.login,
         attributes: {
-            'default-repository-permission': c.org.defaultRepositoryPermission,
-            'members-can-create-repositories': String(c.org.membersCanCreateRepositories)
+            [SCOPE_SETTINGS.membersPrivilege]: c.org.defaultRepositoryPermission,
+            [SCOPE_SETTINGS.membersCanCreate]: String(c.org.membersCanCreateRepositories)
         }
     };
     const scopes = [orgScope];
@@ -21862,7 +22049,7 @@ function normalize(c, instance) {
             type: 'repository',
             name: repo.name,
             parent: orgScope.id,
-            attributes: { archived: String(repo.isArchived), visibility: repo.visibility.toLowerCase() }
+            attributes: { archived: String(repo.isArchived), [SCOPE_SETTINGS.visibility]: repo.visibility.toLowerCase() }
         });
     }
     const roles = new Map();
@@ -21950,7 +22137,7 @@ function normalize(c, instance) {
         members: [...team.members]
             .map(([id, role]) => ({ id, role: role.toLowerCase() }))
             .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-        attributes: { slug: team.slug, privacy: team.privacy.toLowerCase() }
+        attributes: { [GROUP_SLUG]: team.slug, privacy: team.privacy.toLowerCase() }
     }));
     for (const team of c.teams.values()) {
         for (const [repoId, role] of team.repos) {
@@ -22395,7 +22582,7 @@ function isNodeError(error) {
     return error.type === 'FORBIDDEN' && (error.path?.length ?? 0) >= 2;
 }
 const FATAL_TYPES = new Set(['NOT_FOUND', 'FORBIDDEN', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
-async function walk$1(options) {
+async function walk$2(options) {
     const { client, organization, log } = options;
     const backoffMs = options.backoffMs ?? 1_000;
     const queue = [...options.pages];
@@ -22551,7 +22738,7 @@ async function fetchOrganization(client, settings, context, instance) {
         };
         const withheld = { collaborators: [], vanished: [], nodes: [], unnamed: [] };
         const [walked, outside, invitations, orgRoles, customRepoRoles, events] = await Promise.all([
-            walk$1({ client, organization: org, pages: rootPages(c, withheld), log }),
+            walk$2({ client, organization: org, pages: rootPages(c, withheld), log }),
             fetchOutsideCollaborators(client, org),
             fetchInvitations(client, org, notes),
             fetchOrgRoles(client, org, notes),
@@ -22942,6 +23129,9 @@ function toAuditEvent(raw) {
     }
     if (raw.Message)
         event.message = raw.Message;
+    const effects = targetId ? effectsOf$1(raw.Category, targetId) : [];
+    if (effects.length > 0)
+        event.effects = effects;
     const details = {};
     if (raw.SpaceId)
         details.space = raw.SpaceId;
@@ -22951,6 +23141,53 @@ function toAuditEvent(raw) {
         event.details = details;
     return event;
 }
+/**
+ * What a document event did, in the model's terms (reference §8: the
+ * `Document` group's `Created`, `Modified`, `Deleted`). Octopus writes one
+ * generic `Modified` event for a team, a space, a user or a user role
+ * whatever changed in it (a team's scoped roles included, reference §10) and
+ * the differences are left out here: such an event only says something about
+ * that document changed (`uncertain`), and names no member or setting. Ids
+ * are the snapshot's own; a scoped user role's id is its grant's id.
+ */
+function effectsOf$1(category, id) {
+    const action = ['Created', 'Modified', 'Deleted'].indexOf(category);
+    if (action < 0)
+        return [];
+    const type = id.split('-')[0];
+    if (type === 'Teams') {
+        const team = { type: 'group', id };
+        if (category === 'Created')
+            return [{ kinds: ['group-added'], subject: team }];
+        if (category === 'Deleted')
+            return [
+                { kinds: ['grant-removed', 'group-removed'], subject: team },
+                { kinds: ['member-removed'], group: team }
+            ];
+        return [
+            { kinds: ['grant-added', 'grant-changed', 'grant-removed', 'group-changed'], subject: team, uncertain: true },
+            { kinds: ['member-added', 'member-removed'], group: team, uncertain: true }
+        ];
+    }
+    const document = DOCUMENTS[type];
+    if (!document)
+        return [];
+    const effect = {
+        kinds: [document.kinds[action]],
+        [document.field]: document.type ? { type: document.type, id } : { id }
+    };
+    // A scoped user role is one grant: modifying it changes that grant. Other documents hold more.
+    if (category === 'Modified' && type !== 'ScopedUserRoles')
+        effect.uncertain = true;
+    return [effect];
+}
+/** Documents other than teams: where the event's id goes, and the kinds of `Created`, `Modified`, `Deleted`. */
+const DOCUMENTS = {
+    ScopedUserRoles: { field: 'grant', kinds: ['grant-added', 'grant-changed', 'grant-removed'] },
+    Spaces: { field: 'scope', type: 'space', kinds: ['scope-added', 'setting-changed', 'scope-removed'] },
+    Users: { field: 'subject', type: 'principal', kinds: ['principal-added', 'principal-changed', 'principal-removed'] },
+    UserRoles: { field: 'subject', type: 'role', kinds: ['role-added', 'role-changed', 'role-removed'] }
+};
 /** The document's name as the message spelled it when the event happened (it may have been renamed since). */
 function referencedText(raw, id) {
     const reference = raw.MessageReferences.find((r) => r.ReferencedDocumentId === id);
@@ -23056,7 +23293,7 @@ const READ = /View(Unscoped)?$/;
  * that is not plainly a view counts as write, so a new power is never ranked
  * as harmless.
  */
-function privilegeOf(role) {
+function privilegeOf$1(role) {
     const permissions = [...role.GrantedSpacePermissions, ...role.GrantedSystemPermissions];
     if (permissions.length === 0)
         return undefined;
@@ -23131,7 +23368,7 @@ function toRole$1(role) {
     };
     if (role.Description)
         result.description = role.Description;
-    const privilege = privilegeOf(role);
+    const privilege = privilegeOf$1(role);
     if (privilege)
         result.privilege = privilege;
     // Octopus's own roles are the ones it refuses to delete.
@@ -23144,10 +23381,9 @@ function toScope$1(space) {
     const attributes = {};
     if (space.IsDefault)
         attributes.default = 'true';
-    if (space.SpaceManagersTeams.length > 0)
-        attributes['space-managers'] = [...space.SpaceManagersTeams].sort().join(', ');
-    if (Object.keys(attributes).length > 0)
-        scope.attributes = attributes;
+    // Written even when empty: an absent setting reads as "not known", an empty one as "no managers".
+    attributes[SCOPE_SETTINGS.managerGroups] = joinIds(space.SpaceManagersTeams);
+    scope.attributes = attributes;
     return scope;
 }
 /**
@@ -23855,6 +24091,177 @@ function createClients(options) {
     return { identity, tokens, orchestrator };
 }
 
+/**
+ * Maps Orchestrator's accounts, roles, folders and assignments onto the
+ * normalized model. Directory groups become groups (members learnt from their
+ * users' group-derived roles); users, robots and external applications become
+ * principals; tenant roles are grants at the `tenant` scope, folder roles at
+ * the folder, with `via: folder:<id>` where Orchestrator says they are
+ * inherited from an ancestor.
+ */
+/** The scope of tenant-level roles (one per source instance). */
+const TENANT_SCOPE = { id: 'tenant', type: 'tenant', name: 'tenant' };
+const KINDS = {
+    User: 'user',
+    DirectoryUser: 'user',
+    Robot: 'bot',
+    DirectoryRobot: 'bot',
+    DirectoryExternalApplication: 'app'
+};
+/** Areas whose write permissions change who can do what: users, roles, folders and their assignments, settings. */
+const ACCESS_AREAS = new Set(['Users', 'Roles', 'Units', 'SubFolders', 'Settings']);
+/**
+ * The privilege tier of a role from what it grants: editing users and roles
+ * together lets a holder give anyone anything (`owner`); writing to other
+ * access areas is `admin`; any other write is `write`; view-only is `read`.
+ */
+function rolePrivilege(granted) {
+    const names = new Set(granted);
+    if (names.has('Users.Edit') && names.has('Roles.Edit'))
+        return 'owner';
+    const writes = granted.filter((name) => /\.(Create|Edit|Delete)$/.test(name));
+    if (writes.some((name) => ACCESS_AREAS.has(name.split('.')[0])))
+        return 'admin';
+    return writes.length > 0 ? 'write' : 'read';
+}
+function toSnapshot(state, instance) {
+    const groupAccounts = state.accounts.filter((a) => a.Type === 'DirectoryGroup');
+    const groupIds = new Set(groupAccounts.map((g) => g.Id));
+    const principalIds = new Set(state.accounts.filter((a) => !groupIds.has(a.Id)).map((a) => a.Id));
+    const roleIds = new Set(state.roles.map((r) => r.Id));
+    const subject = (id, where) => {
+        if (groupIds.has(id))
+            return { type: 'group', id: String(id) };
+        if (principalIds.has(id))
+            return { type: 'principal', id: String(id) };
+        throw changed(`account ${id} holds roles in ${where} but is not in the account list`);
+    };
+    const role = (id, where) => {
+        if (!roleIds.has(id))
+            throw changed(`role ${id} is held in ${where} but is not in the role list`);
+        return String(id);
+    };
+    const grants = new Map();
+    const add = (grant) => grants.set(grantKey(grant), grant);
+    for (const account of state.accounts) {
+        for (const userRole of account.UserRoles ?? []) {
+            add({
+                subject: subject(account.Id, 'the tenant'),
+                role: role(userRole.RoleId, 'the tenant'),
+                scope: TENANT_SCOPE.id
+            });
+        }
+    }
+    for (const folder of state.folders) {
+        const where = `folder ${folderName(folder)}`;
+        for (const entry of state.folderRoles.get(folder.Id) ?? []) {
+            for (const held of entry.Roles) {
+                const inherited = held.Origin === 'Inherited';
+                add(defined({
+                    subject: subject(entry.UserEntity.Id, where),
+                    role: role(held.Id, where),
+                    scope: String(folder.Id),
+                    via: inherited ? `folder:${held.InheritedFromFolder?.Id ?? 'ancestor'}` : undefined
+                }));
+            }
+        }
+    }
+    const membership = members(state, groupIds);
+    return {
+        source: { type: 'uipath', name: instance },
+        principals: state.accounts.filter((a) => principalIds.has(a.Id)).map(toPrincipal),
+        groups: groupAccounts.map((g) => toGroup(g, membership.get(g.Id) ?? new Set())),
+        roles: state.roles.map(toRole),
+        scopes: [TENANT_SCOPE, ...state.folders.map(toScope)],
+        grants: [...grants.values()].sort((a, b) => compare$1(sortKey(a), sortKey(b)))
+    };
+}
+function changed(what) {
+    return new SourceError(`${SYSTEM}: the tenant changed while it was being read (${what})`, 'Run again.');
+}
+function folderName(folder) {
+    return folder.FullyQualifiedName || folder.DisplayName;
+}
+/** Group id → ids of directory users whose roles come (partly) through that group. */
+function members(state, groupIds) {
+    const byGroup = new Map();
+    for (const [userId, answer] of state.userRoles) {
+        const holders = [
+            ...(answer.TenantRoles ?? []).flatMap((r) => r.Users ?? []),
+            ...(answer.PageItems ?? []).flatMap((item) => item.Roles.flatMap((r) => r.Users ?? []))
+        ];
+        for (const holder of holders) {
+            if (holder.Id == null || !groupIds.has(holder.Id))
+                continue;
+            if (!byGroup.has(holder.Id))
+                byGroup.set(holder.Id, new Set());
+            byGroup.get(holder.Id).add(userId);
+        }
+    }
+    return byGroup;
+}
+function toPrincipal(account) {
+    const fullName = account.FullName?.trim() || [account.Name, account.Surname].filter(Boolean).join(' ').trim();
+    return defined({
+        id: String(account.Id),
+        name: account.UserName,
+        displayName: fullName && fullName !== account.UserName ? fullName : undefined,
+        kind: KINDS[account.Type] ?? 'user',
+        email: account.EmailAddress || undefined,
+        active: account.IsActive ?? undefined,
+        attributes: attributes$1({ type: account.Type, domain: account.Domain })
+    });
+}
+function toGroup(account, memberIds) {
+    return defined({
+        id: String(account.Id),
+        name: account.UserName,
+        members: [...memberIds].sort((a, b) => a - b).map((id) => ({ id: String(id), role: 'member' })),
+        attributes: attributes$1({ domain: account.Domain })
+    });
+}
+function toRole(dto) {
+    const granted = (dto.Permissions ?? []).filter((p) => p.IsGranted);
+    return defined({
+        id: String(dto.Id),
+        name: dto.Name,
+        description: dto.DisplayName && dto.DisplayName !== dto.Name ? dto.DisplayName : undefined,
+        permissions: granted.map((p) => (p.Scope ? `${p.Name} (${p.Scope})` : p.Name)).sort(),
+        privilege: rolePrivilege(granted.map((p) => p.Name)),
+        builtIn: dto.IsStatic ?? undefined,
+        attributes: attributes$1({
+            type: dto.Type?.toLowerCase(),
+            editable: dto.IsEditable == null ? undefined : String(dto.IsEditable)
+        })
+    });
+}
+function toScope(folder) {
+    return defined({
+        id: String(folder.Id),
+        type: 'folder',
+        name: folderName(folder),
+        parent: folder.ParentId == null ? undefined : String(folder.ParentId),
+        attributes: attributes$1({
+            'permission-model': folder.PermissionModel,
+            personal: folder.IsPersonal ? 'true' : undefined
+        })
+    });
+}
+function attributes$1(values) {
+    const kept = Object.entries(values).filter((entry) => !!entry[1]);
+    return kept.length > 0 ? Object.fromEntries(kept.sort(([a], [b]) => compare$1(a, b))) : undefined;
+}
+/** Drops undefined keys: the YAML store writes what is there, and absent must stay absent. */
+function defined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+function sortKey(grant) {
+    return [grant.scope, grant.subject.type, grant.subject.id, grant.role, grant.via ?? ''].join('\u0000');
+}
+function compare$1(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The largest `$top` Orchestrator accepts; servers may still answer with fewer. */
 const MAX_TOP = 1000;
 /** Validates an answer against its schema, naming the endpoint and field when it does not fit. */
@@ -23967,7 +24374,70 @@ function toEvent(log) {
     const kept = details.filter((entry) => !!entry[1]);
     if (kept.length > 0)
         event.details = Object.fromEntries(kept);
+    const effects = effectsOf(log);
+    if (effects.length > 0)
+        event.effects = effects;
     return event;
+}
+const TENANT = { type: TENANT_SCOPE.type, id: TENANT_SCOPE.id };
+/**
+ * What an entry did, in the model's terms, from its component and action.
+ * Ids are the snapshot's own (Orchestrator's numeric ids). A folder
+ * assignment names the folder (`EntityId`) and the accounts assigned; a
+ * user's `Update` may have changed its tenant roles or anything else about
+ * it (`uncertain`), as may a role's. Other components claim nothing.
+ */
+function effectsOf(log) {
+    if (log.EntityId == null)
+        return [];
+    const id = String(log.EntityId);
+    const action = log.Action ?? '';
+    const change = (kinds, refs) => [{ kinds, ...refs }];
+    switch (log.Component) {
+        case 'Folders': {
+            const folder = { type: 'folder', id };
+            if (action === 'Create')
+                return change(['scope-added'], { scope: folder });
+            if (action === 'Delete')
+                return change(['scope-removed'], { scope: folder });
+            const kinds = action === 'Assign'
+                ? ['grant-added', 'grant-changed']
+                : action === 'Unassign'
+                    ? ['grant-changed', 'grant-removed']
+                    : undefined;
+            if (!kinds)
+                return [];
+            const accounts = (log.Entities ?? []).filter((e) => e.EntityId != null && e.EntityId !== log.EntityId);
+            return accounts.map((e) => ({ kinds, subject: { id: String(e.EntityId) }, scope: folder }));
+        }
+        case 'Users': {
+            // Users and directory groups are both accounts, one id space: the subject's type is left open.
+            const account = { id };
+            if (action === 'Create')
+                return change(['grant-added', 'principal-added'], { subject: account, scope: TENANT });
+            if (action === 'Delete')
+                return change(['grant-removed', 'principal-removed'], { subject: account, scope: TENANT });
+            if (action === 'Update')
+                return change(['grant-added', 'grant-changed', 'grant-removed', 'principal-changed'], {
+                    subject: account,
+                    scope: TENANT,
+                    uncertain: true
+                });
+            return [];
+        }
+        case 'Roles': {
+            const role = { type: 'role', id };
+            if (action === 'Create')
+                return change(['role-added'], { subject: role });
+            if (action === 'Delete')
+                return change(['role-removed'], { subject: role });
+            if (action === 'Update')
+                return change(['role-changed'], { subject: role, uncertain: true });
+            return [];
+        }
+        default:
+            return [];
+    }
 }
 function actor$1(log) {
     if (log.UserName)
@@ -24086,7 +24556,34 @@ function platformEvent(parts) {
     if (parts.message)
         event.message = parts.message;
     event.details = { 'created-on': parts.createdOn, ...parts.details };
+    const effects = membershipEffects(parts);
+    if (effects.length > 0)
+        event.effects = effects;
     return event;
+}
+const MEMBERSHIP_ACTIONS = {
+    AddMembers: ['member-added'],
+    RemoveMembers: ['member-removed']
+};
+/**
+ * A group's members added or removed, as the trail's `Group` records say in
+ * their details (`groupName`, `members` by address: the vocabulary is the
+ * simulator's, not published by UiPath). A member is named by its address,
+ * which is the user name of a directory user in Orchestrator; a local user
+ * has another name there and is not matched. Other records claim nothing.
+ */
+function membershipEffects(parts) {
+    const kinds = parts.category === 'Group' && parts.action ? MEMBERSHIP_ACTIONS[parts.action] : undefined;
+    const group = parts.details['details.groupName'];
+    if (!kinds || !group)
+        return [];
+    return Object.entries(parts.details)
+        .filter(([key]) => /^details\.members\.\d+$/.test(key))
+        .map(([, member]) => ({
+        kinds,
+        subject: { type: 'principal', name: member },
+        group: { type: 'group', name: group }
+    }));
 }
 /** The events inside the window, once per id (a record read twice while paging is one event). */
 function inWindow(events, window) {
@@ -24393,177 +24890,6 @@ function platformAudit(plan, tokens, options) {
     };
 }
 
-/**
- * Maps Orchestrator's accounts, roles, folders and assignments onto the
- * normalized model. Directory groups become groups (members learnt from their
- * users' group-derived roles); users, robots and external applications become
- * principals; tenant roles are grants at the `tenant` scope, folder roles at
- * the folder, with `via: folder:<id>` where Orchestrator says they are
- * inherited from an ancestor.
- */
-/** The scope of tenant-level roles (one per source instance). */
-const TENANT_SCOPE = { id: 'tenant', type: 'tenant', name: 'tenant' };
-const KINDS = {
-    User: 'user',
-    DirectoryUser: 'user',
-    Robot: 'bot',
-    DirectoryRobot: 'bot',
-    DirectoryExternalApplication: 'app'
-};
-/** Areas whose write permissions change who can do what: users, roles, folders and their assignments, settings. */
-const ACCESS_AREAS = new Set(['Users', 'Roles', 'Units', 'SubFolders', 'Settings']);
-/**
- * The privilege tier of a role from what it grants: editing users and roles
- * together lets a holder give anyone anything (`owner`); writing to other
- * access areas is `admin`; any other write is `write`; view-only is `read`.
- */
-function rolePrivilege(granted) {
-    const names = new Set(granted);
-    if (names.has('Users.Edit') && names.has('Roles.Edit'))
-        return 'owner';
-    const writes = granted.filter((name) => /\.(Create|Edit|Delete)$/.test(name));
-    if (writes.some((name) => ACCESS_AREAS.has(name.split('.')[0])))
-        return 'admin';
-    return writes.length > 0 ? 'write' : 'read';
-}
-function toSnapshot(state, instance) {
-    const groupAccounts = state.accounts.filter((a) => a.Type === 'DirectoryGroup');
-    const groupIds = new Set(groupAccounts.map((g) => g.Id));
-    const principalIds = new Set(state.accounts.filter((a) => !groupIds.has(a.Id)).map((a) => a.Id));
-    const roleIds = new Set(state.roles.map((r) => r.Id));
-    const subject = (id, where) => {
-        if (groupIds.has(id))
-            return { type: 'group', id: String(id) };
-        if (principalIds.has(id))
-            return { type: 'principal', id: String(id) };
-        throw changed(`account ${id} holds roles in ${where} but is not in the account list`);
-    };
-    const role = (id, where) => {
-        if (!roleIds.has(id))
-            throw changed(`role ${id} is held in ${where} but is not in the role list`);
-        return String(id);
-    };
-    const grants = new Map();
-    const add = (grant) => grants.set(grantKey(grant), grant);
-    for (const account of state.accounts) {
-        for (const userRole of account.UserRoles ?? []) {
-            add({
-                subject: subject(account.Id, 'the tenant'),
-                role: role(userRole.RoleId, 'the tenant'),
-                scope: TENANT_SCOPE.id
-            });
-        }
-    }
-    for (const folder of state.folders) {
-        const where = `folder ${folderName(folder)}`;
-        for (const entry of state.folderRoles.get(folder.Id) ?? []) {
-            for (const held of entry.Roles) {
-                const inherited = held.Origin === 'Inherited';
-                add(defined({
-                    subject: subject(entry.UserEntity.Id, where),
-                    role: role(held.Id, where),
-                    scope: String(folder.Id),
-                    via: inherited ? `folder:${held.InheritedFromFolder?.Id ?? 'ancestor'}` : undefined
-                }));
-            }
-        }
-    }
-    const membership = members(state, groupIds);
-    return {
-        source: { type: 'uipath', name: instance },
-        principals: state.accounts.filter((a) => principalIds.has(a.Id)).map(toPrincipal),
-        groups: groupAccounts.map((g) => toGroup(g, membership.get(g.Id) ?? new Set())),
-        roles: state.roles.map(toRole),
-        scopes: [TENANT_SCOPE, ...state.folders.map(toScope)],
-        grants: [...grants.values()].sort((a, b) => compare(sortKey(a), sortKey(b)))
-    };
-}
-function changed(what) {
-    return new SourceError(`${SYSTEM}: the tenant changed while it was being read (${what})`, 'Run again.');
-}
-function folderName(folder) {
-    return folder.FullyQualifiedName || folder.DisplayName;
-}
-/** Group id → ids of directory users whose roles come (partly) through that group. */
-function members(state, groupIds) {
-    const byGroup = new Map();
-    for (const [userId, answer] of state.userRoles) {
-        const holders = [
-            ...(answer.TenantRoles ?? []).flatMap((r) => r.Users ?? []),
-            ...(answer.PageItems ?? []).flatMap((item) => item.Roles.flatMap((r) => r.Users ?? []))
-        ];
-        for (const holder of holders) {
-            if (holder.Id == null || !groupIds.has(holder.Id))
-                continue;
-            if (!byGroup.has(holder.Id))
-                byGroup.set(holder.Id, new Set());
-            byGroup.get(holder.Id).add(userId);
-        }
-    }
-    return byGroup;
-}
-function toPrincipal(account) {
-    const fullName = account.FullName?.trim() || [account.Name, account.Surname].filter(Boolean).join(' ').trim();
-    return defined({
-        id: String(account.Id),
-        name: account.UserName,
-        displayName: fullName && fullName !== account.UserName ? fullName : undefined,
-        kind: KINDS[account.Type] ?? 'user',
-        email: account.EmailAddress || undefined,
-        active: account.IsActive ?? undefined,
-        attributes: attributes$1({ type: account.Type, domain: account.Domain })
-    });
-}
-function toGroup(account, memberIds) {
-    return defined({
-        id: String(account.Id),
-        name: account.UserName,
-        members: [...memberIds].sort((a, b) => a - b).map((id) => ({ id: String(id), role: 'member' })),
-        attributes: attributes$1({ domain: account.Domain })
-    });
-}
-function toRole(dto) {
-    const granted = (dto.Permissions ?? []).filter((p) => p.IsGranted);
-    return defined({
-        id: String(dto.Id),
-        name: dto.Name,
-        description: dto.DisplayName && dto.DisplayName !== dto.Name ? dto.DisplayName : undefined,
-        permissions: granted.map((p) => (p.Scope ? `${p.Name} (${p.Scope})` : p.Name)).sort(),
-        privilege: rolePrivilege(granted.map((p) => p.Name)),
-        builtIn: dto.IsStatic ?? undefined,
-        attributes: attributes$1({
-            type: dto.Type?.toLowerCase(),
-            editable: dto.IsEditable == null ? undefined : String(dto.IsEditable)
-        })
-    });
-}
-function toScope(folder) {
-    return defined({
-        id: String(folder.Id),
-        type: 'folder',
-        name: folderName(folder),
-        parent: folder.ParentId == null ? undefined : String(folder.ParentId),
-        attributes: attributes$1({
-            'permission-model': folder.PermissionModel,
-            personal: folder.IsPersonal ? 'true' : undefined
-        })
-    });
-}
-function attributes$1(values) {
-    const kept = Object.entries(values).filter((entry) => !!entry[1]);
-    return kept.length > 0 ? Object.fromEntries(kept.sort(([a], [b]) => compare(a, b))) : undefined;
-}
-/** Drops undefined keys: the YAML store writes what is there, and absent must stay absent. */
-function defined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-function sortKey(grant) {
-    return [grant.scope, grant.subject.type, grant.subject.id, grant.role, grant.via ?? ''].join('\u0000');
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Application scopes asked for by default: read-only, and only what the snapshot reads. */
 const DEFAULT_SCOPES = ['OR.Users.Read', 'OR.Roles.Read', 'OR.Folders.Read', 'OR.Audit.Read'];
 /** The audit components that concern access: who exists, what roles allow, who holds them where. */
@@ -24738,6 +25064,10 @@ function parseConfig(raw, file) {
             exclude: common.data.exclude,
             emails: common.data.emails ?? top.data.emails,
             timeoutMinutes: common.data['timeout-minutes'] ?? top.data['timeout-minutes'],
+            massRemoval: {
+                threshold: common.data['mass-removal-threshold'],
+                minimum: common.data['mass-removal-minimum']
+            },
             definition,
             settings: settings.data
         };
@@ -24747,6 +25077,7 @@ function parseConfig(raw, file) {
         file,
         emailsKeyEnv: top.data['emails-key-env'],
         massRemovalThreshold: top.data['mass-removal-threshold'],
+        massRemovalMinimum: top.data['mass-removal-minimum'],
         eventsLookbackDays: top.data.events['lookback-days'],
         eventsOverlapMinutes: top.data.events['overlap-minutes'],
         sources
@@ -24767,6 +25098,18 @@ function requireEmailsKey(file, top, sources) {
     const policy = index < 0 ? top.emails : sources[index].emails;
     const where = index < 0 ? 'emails' : `sources[${index}] (${sources[index].type} '${sources[index].name}').emails`;
     throw new ConfigError(`${file}: ${where}: \`${policy}\` needs a key for its fingerprints: set emails-key-env to the name of the environment variable that holds one (a long random secret, e.g. from \`openssl rand -hex 32\`)`);
+}
+/**
+ * The mass-removal guard of one source: its own entry's keys, else the top
+ * level's. A source no longer in the config (a folder left in the history)
+ * gets the top level's.
+ */
+function massRemovalPolicy(config, source) {
+    const own = config.sources.find((s) => s.type === source.type && s.name === source.name)?.massRemoval;
+    return {
+        threshold: own?.threshold ?? config.massRemovalThreshold,
+        minimum: own?.minimum ?? config.massRemovalMinimum
+    };
 }
 function formatIssues(file, where, issues) {
     const lines = issues.map((issue) => {
@@ -24849,6 +25192,39 @@ const PRIVILEGE_RANK = {
     admin: 3,
     owner: 4
 };
+/**
+ * The kinds of change a diff between two snapshots is made of, in the model's
+ * terms. An audit event says which of them it can cause (`EventEffect.kinds`),
+ * so the report can tell who made a change without knowing the system.
+ */
+const CHANGE_KINDS = [
+    'principal-added',
+    'principal-removed',
+    /** Name, e-mail, flags or attributes of a principal. */
+    'principal-changed',
+    'group-added',
+    'group-removed',
+    /** Name, description or attributes of a group. */
+    'group-changed',
+    /** A group moved under another parent (its members gain or lose the parent's access). */
+    'group-parent-changed',
+    'member-added',
+    'member-removed',
+    /** A member's role inside a group (`member` → `maintainer`). */
+    'member-role-changed',
+    'role-added',
+    'role-removed',
+    /** A role's permissions, privilege or name. */
+    'role-changed',
+    'scope-added',
+    'scope-removed',
+    /** One of a scope's settings (`SCOPE_SETTINGS`, or any other attribute). */
+    'setting-changed',
+    'grant-added',
+    'grant-removed',
+    /** A grant's role or restrictions. */
+    'grant-changed'
+];
 function emptySnapshot(source) {
     return { source, principals: [], groups: [], roles: [], scopes: [], grants: [] };
 }
@@ -25354,7 +25730,17 @@ function grantOrder(grant) {
 }
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 function event(value, where) {
-    const e = mapping(value, where, ['id', 'time', 'actor', 'action', 'category', 'target', 'message', 'details']);
+    const e = mapping(value, where, [
+        'id',
+        'time',
+        'actor',
+        'action',
+        'category',
+        'target',
+        'message',
+        'details',
+        'effects'
+    ]);
     const time = string(e, 'time', where);
     if (!ISO_INSTANT.test(time) || Number.isNaN(Date.parse(time))) {
         fail(at(where, 'time'), `expected an ISO-8601 instant such as 2024-01-31T12:00:00Z, found ${quote(time)}`);
@@ -25367,8 +25753,45 @@ function event(value, where) {
         category: optionalString(e, 'category', where),
         target: e.target === undefined ? undefined : target(e.target, at(where, 'target')),
         message: optionalString(e, 'message', where),
-        details: sortedMap(e, 'details', where, stringValue)
+        details: sortedMap(e, 'details', where, stringValue),
+        effects: e.effects === undefined ? undefined : effects(e, where)
     });
+}
+const REF_FIELDS = ['subject', 'scope', 'group', 'grant'];
+/** Effects and their kinds are sets: sorted, so the file does not depend on the source's order. */
+function effects(e, where) {
+    const list = list$1(e, 'effects', where).map((item, i) => {
+        const itemAt = at(at(where, 'effects'), i);
+        const x = mapping(item, itemAt, ['kinds', ...REF_FIELDS, 'setting', 'uncertain']);
+        const kindsAt = at(itemAt, 'kinds');
+        const kinds = sortedStrings(x, 'kinds', itemAt).map((kind, k) => {
+            if (!CHANGE_KINDS.includes(kind)) {
+                fail(at(kindsAt, k), `expected one of ${CHANGE_KINDS.join(', ')}, found ${quote(kind)}`);
+            }
+            return kind;
+        });
+        const refs = Object.fromEntries(REF_FIELDS.map((field) => [field, x[field] === undefined ? undefined : ref(x[field], at(itemAt, field))]));
+        return compact({
+            kinds: [...new Set(kinds)],
+            subject: refs.subject,
+            scope: refs.scope,
+            group: refs.group,
+            grant: refs.grant,
+            setting: optionalString(x, 'setting', itemAt),
+            uncertain: optionalBoolean(x, 'uncertain', itemAt) || undefined
+        });
+    });
+    return list.length > 0 ? sortByKey(list, () => []) : undefined;
+}
+function ref(value, where) {
+    const r = mapping(value, where, ['type', 'id', 'name', 'slug']);
+    const result = compact({
+        type: optionalString(r, 'type', where),
+        id: optionalString(r, 'id', where),
+        name: optionalString(r, 'name', where),
+        slug: optionalString(r, 'slug', where)
+    });
+    return Object.keys(result).length > 0 ? result : undefined;
 }
 function actor(value, where) {
     const a = mapping(value, where, ['id', 'name']);
@@ -25742,9 +26165,9 @@ async function listFiles(dir, entry) {
     if (!stats.isDirectory()) {
         throw new Error(`${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`);
     }
-    return walk(absolute, entry);
+    return walk$1(absolute, entry);
 }
-async function walk(absolute, relative) {
+async function walk$1(absolute, relative) {
     const files = [];
     const children = (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const child of children) {
@@ -25754,7 +26177,7 @@ async function walk(absolute, relative) {
         if (child.isFile())
             files.push(`${relative}/${child.name}`);
         else if (child.isDirectory())
-            files.push(...(await walk(childPath, `${relative}/${child.name}`)));
+            files.push(...(await walk$1(childPath, `${relative}/${child.name}`)));
         else
             throw new Error(`${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`);
     }
@@ -26097,7 +26520,12 @@ function changedFiles(before, after, prefix) {
  * or a branch and its base), each given as path → content relative to the
  * folder. Audit events present only in `after` explain who made the changes.
  */
-function compareSnapshotTrees(before, after, massRemovalThreshold) {
+function compareSnapshotTrees(before, after, massRemovalThreshold, 
+/** Each source's mass-removal guard (`massRemovalPolicy` of the config); the threshold and the default minimum when absent. */
+massRemoval = () => ({
+    ...DEFAULT_MASS_REMOVAL,
+    threshold: massRemovalThreshold
+})) {
     const beforeBySource = splitBySource(before);
     const afterBySource = splitBySource(after);
     const outcomes = [];
@@ -26115,6 +26543,7 @@ function compareSnapshotTrees(before, after, massRemovalThreshold) {
             before: beforeSnapshot,
             after: afterSnapshot,
             changes: diffSnapshots(beforeSnapshot, afterSnapshot),
+            massRemoval: massRemoval(source),
             events: newEvents(beforeFiles, afterFiles),
             files: changedFiles(beforeFiles, afterFiles, key)
         });
@@ -26153,103 +26582,6 @@ function newEvents(before, after) {
     return events;
 }
 
-// Word characters of names and ids (`acme/api` is two words, `deploy-bot` one).
-const WORD = /[^\p{L}\p{N}_.-]+/u;
-const isWordChar = (c) => c !== undefined && !WORD.test(c);
-/**
- * Indexes audit events by what they mention (target id and name, detail
- * values, words of the message) so each change looks up its candidates
- * instead of scanning every event. Matching never guesses: an event counts
- * only when it mentions the changed subject and, where there is one, the
- * scope, each by id or by name.
- */
-class EventIndex {
-    events;
-    /** Whole structured values (target id/name, detail values), lower-cased. */
-    exact = new Map();
-    /** Words of all the text, lower-cased; candidates verified against `texts`. */
-    words = new Map();
-    texts;
-    constructor(events) {
-        this.events = events;
-        this.texts = events.map((event, i) => {
-            const values = [event.target?.id, event.target?.name, ...Object.values(event.details ?? {})].filter((v) => typeof v === 'string' && v !== '');
-            for (const value of values)
-                add(this.exact, value.toLowerCase(), i);
-            const text = [...values, event.message ?? ''].join('\n').toLowerCase();
-            for (const word of text.split(WORD))
-                if (word)
-                    add(this.words, word, i);
-            return text;
-        });
-    }
-    /**
-     * The latest event mentioning one of `subject` (ids or names) and, when
-     * `scope` is given, also one of `scope`; undefined when none does.
-     */
-    find(subject, scope) {
-        if (this.events.length === 0)
-            return undefined;
-        let candidates = this.mentioning(subject);
-        if (scope) {
-            const scoped = this.mentioning(scope);
-            candidates = new Set([...candidates].filter((i) => scoped.has(i)));
-        }
-        let best;
-        for (const i of candidates) {
-            const event = this.events[i];
-            if (!best ||
-                compareStrings(event.time, best.time) > 0 ||
-                (event.time === best.time && compareStrings(event.id, best.id) > 0)) {
-                best = event;
-            }
-        }
-        return best && { actor: best.actor?.name, time: best.time, event: best.id };
-    }
-    mentioning(values) {
-        const found = new Set();
-        for (const raw of values) {
-            const value = raw.trim().toLowerCase();
-            if (!value)
-                continue;
-            for (const i of this.exact.get(value) ?? [])
-                found.add(i);
-            // Short or numeric ids (`7`, `42`) occur in too much unrelated text:
-            // they count only as a whole structured value.
-            if (value.length < 3 || /^\d+$/.test(value))
-                continue;
-            // Every event mentions the organization: look up the value's rarest word.
-            let rarest;
-            for (const word of value.split(WORD)) {
-                if (!word)
-                    continue;
-                const events = this.words.get(word) ?? new Set();
-                if (!rarest || events.size < rarest.size)
-                    rarest = events;
-            }
-            for (const i of rarest ?? [])
-                if (containsWord(this.texts[i], value))
-                    found.add(i);
-        }
-        return found;
-    }
-}
-function add(map, key, i) {
-    const set = map.get(key);
-    if (set)
-        set.add(i);
-    else
-        map.set(key, new Set([i]));
-}
-/** `value` occurs in `text` not as part of a longer word (`bob` is not in `bobby`). */
-function containsWord(text, value) {
-    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
-        if (!isWordChar(text[at - 1]) && !isWordChar(text[at + value.length]))
-            return true;
-    }
-    return false;
-}
-
 /**
  * Every string that comes from a system (names, logins, descriptions, error
  * messages, audit-event text) is hostile: it goes through `escapeMarkdown`
@@ -26285,6 +26617,7 @@ function escapeMarkdown(text, maxLength = MAX_TEXT_LENGTH) {
     return plainText(text, maxLength).replace(SPECIAL, (c) => REPLACEMENTS[c] ?? `\\${c}`);
 }
 
+const ENTITY_LISTS = ['principals', 'groups', 'roles', 'scopes'];
 const KIND_LABELS = {
     user: '',
     'service-account': 'service account ',
@@ -26302,6 +26635,8 @@ class Names {
     groups = new Map();
     roles = new Map();
     scopes = new Map();
+    /** The entities the older snapshot holds under an id the newer one also uses: a renamed entity's old name. */
+    older = new Map();
     constructor(before, after) {
         for (const snapshot of [before, after]) {
             if (!snapshot)
@@ -26315,6 +26650,24 @@ class Names {
             for (const s of snapshot.scopes)
                 this.scopes.set(s.id, s);
         }
+        if (before && after) {
+            for (const kind of ENTITY_LISTS)
+                for (const e of before[kind])
+                    this.older.set(`${kind}\u0000${e.id}`, e);
+        }
+    }
+    /**
+     * Every raw name an entity had on either side (newest first), and for a
+     * group its `slug` attribute: an audit event may use the name of the day.
+     */
+    spellings(kind, id) {
+        const current = { principals: this.principals, groups: this.groups, roles: this.roles, scopes: this.scopes }[kind].get(id);
+        const entities = [current, this.older.get(`${kind}\u0000${id}`)].filter((e) => e !== undefined);
+        const slugs = kind === 'groups' ? entities.map((e) => e.attributes?.[GROUP_SLUG]) : [];
+        return {
+            names: [...new Set(entities.map((e) => e.name))],
+            slugs: [...new Set(slugs.filter((s) => s !== undefined))]
+        };
     }
     principal(id) {
         return this.principals.get(id);
@@ -26372,16 +26725,688 @@ class Names {
     }
 }
 
-const SEVERITY_ORDER = ['critical', 'high', 'medium'];
-const RULE_ORDER = ['failed', 'mass-removal', 'new-admin', 'escalation', 'external', 'service-account'];
+/** What the attention rules share: resolved names, privilege tiers, and how a grant or an entity is written. */
 const SERVICE_KINDS = new Set(['service-account', 'bot', 'app']);
+class RuleContext {
+    changes;
+    before;
+    after;
+    names;
+    constructor(changes, before, after) {
+        this.changes = changes;
+        this.before = before;
+        this.after = after;
+        this.names = new Names(before, after);
+    }
+    privilege(role) {
+        return this.names.role(role)?.privilege;
+    }
+    rank(privilege) {
+        return privilege ? PRIVILEGE_RANK[privilege] : 0;
+    }
+    /** `write`, or `Deployment creator (write)` when the name does not say the tier. */
+    roleText(role) {
+        const p = this.privilege(role);
+        const name = this.names.roleName(role);
+        return p && p !== name.toLowerCase() ? `${name} (${p})` : name;
+    }
+    /** `on repository api`, `on repository api via group devs`. */
+    on(grant) {
+        return `on ${this.names.scope(grant.scope)}${grant.via ? ` via ${this.names.via(grant.via)}` : ''}`;
+    }
+    /** ` (environments: Production, Staging)`: what narrows a grant, empty when nothing does. */
+    restrictionText(restrictions) {
+        const dimensions = Object.entries(restrictions ?? {});
+        if (dimensions.length === 0)
+            return '';
+        const parts = dimensions.map(([dimension, values]) => `${plainText(dimension, 40)}: ${listText(values.map((v) => plainText(v)), 5)}`);
+        return ` (${parts.join('; ')})`;
+    }
+    subjectEntity(subject) {
+        return subject.type === 'group' ? this.groupEntity(subject.id) : this.principalEntity(subject.id);
+    }
+    principalEntity(id) {
+        return { type: 'principal', id, names: this.names.spellings('principals', id).names };
+    }
+    groupEntity(id) {
+        return { type: 'group', id, ...this.names.spellings('groups', id) };
+    }
+    /** A group member: a principal, or a nested group. */
+    memberEntity(id) {
+        return this.names.principal(id) || !this.names.group(id) ? this.principalEntity(id) : this.groupEntity(id);
+    }
+    roleEntity(id) {
+        return { type: 'role', id, names: this.names.spellings('roles', id).names };
+    }
+    scopeEntity(id) {
+        const scope = this.names.scopeEntity(id);
+        return { ...(scope ? { type: scope.type } : {}), id, names: this.names.spellings('scopes', id).names };
+    }
+    /** What attribution looks for about a grant: who holds it, where, and its own id where it has one. */
+    grantChange(kinds, grant) {
+        return {
+            kinds,
+            subject: this.subjectEntity(grant.subject),
+            scope: this.scopeEntity(grant.scope),
+            ...(grant.id !== undefined ? { grant: grant.id } : {})
+        };
+    }
+}
+/** A system's message as one sanitized sentence, so the next one does not run into it. */
+function sentence(value) {
+    const line = plainText(value, 600);
+    return /[.!?…]$/.test(line) ? line : `${line}.`;
+}
+function listText(items, max) {
+    return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
+}
+/** Items sorted by their text, for messages that list them. */
+function sortedText(items) {
+    return [...items].sort(compareStrings);
+}
+
+/**
+ * Effective access, derived from what the model stores (direct grants and
+ * immediate memberships) and never stored itself. Membership of a group
+ * confers what the group holds, and also what every group it confers holds:
+ *
+ * - its parent, and the parent's parent (groups nested by `parent`: a GitHub
+ *   child team's members get the parent team's access);
+ * - every group it is itself a member of (groups nested by membership: a
+ *   `Membership` whose id names a group, as directory groups nest).
+ *
+ * Beside grants, a group named in a scope's `manager-groups` setting
+ * administers that scope. Paths are shortest first and ties are broken by id,
+ * so every answer is deterministic; cycles in bad data end the walk.
+ */
+class AccessGraph {
+    grants = new Map();
+    /** Group id → the groups membership of it confers directly (parent, containing groups), sorted. */
+    up = new Map();
+    /** Group id → the groups whose membership confers it directly (children, member groups), sorted. */
+    down = new Map();
+    /** Principal id → the groups it is an immediate member of, sorted. */
+    groupsOf = new Map();
+    /** Group id → the principals that are its immediate members, sorted. */
+    principalsIn = new Map();
+    managed = new Map();
+    constructor(snapshot) {
+        const principals = new Set(snapshot.principals.map((p) => p.id));
+        const groups = new Set(snapshot.groups.map((g) => g.id));
+        for (const grant of snapshot.grants)
+            push(this.grants, subjectKey(grant.subject), grant);
+        for (const group of snapshot.groups) {
+            if (group.parent !== undefined && groups.has(group.parent))
+                this.link(group.id, group.parent);
+            for (const member of group.members) {
+                // A member id that names both a principal and a group is the principal, as everywhere in the report.
+                if (principals.has(member.id)) {
+                    push(this.groupsOf, member.id, group.id);
+                    push(this.principalsIn, group.id, member.id);
+                }
+                else if (groups.has(member.id))
+                    this.link(member.id, group.id);
+            }
+        }
+        for (const scope of snapshot.scopes) {
+            for (const id of idList(scope.attributes?.[SCOPE_SETTINGS.managerGroups]))
+                push(this.managed, id, scope.id);
+        }
+        for (const map of [this.up, this.down, this.groupsOf, this.principalsIn, this.managed]) {
+            for (const [key, list] of map)
+                map.set(key, [...new Set(list)].sort());
+        }
+    }
+    link(from, to) {
+        push(this.up, from, to);
+        push(this.down, to, from);
+    }
+    /** The groups membership of `groupId` confers, itself first, each once with its shortest path. */
+    conferredBy(groupId) {
+        return walk([groupId], (id) => this.up.get(id) ?? []).map(({ node, path }) => ({ group: node, path }));
+    }
+    /** The grants membership of `groupId` reaches: its own, then those of the groups it confers. */
+    groupReach(groupId) {
+        return this.reachFrom([], this.conferredBy(groupId));
+    }
+    /** Everything a principal can use: direct grants (empty path), then grants through groups. */
+    principalReach(principalId) {
+        return this.reachFrom(this.grants.get(`principal:${principalId}`) ?? [], this.groupsReachedBy(principalId));
+    }
+    /** The scopes a group's members administer through `manager-groups`, with the path to the manager. */
+    groupManages(groupId) {
+        return this.managedFrom(this.conferredBy(groupId));
+    }
+    /** The scopes a principal administers through `manager-groups`. */
+    principalManages(principalId) {
+        return this.managedFrom(this.groupsReachedBy(principalId));
+    }
+    /** Every principal whose membership (immediate or through nesting) reaches `groupId`, sorted. */
+    effectiveMembers(groupId) {
+        const members = new Set();
+        for (const { node } of walk([groupId], (id) => this.down.get(id) ?? [])) {
+            for (const id of this.principalsIn.get(node) ?? [])
+                members.add(id);
+        }
+        return [...members].sort();
+    }
+    groupsReachedBy(principalId) {
+        return walk(this.groupsOf.get(principalId) ?? [], (id) => this.up.get(id) ?? []).map(({ node, path }) => ({
+            group: node,
+            path
+        }));
+    }
+    reachFrom(direct, groups) {
+        const seen = new Set();
+        const reach = [];
+        const add = (grant, path) => {
+            const key = grantKey(grant);
+            if (seen.has(key))
+                return;
+            seen.add(key);
+            reach.push({ grant, path });
+        };
+        for (const grant of direct)
+            add(grant, []);
+        for (const { group, path } of groups)
+            for (const grant of this.grants.get(`group:${group}`) ?? [])
+                add(grant, path);
+        return reach;
+    }
+    managedFrom(groups) {
+        const seen = new Set();
+        const result = [];
+        for (const { group, path } of groups) {
+            for (const scope of this.managed.get(group) ?? []) {
+                if (seen.has(scope))
+                    continue;
+                seen.add(scope);
+                result.push({ scope, path });
+            }
+        }
+        return result;
+    }
+}
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+/** Breadth first from `starts` (sorted), each node once with its shortest path; ties go to the smaller id. */
+function walk(starts, next) {
+    const seen = new Set();
+    let frontier = [...new Set(starts)].sort().map((node) => ({ node, path: [node] }));
+    const result = [];
+    for (const item of frontier)
+        seen.add(item.node);
+    while (frontier.length > 0) {
+        result.push(...frontier);
+        const following = [];
+        for (const { node, path } of frontier) {
+            for (const id of next(node)) {
+                if (seen.has(id))
+                    continue;
+                seen.add(id);
+                following.push({ node: id, path: [...path, id] });
+            }
+        }
+        frontier = following;
+    }
+    return result;
+}
+
+/**
+ * Access that arrives through membership: a principal (or a nested group)
+ * joining a group, a group moved under a new parent, a member promoted
+ * inside a group. What a membership reaches is derived (`AccessGraph`): the
+ * group's own grants, its ancestors' and the groups it belongs to, and the
+ * scopes it manages. Only what the member could not reach before counts, and
+ * only from the write tier up; below that, outside collaborators and service
+ * accounts joining a group still get a line.
+ */
 // Membership roles that let a member manage the group (GitHub team maintainer, Octopus/UiPath managers).
 const ELEVATED_MEMBER_ROLES = new Set(['maintainer', 'manager', 'admin', 'owner']);
+const MAX_PARTS = 4;
+function membershipAttention(context, newExternal) {
+    const { changes, names, after } = context;
+    if (!after)
+        return [];
+    const previous = new AccessGraph(context.before ?? emptySnapshot(after.source));
+    const current = new AccessGraph(after);
+    const drafts = [];
+    const joins = [
+        ...changes.groups.added.map((group) => ({ group: group.id, members: group.members })),
+        ...changes.groups.changed.map((change) => ({ group: change.after.id, members: change.membersAdded }))
+    ];
+    for (const { group, members } of joins) {
+        const reach = current.groupReach(group);
+        const managed = current.groupManages(group);
+        for (const member of members) {
+            const entity = context.memberEntity(member.id);
+            const isGroup = entity.type === 'group';
+            const had = isGroup
+                ? access(previous.groupReach(member.id), previous.groupManages(member.id))
+                : access(previous.principalReach(member.id), previous.principalManages(member.id));
+            const gained = newAccess(context, reach, managed, had);
+            const about = { kinds: ['member-added'], subject: entity, group: context.groupEntity(group) };
+            const joined = `${names.member(member.id)} joined ${names.groupName(group)}`;
+            const p = names.principal(member.id);
+            if (gained) {
+                const who = isGroup
+                    ? `${names.member(member.id)} (${count(current.effectiveMembers(member.id).length, 'member')})`
+                    : names.member(member.id);
+                // Below admin, the line sorts with what the member is: a service account, an outside collaborator.
+                const rule = gained.rank.rule !== 'escalation'
+                    ? gained.rank.rule
+                    : p && SERVICE_KINDS.has(p.kind)
+                        ? 'service-account'
+                        : p?.external
+                            ? 'external'
+                            : 'escalation';
+                drafts.push({
+                    severity: gained.rank.severity,
+                    rule,
+                    message: `${who} joined ${names.groupName(group)}: ${gained.text(group)}`,
+                    about
+                });
+                continue;
+            }
+            if (p?.external && !newExternal.has(p.id))
+                drafts.push({ severity: 'medium', rule: 'external', message: joined, about });
+            else if (p && SERVICE_KINDS.has(p.kind))
+                drafts.push({ severity: 'medium', rule: 'service-account', message: joined, about });
+        }
+    }
+    for (const change of changes.groups.changed) {
+        const id = change.after.id;
+        const parent = change.parent?.after;
+        if (parent !== undefined) {
+            const gained = newAccess(context, current.groupReach(id), current.groupManages(id), access(previous.groupReach(id), previous.groupManages(id)));
+            if (gained) {
+                drafts.push({
+                    ...gained.rank,
+                    message: `group ${names.groupName(id)} (${count(current.effectiveMembers(id).length, 'member')}) moved under ${names.groupName(parent)}: ${gained.text(id)}`,
+                    about: { kinds: ['group-parent-changed'], subject: context.groupEntity(id) }
+                });
+            }
+        }
+        for (const m of change.memberRoles) {
+            if (!ELEVATED_MEMBER_ROLES.has(m.after) || ELEVATED_MEMBER_ROLES.has(m.before))
+                continue;
+            drafts.push({
+                severity: 'medium',
+                rule: 'escalation',
+                message: `${names.member(m.id)} promoted from ${plainText(m.before)} to ${plainText(m.after)} in group ${names.groupName(id)}`,
+                about: { kinds: ['member-role-changed'], subject: context.memberEntity(m.id), group: context.groupEntity(id) }
+            });
+        }
+    }
+    return drafts;
+}
+function access(reach, managed) {
+    return { grants: new Set(reach.map((r) => grantKey(r.grant))), scopes: new Set(managed.map((m) => m.scope)) };
+}
 /**
- * Needs attention, most dangerous first: failed sources (their snapshot was not
- * updated), mass removals, new owners and admins, escalations, new outside
- * collaborators, service accounts gaining access. A baseline raises no
- * per-item alarms: everything in it is new only to us.
+ * What `reach` and `managed` add to `had`, from the write tier up, ranked by
+ * the strongest of it, with a text naming it: `Deployment creator on space
+ * Production (environments: Staging); admin on repository api through group
+ * Engineering`. Undefined when nothing is gained.
+ */
+function newAccess(context, reach, managed, had) {
+    const { names } = context;
+    const grants = reach.filter((r) => !had.grants.has(grantKey(r.grant)) && context.rank(context.privilege(r.grant.role)) >= PRIVILEGE_RANK.write);
+    const scopes = managed.filter((m) => !had.scopes.has(m.scope));
+    if (grants.length === 0 && scopes.length === 0)
+        return undefined;
+    let strongest = scopes.length > 0 ? 'admin' : 'write';
+    for (const { grant } of grants) {
+        const p = context.privilege(grant.role);
+        if (PRIVILEGE_RANK[p] > PRIVILEGE_RANK[strongest])
+            strongest = p;
+    }
+    const rank = strongest === 'owner'
+        ? { severity: 'critical', rule: 'new-admin' }
+        : strongest === 'admin'
+            ? { severity: 'high', rule: 'new-admin' }
+            : { severity: 'medium', rule: 'escalation' };
+    const text = (start) => {
+        const parts = new Map();
+        const part = (key, rank, label, holder) => {
+            if (!parts.has(key))
+                parts.set(key, { rank, label, holder, scopes: new Map() });
+            return parts.get(key);
+        };
+        for (const { grant, path } of grants) {
+            const holder = path.at(-1);
+            const via = grant.via ? ` via ${names.via(grant.via)}` : '';
+            const { scopes } = part(`${grant.role}\u0000${holder}`, context.rank(context.privilege(grant.role)), context.roleText(grant.role), holder);
+            const at = `${grant.scope}\u0000${grant.via ?? ''}`;
+            const seen = scopes.get(at);
+            if (seen)
+                seen.restrictions = widen(seen.restrictions, grant.restrictions);
+            else
+                scopes.set(at, { label: `${names.scope(grant.scope)}${via}`, restrictions: grant.restrictions });
+        }
+        for (const { scope, path } of scopes) {
+            part(`\u0000manager\u0000${path.at(-1)}`, PRIVILEGE_RANK.admin, 'manager', path.at(-1)).scopes.set(scope, {
+                label: names.scope(scope)
+            });
+        }
+        const texts = [...parts.values()]
+            .sort((a, b) => b.rank - a.rank || compareStrings(a.label, b.label))
+            .map((p) => {
+            const where = [...p.scopes.values()].map((s) => `${s.label}${context.restrictionText(s.restrictions)}`);
+            const through = p.holder === start ? '' : ` through group ${names.groupName(p.holder)}`;
+            return `${p.label} ${p.label === 'manager' ? 'of' : 'on'} ${listText(sortedText(where), 5)}${through}`;
+        });
+        return texts.length > MAX_PARTS
+            ? `${texts.slice(0, MAX_PARTS).join('; ')}; and ${texts.length - MAX_PARTS} more`
+            : texts.join('; ');
+    };
+    return { rank, text };
+}
+/**
+ * What two grants of one role at one scope reach together: a dimension
+ * either leaves open (absent) stays open, otherwise the values add up. An
+ * over-approximation of the combinations, never an under-statement.
+ */
+function widen(a, b) {
+    if (!a || !b)
+        return undefined;
+    const merged = Object.entries(a)
+        .filter(([dimension]) => b[dimension])
+        .map(([dimension, values]) => [dimension, [...new Set([...values, ...b[dimension]])].sort()]);
+    return merged.length > 0 ? Object.fromEntries(merged) : undefined;
+}
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Scope settings that widen access for a whole population at once
+ * (`SCOPE_SETTINGS`): members' base privilege raised, members allowed to
+ * create scopes, a scope made public or internal, a group made a manager. A
+ * setting absent on the older side is unknown (a source that did not read it
+ * yet), never a raise; a new scope's settings are not a change.
+ */
+const SEVERITY_BY_PRIVILEGE = {
+    owner: 'critical',
+    admin: 'critical',
+    write: 'high',
+    read: 'medium'
+};
+function scopeSettingAttention(context) {
+    const { changes, names, after } = context;
+    const drafts = [];
+    let graph;
+    for (const change of changes.scopes.changed) {
+        const id = change.after.id;
+        const scope = names.scope(id);
+        const about = (setting) => ({
+            kinds: ['setting-changed'],
+            scope: context.scopeEntity(id),
+            setting
+        });
+        for (const { key, before, after: value } of change.attributes) {
+            if (before === undefined || value === undefined)
+                continue;
+            if (key === SCOPE_SETTINGS.membersPrivilege) {
+                const to = privilegeOf(value);
+                if (!to || rankOf(value) <= rankOf(before))
+                    continue;
+                drafts.push({
+                    severity: SEVERITY_BY_PRIVILEGE[to],
+                    rule: 'setting',
+                    message: `${scope} raised the privilege every member holds on everything under it from ${plainText(before, 20)} to ${to}: ${membersOf(context, id)} now ${to === 'admin' || to === 'owner' ? 'administers' : `holds ${to} on`} ${childrenOf(context, id)}`,
+                    about: about(key)
+                });
+            }
+            else if (key === SCOPE_SETTINGS.membersCanCreate && before === 'false' && value === 'true') {
+                drafts.push({
+                    severity: 'medium',
+                    rule: 'setting',
+                    message: `${scope} now lets ${membersOf(context, id)} create ${childNoun(context, id)} under it, and administer what they create`,
+                    about: about(key)
+                });
+            }
+            else if (key === SCOPE_SETTINGS.visibility && (VISIBILITY_RANK[value] ?? 0) > (VISIBILITY_RANK[before] ?? 0)) {
+                drafts.push({
+                    severity: value === 'public' ? 'high' : 'medium',
+                    rule: 'setting',
+                    message: value === 'public'
+                        ? `${scope} made public (was ${plainText(before, 20)}): anyone can read it`
+                        : `${scope} made ${plainText(value, 20)} (was ${plainText(before, 20)}): every member of the organization or enterprise can read it`,
+                    about: about(key)
+                });
+            }
+            else if (key === SCOPE_SETTINGS.managerGroups) {
+                const previous = new Set(idList(before));
+                for (const group of idList(value).filter((g) => !previous.has(g))) {
+                    graph ??= new AccessGraph(after);
+                    const members = graph.effectiveMembers(group).length;
+                    drafts.push({
+                        severity: 'high',
+                        rule: 'setting',
+                        message: `group ${names.groupName(group)} (${members} member${members === 1 ? '' : 's'}) made a manager of ${scope}`,
+                        about: about(key)
+                    });
+                }
+            }
+        }
+    }
+    return drafts;
+}
+function privilegeOf(value) {
+    return value in PRIVILEGE_RANK ? value : undefined;
+}
+/** `none` and unknown values rank below every tier. */
+function rankOf(value) {
+    const privilege = privilegeOf(value);
+    return privilege ? PRIVILEGE_RANK[privilege] : 0;
+}
+/** `every member (45)`: the principals holding a grant at the scope, invitations left out. */
+function membersOf(context, scopeId) {
+    const members = new Set();
+    for (const grant of context.after?.grants ?? []) {
+        if (grant.scope !== scopeId || grant.subject.type !== 'principal')
+            continue;
+        if (!context.names.principal(grant.subject.id)?.pending)
+            members.add(grant.subject.id);
+    }
+    return `every member (${members.size})`;
+}
+/** `each of its 12 repositories`, `each of its 3 folders and 1 space`, or `every scope created under it`. */
+function childrenOf(context, scopeId) {
+    const counts = childCounts(context, scopeId);
+    if (counts.length === 0)
+        return 'every scope created under it';
+    const total = counts.reduce((sum, [, n]) => sum + n, 0);
+    const parts = counts.map(([type, n]) => `${n} ${plural$1(type, n)}`);
+    return `${total === 1 ? 'its' : 'each of its'} ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]}`;
+}
+/** The plural noun of the scopes under it (`repositories`), the most common type first. */
+function childNoun(context, scopeId) {
+    const [first] = childCounts(context, scopeId);
+    return first ? plural$1(first[0], 2) : 'scopes';
+}
+function childCounts(context, scopeId) {
+    const counts = new Map();
+    for (const scope of context.after?.scopes ?? []) {
+        if (scope.parent === scopeId)
+            counts.set(scope.type, (counts.get(scope.type) ?? 0) + 1);
+    }
+    return [...counts]
+        .map(([type, n]) => [plainText(type, 40), n])
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+function plural$1(noun, n) {
+    if (n === 1)
+        return noun;
+    if (/[^aeiou]y$/.test(noun))
+        return `${noun.slice(0, -1)}ies`;
+    return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
+}
+
+/**
+ * Who made a change, from the structured effects the sources put on audit
+ * events (`EventEffect`): an event counts only when it can cause that kind
+ * of change and names the same entities, by id where the record has one,
+ * else by name or slug. Words of a message are never evidence, and an event
+ * without effects (archived before they existed) is never used.
+ *
+ * - An event that names everything the change is about, and is not
+ *   `uncertain`, is exact: the latest exact event wins (it made the state
+ *   the diff shows).
+ * - Otherwise events that name part of it (a team modified, no member
+ *   named) are believed only when they all have the same actor.
+ * - Otherwise nothing is shown: no answer is better than a guess.
+ */
+const FIELDS = ['subject', 'scope', 'group'];
+class EventIndex {
+    /** `kind field key` → the effects naming that entity in that role. */
+    byKey = new Map();
+    constructor(events) {
+        for (const event of events) {
+            for (const effect of event.effects ?? []) {
+                const entry = { event, effect };
+                for (const kind of effect.kinds) {
+                    for (const field of FIELDS) {
+                        const key = refKey(effect[field]);
+                        if (key)
+                            this.add(`${kind}\u0000${field}\u0000${key}`, entry);
+                    }
+                    if (effect.grant?.id !== undefined)
+                        this.add(`${kind}\u0000grant\u0000id:${effect.grant.id}`, entry);
+                }
+            }
+        }
+    }
+    add(key, entry) {
+        const list = this.byKey.get(key);
+        if (list)
+            list.push(entry);
+        else
+            this.byKey.set(key, [entry]);
+    }
+    /** The event that made `change`, by the rules above; undefined when none can be told. */
+    find(change) {
+        const candidates = new Set();
+        for (const kind of change.kinds) {
+            for (const field of FIELDS) {
+                const entity = change[field];
+                if (!entity)
+                    continue;
+                for (const key of entityKeys(entity)) {
+                    for (const entry of this.byKey.get(`${kind}\u0000${field}\u0000${key}`) ?? [])
+                        candidates.add(entry);
+                }
+            }
+            if (change.grant !== undefined) {
+                for (const entry of this.byKey.get(`${kind}\u0000grant\u0000id:${change.grant}`) ?? [])
+                    candidates.add(entry);
+            }
+        }
+        const exact = [];
+        const partial = [];
+        for (const { event, effect } of candidates) {
+            const verdict = judge(effect, change);
+            if (verdict === 'match')
+                exact.push(event);
+            else if (verdict === 'unknown')
+                partial.push(event);
+        }
+        if (exact.length > 0)
+            return attribution(latest(exact));
+        const actors = new Set(partial.map((e) => (e.actor ? `${e.actor.id ?? ''}\u0000${e.actor.name}` : undefined)));
+        if (partial.length > 0 && actors.size === 1 && !actors.has(undefined))
+            return attribution(latest(partial));
+        return undefined;
+    }
+}
+/**
+ * `match`: the effect certainly made this change; `unknown`: it may have
+ * (it leaves something out, or is uncertain); `mismatch`: it is about
+ * something else.
+ */
+function judge(effect, change) {
+    let unknown = effect.uncertain === true;
+    let grantMatched = false;
+    if (change.grant !== undefined && effect.grant?.id !== undefined) {
+        if (effect.grant.id !== change.grant)
+            return 'mismatch';
+        grantMatched = true;
+    }
+    for (const field of FIELDS) {
+        const entity = change[field];
+        if (!entity)
+            continue;
+        const verdict = compare(effect[field], entity);
+        if (verdict === 'mismatch')
+            return 'mismatch';
+        // The grant's own id already says who holds it and where.
+        if (verdict === 'unknown' && !(grantMatched && field !== 'group'))
+            unknown = true;
+    }
+    if (change.setting !== undefined) {
+        if (effect.setting === undefined)
+            unknown = true;
+        else if (effect.setting !== change.setting)
+            return 'mismatch';
+    }
+    return unknown ? 'unknown' : 'match';
+}
+function compare(ref, entity) {
+    if (!ref || refKey(ref) === undefined)
+        return 'unknown';
+    if (ref.type !== undefined && entity.type !== undefined && ref.type !== entity.type)
+        return 'mismatch';
+    return entityKeys(entity).includes(refKey(ref)) ? 'match' : 'mismatch';
+}
+/** A reference by its most exact handle: the id, else the slug, else the name (names compare case-insensitively). */
+function refKey(ref) {
+    if (ref?.id !== undefined)
+        return `id:${ref.id}`;
+    if (ref?.slug !== undefined)
+        return `slug:${ref.slug.toLowerCase()}`;
+    if (ref?.name !== undefined)
+        return `name:${ref.name.toLowerCase()}`;
+    return undefined;
+}
+function entityKeys(entity) {
+    return [
+        `id:${entity.id}`,
+        ...entity.names.map((n) => `name:${n.toLowerCase()}`),
+        ...(entity.slugs ?? []).map((s) => `slug:${s.toLowerCase()}`)
+    ];
+}
+function latest(events) {
+    return events.reduce((best, event) => compareStrings(event.time, best.time) > 0 || (event.time === best.time && compareStrings(event.id, best.id) > 0)
+        ? event
+        : best);
+}
+function attribution(event) {
+    return { actor: event.actor?.name, time: event.time, event: event.id };
+}
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium'];
+const RULE_ORDER = [
+    'failed',
+    'mass-removal',
+    'new-admin',
+    'setting',
+    'escalation',
+    'external',
+    'service-account'
+];
+/**
+ * Needs attention, most dangerous first: failed sources (their snapshot was
+ * not updated), mass removals, new owners and admins (granted, or reached
+ * through a group joined or moved), settings that widen access for everyone
+ * in a scope, escalations, new outside collaborators, service accounts
+ * gaining access. A baseline raises no per-item alarms: everything in it is
+ * new only to us.
  */
 function needsAttention(report) {
     const items = report.outcomes.flatMap((outcome) => outcomeAttention(outcome, report.massRemovalThreshold));
@@ -26407,46 +27432,37 @@ function outcomeAttention(outcome, threshold) {
         drafts.push({
             severity: 'critical',
             rule: 'mass-removal',
-            message: `Held back, not written: ${sentence(outcome.error ?? 'too many grants would be removed')}${outcome.hint ? ` ${sentence(outcome.hint)}` : ''}`
+            message: `Held back, not written: ${sentence(outcome.error ?? 'too much would be removed')}${outcome.hint ? ` ${sentence(outcome.hint)}` : ''}`
         });
     }
-    else if (changes &&
-        before &&
-        before.grants.length > 0 &&
-        changes.grants.removed.length / before.grants.length > threshold) {
-        const removed = changes.grants.removed.length;
-        drafts.push({
-            severity: 'high',
-            rule: 'mass-removal',
-            message: `${removed} of ${before.grants.length} grants (${Math.round((removed / before.grants.length) * 100)}%) removed, more than the mass-removal threshold of ${Math.round(threshold * 100)}%. Check the source's credentials can still see everything.`
-        });
+    else if (changes) {
+        // Over the guard yet written: mass removal was allowed for this run.
+        const policy = outcome.massRemoval ?? { ...DEFAULT_MASS_REMOVAL, threshold };
+        const removals = massRemovals(before, changes, policy);
+        if (removals.length > 0) {
+            drafts.push({
+                severity: 'high',
+                rule: 'mass-removal',
+                message: `${describeRemovals(removals)} removed, more than ${describePolicy(policy)}. Check the source's credentials can still see everything.`
+            });
+        }
     }
     if (changes && !outcome.baseline && outcome.status !== 'failed') {
-        drafts.push(...changeAttention(changes, before, outcome.after));
+        const context = new RuleContext(changes, before, outcome.after);
+        drafts.push(...grantAttention(context), ...scopeSettingAttention(context));
     }
     let events;
     return drafts.map(({ about, ...item }) => {
         events ??= new EventIndex(outcome.events);
-        const by = about && events.find(about.subject, about.scope);
+        const by = about && events.find(about);
         return { ...item, source: outcome.source, ...(by ? { by } : {}) };
     });
 }
-function changeAttention(changes, before, after) {
-    const names = new Names(before, after);
+/** Grants added or changed, roles gaining power, and (through `membershipAttention`) what groups confer. */
+function grantAttention(context) {
+    const { changes, names, after } = context;
     const drafts = [];
-    const privilege = (role) => names.role(role)?.privilege;
-    const rank = (p) => (p ? PRIVILEGE_RANK[p] : 0);
-    const principalOf = (subject) => (subject.type === 'principal' ? names.principal(subject.id) : undefined);
-    const roleText = (role) => {
-        const p = privilege(role);
-        const name = names.roleName(role);
-        return p && p !== name.toLowerCase() ? `${name} (${p})` : name;
-    };
-    const on = (grant) => `on ${names.scope(grant.scope)}${grant.via ? ` via ${names.via(grant.via)}` : ''}`;
-    const grantMention = (grant) => ({
-        subject: subjectKeys(grant.subject, names),
-        scope: scopeKeys(grant.scope, names)
-    });
+    const principalOf = (grant) => grant.subject.type === 'principal' ? names.principal(grant.subject.id) : undefined;
     // New outside collaborators: one item each, listing what they were granted.
     const newExternal = new Map();
     for (const p of changes.principals.added)
@@ -26468,46 +27484,37 @@ function changeAttention(changes, before, after) {
         return count > 0 ? ` (and ${count} ${count === 1 ? 'scope' : 'scopes'} inheriting it)` : '';
     };
     for (const grant of added) {
-        const p = principalOf(grant.subject);
-        const priv = privilege(grant.role);
+        const p = principalOf(grant);
+        const priv = context.privilege(grant.role);
         const subject = names.subject(grant.subject);
-        const about = grantMention(grant);
+        const about = context.grantChange(['grant-added'], grant);
+        const granted = `${subject} granted ${context.roleText(grant.role)} ${context.on(grant)}`;
         if (priv === 'admin' || priv === 'owner') {
             drafts.push({
                 severity: priv === 'owner' ? 'critical' : 'high',
                 rule: 'new-admin',
-                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}${reach(grant)}`,
+                message: `${granted}${reach(grant)}`,
                 about
             });
         }
         else if (p && newExternal.has(p.id)) {
-            newExternal.get(p.id).push(`${roleText(grant.role)} ${on(grant)}`);
+            newExternal.get(p.id).push(`${context.roleText(grant.role)} ${context.on(grant)}`);
         }
         else if (p?.external) {
-            drafts.push({
-                severity: 'medium',
-                rule: 'external',
-                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}`,
-                about
-            });
+            drafts.push({ severity: 'medium', rule: 'external', message: granted, about });
         }
         else if (p && SERVICE_KINDS.has(p.kind)) {
-            drafts.push({
-                severity: 'medium',
-                rule: 'service-account',
-                message: `${subject} granted ${roleText(grant.role)} ${on(grant)}${reach(grant)}`,
-                about
-            });
+            drafts.push({ severity: 'medium', rule: 'service-account', message: `${granted}${reach(grant)}`, about });
         }
     }
     for (const [id, grants] of newExternal) {
         const p = names.principal(id);
-        const what = grants.length > 0 ? ` with ${listText(grants.sort(compareStrings), 3)}` : '';
+        const what = grants.length > 0 ? ` with ${listText(sortedText(grants), 3)}` : '';
         drafts.push({
             severity: 'medium',
             rule: 'external',
             message: `new outside collaborator ${plainText(p.name)}${what}`,
-            about: { subject: subjectKeys({ type: 'principal', id }, names) }
+            about: { kinds: ['principal-added', 'grant-added'], subject: context.principalEntity(id) }
         });
     }
     for (const change of changes.grants.changed)
@@ -26515,16 +27522,16 @@ function changeAttention(changes, before, after) {
     function grantChangeAttention(change) {
         const grant = change.after;
         const subject = names.subject(grant.subject);
-        const about = grantMention(grant);
+        const about = context.grantChange(['grant-changed'], grant);
         const found = [];
         if (change.role) {
-            const from = privilege(change.role.before);
-            const to = privilege(change.role.after);
-            const moved = `${subject} changed from ${roleText(change.role.before)} to ${roleText(change.role.after)} ${on(grant)}`;
-            if ((to === 'admin' || to === 'owner') && rank(to) > rank(from)) {
+            const from = context.privilege(change.role.before);
+            const to = context.privilege(change.role.after);
+            const moved = `${subject} changed from ${context.roleText(change.role.before)} to ${context.roleText(change.role.after)} ${context.on(grant)}`;
+            if ((to === 'admin' || to === 'owner') && context.rank(to) > context.rank(from)) {
                 found.push({ severity: to === 'owner' ? 'critical' : 'high', rule: 'new-admin', message: moved, about });
             }
-            else if (from && to && rank(to) > rank(from)) {
+            else if (from && to && context.rank(to) > context.rank(from)) {
                 found.push({ severity: 'high', rule: 'escalation', message: moved, about });
             }
         }
@@ -26538,29 +27545,22 @@ function changeAttention(changes, before, after) {
             found.push({
                 severity: 'medium',
                 rule: 'escalation',
-                message: `${subject}'s ${roleText(grant.role)} ${on(grant)}: ${how}`,
+                message: `${subject}'s ${context.roleText(grant.role)} ${context.on(grant)}: ${how}`,
                 about
             });
         }
         return found;
     }
     const grantsByRole = new Map();
-    const groupGrants = new Map();
-    for (const grant of after?.grants ?? []) {
+    for (const grant of after?.grants ?? [])
         grantsByRole.set(grant.role, (grantsByRole.get(grant.role) ?? 0) + 1);
-        if (grant.subject.type === 'group') {
-            const list = groupGrants.get(grant.subject.id);
-            if (list)
-                list.push(grant);
-            else
-                groupGrants.set(grant.subject.id, [grant]);
-        }
-    }
     for (const change of changes.roles.changed) {
         const granted = grantsByRole.get(change.after.id) ?? 0;
         if (granted === 0)
             continue;
-        const raised = change.privilege?.before && change.privilege.after && rank(change.privilege.after) > rank(change.privilege.before);
+        const raised = change.privilege?.before &&
+            change.privilege.after &&
+            context.rank(change.privilege.after) > context.rank(change.privilege.before);
         if (change.permissionsAdded.length === 0 && !raised)
             continue;
         const what = [
@@ -26575,80 +27575,11 @@ function changeAttention(changes, before, after) {
             severity: 'high',
             rule: 'escalation',
             message: `role ${names.roleName(change.after.id)} ${what} (granted ${granted} time${granted === 1 ? '' : 's'})`,
-            about: { subject: [change.after.id, change.after.name] }
+            about: { kinds: ['role-changed'], subject: context.roleEntity(change.after.id) }
         });
     }
-    for (const change of changes.groups.changed) {
-        const group = names.groupName(change.after.id);
-        const scope = [change.after.id, change.after.name];
-        for (const m of change.memberRoles) {
-            if (!ELEVATED_MEMBER_ROLES.has(m.after) || ELEVATED_MEMBER_ROLES.has(m.before))
-                continue;
-            drafts.push({
-                severity: 'medium',
-                rule: 'escalation',
-                message: `${names.member(m.id)} promoted from ${plainText(m.before)} to ${plainText(m.after)} in group ${group}`,
-                about: { subject: memberKeys(m.id, names), scope }
-            });
-        }
-        const strongest = strongestGrant(groupGrants.get(change.after.id) ?? [], privilege);
-        for (const m of change.membersAdded) {
-            const p = names.principal(m.id);
-            const about = { subject: memberKeys(m.id, names), scope };
-            const added = `${names.member(m.id)} added to group ${group}`;
-            const priv = strongest && privilege(strongest.grant.role);
-            if (strongest && (priv === 'admin' || priv === 'owner')) {
-                const more = strongest.count > 1 ? ` and ${strongest.count - 1} more grant${strongest.count === 2 ? '' : 's'}` : '';
-                drafts.push({
-                    severity: priv === 'owner' ? 'critical' : 'high',
-                    rule: 'new-admin',
-                    message: `${added}, which holds ${roleText(strongest.grant.role)} ${on(strongest.grant)}${more}`,
-                    about
-                });
-            }
-            else if (p?.external && !newExternal.has(p.id)) {
-                drafts.push({ severity: 'medium', rule: 'external', message: added, about });
-            }
-            else if (p && SERVICE_KINDS.has(p.kind)) {
-                drafts.push({ severity: 'medium', rule: 'service-account', message: added, about });
-            }
-        }
-    }
+    drafts.push(...membershipAttention(context, new Set(newExternal.keys())));
     return drafts;
-}
-/** The group's grant with the highest privilege (ties: the first by scope), and how many grants it holds. */
-function strongestGrant(grants, privilege) {
-    let best;
-    const rankOf = (g) => {
-        const p = privilege(g.role);
-        return p ? PRIVILEGE_RANK[p] : 0;
-    };
-    for (const g of grants) {
-        if (!best || rankOf(g) > rankOf(best) || (rankOf(g) === rankOf(best) && compareStrings(g.scope, best.scope) < 0))
-            best = g;
-    }
-    return best && { grant: best, count: grants.length };
-}
-function subjectKeys(subject, names) {
-    if (subject.type === 'group')
-        return [subject.id, names.group(subject.id)?.name ?? subject.id];
-    const p = names.principal(subject.id);
-    return [subject.id, ...(p ? [p.name, ...(p.displayName ? [p.displayName] : [])] : [])];
-}
-function memberKeys(id, names) {
-    return subjectKeys({ type: names.group(id) && !names.principal(id) ? 'group' : 'principal', id }, names);
-}
-function scopeKeys(id, names) {
-    const scope = names.scopeEntity(id);
-    return [id, ...(scope ? [scope.name] : [])];
-}
-/** A system's message as one sanitized sentence, so the next one does not run into it. */
-function sentence(value) {
-    const line = plainText(value, 600);
-    return /[.!?…]$/.test(line) ? line : `${line}.`;
-}
-function listText(items, max) {
-    return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
 }
 
 function detailSections(changes, names) {
@@ -27905,7 +28836,7 @@ Options:
   --dry-run              fetch and report, write nothing
   --report <file.md>     also write the Markdown report ('-': to stdout, instead of the text)
   --json <file.json>     also write the JSON report ('-': to stdout, instead of the text)
-  --allow-mass-removal   write sources even when they remove more grants than the threshold allows
+  --allow-mass-removal   write sources even when they remove more than the mass-removal guard allows
   --verbose              show a unified diff of every changed file, and debug lines
   -h, --help             this help
 
@@ -28267,14 +29198,11 @@ async function dayFiles(dir) {
  * a mass revocation. `against` says what `before` is when it is not the last
  * run's state (the base a pull request is reviewed against).
  */
-function massRemovalError(before, changes, threshold, against) {
-    if (!before || before.grants.length === 0)
+function massRemovalError(before, changes, policy, against) {
+    const removals = massRemovals(before, changes, policy);
+    if (removals.length === 0)
         return undefined;
-    const removed = changes.grants.removed.length;
-    const share = removed / before.grants.length;
-    if (share <= threshold)
-        return undefined;
-    return `${removed} of ${before.grants.length} grants (${Math.round(share * 100)}%) would be removed${against ? ` ${against}` : ''}, more than the mass-removal threshold of ${Math.round(threshold * 100)}%; the previous snapshot was kept`;
+    return `${describeRemovals(removals)} would be removed${against ? ` ${against}` : ''}, more than ${describePolicy(policy)}; the previous snapshot was kept`;
 }
 /**
  * The guard against both states a run can be measured from: the last run's
@@ -28282,10 +29210,10 @@ function massRemovalError(before, changes, threshold, against) {
  * reviewed against, where each run compares only with the previous head and
  * 20 % a day would otherwise never trip a 25 % threshold.
  */
-function heldBack(before, changes, after, base, threshold) {
-    return (massRemovalError(before, changes, threshold) ??
+function heldBack(before, changes, after, base, policy) {
+    return (massRemovalError(before, changes, policy) ??
         (base
-            ? massRemovalError(base, diffSnapshots(base, after), threshold, 'compared with the snapshot the open pull request is reviewed against')
+            ? massRemovalError(base, diffSnapshots(base, after), policy, 'compared with the snapshot the open pull request is reviewed against')
             : undefined));
 }
 
@@ -28352,6 +29280,7 @@ async function runSource(configured, options) {
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const requests = result.stats ? `, ${result.stats.requests} requests` : '';
         log.info(`${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`);
+        const massRemoval = massRemovalPolicy(options.config, ref);
         const outcome = {
             source: ref,
             status: 'ok',
@@ -28360,14 +29289,15 @@ async function runSource(configured, options) {
             before,
             after,
             changes,
+            massRemoval,
             events,
             files
         };
         const base = options.base && stateOf(options.base, ref);
-        const massRemoval = heldBack(before, changes, after, base, options.config.massRemovalThreshold);
-        if (massRemoval && !options.allowMassRemoval) {
+        const held = heldBack(before, changes, after, base, massRemoval);
+        if (held && !options.allowMassRemoval) {
             outcome.status = 'held';
-            outcome.error = massRemoval;
+            outcome.error = held;
             outcome.hint =
                 'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.';
             log.warn(outcome.error);
@@ -28456,7 +29386,7 @@ async function checkOutputFolder(option, target, write) {
         if (found === 'folder')
             await rmdir(await mkdtemp(path.join(target, '.permission-snapshot-')));
         else
-            await access(await existingAncestor(option, target), constants.W_OK);
+            await access$1(await existingAncestor(option, target), constants.W_OK);
     }
     catch (error) {
         if (error instanceof ArgumentError)
@@ -28483,7 +29413,7 @@ async function checkOutputFile(option, target) {
             await unlink(target);
         }
         else {
-            await access(await existingAncestor(option, target), constants.W_OK);
+            await access$1(await existingAncestor(option, target), constants.W_OK);
         }
     }
     catch (error) {
