@@ -32273,10 +32273,10 @@ function readSecret(env, variable, what, source) {
     return value;
 }
 
-function checkVanishedScopes(check) {
+function vanishedScopes(check) {
     const { previous } = check;
     if (!previous)
-        return;
+        return undefined;
     const seen = new Set(check.seen);
     const deleted = new Set(check.deleted);
     const parents = new Map(previous.scopes.map((s) => [s.id, s.parent]));
@@ -32292,7 +32292,7 @@ function checkVanishedScopes(check) {
     };
     const vanished = previous.scopes.filter((s) => s.type === check.type && !seen.has(s.id) && !explained(s.id));
     if (vanished.length === 0)
-        return;
+        return undefined;
     const grants = new Map();
     for (const grant of previous.grants)
         grants.set(grant.scope, (grants.get(grant.scope) ?? 0) + 1);
@@ -32301,7 +32301,10 @@ function checkVanishedScopes(check) {
         .map((s) => `'${s.name}' (id ${s.id}, ${grants.get(s.id) ?? 0} grants)`)
         .join(', ');
     const more = vanished.length > 5 ? ` and ${vanished.length - 5} more` : '';
-    throw new SourceError(`${check.system}: ${vanished.length} ${vanished.length === 1 ? check.type : check.plural} of the previous snapshot cannot be seen now and no audit event of the window deletes ${vanished.length === 1 ? 'it' : 'them'}: ${named}${more}; ${vanished.length === 1 ? 'its' : 'their'} grants would read as revoked, so nothing was stored`, `${check.hint} If ${vanished.length === 1 ? 'it was' : 'they were'} really deleted, accept that by removing ${vanished.length === 1 ? 'its file' : 'their files'} under scopes/${check.type}/ from this source's snapshot folder on the base branch.`);
+    return {
+        message: `${check.system}: ${vanished.length} ${vanished.length === 1 ? check.type : check.plural} of the previous snapshot cannot be seen now and no audit event of the window deletes ${vanished.length === 1 ? 'it' : 'them'}: ${named}${more}; ${vanished.length === 1 ? 'its' : 'their'} grants would read as revoked`,
+        hint: check.hint
+    };
 }
 
 /**
@@ -39801,7 +39804,7 @@ const cyberarkEpmSource = {
             });
             const { visible, sets } = await listSets(session, settings.sets);
             // EPM lists only the sets the user has a role in, and its audit records no deletion of a set.
-            checkVanishedScopes({
+            const vanished = vanishedScopes({
                 system: SYSTEM$3,
                 type: 'set',
                 plural: 'sets',
@@ -39831,7 +39834,7 @@ const cyberarkEpmSource = {
                 username: mask(username)
             });
             log.info(`${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`);
-            return { snapshot, events, notes: [], stats: session.stats };
+            return { snapshot, events, notes: [], stats: session.stats, ...(vanished ? { vanished } : {}) };
         }
     })
 };
@@ -52586,7 +52589,7 @@ const octopusSource = {
                 spaces: data.spaces,
                 concurrency: config.concurrency
             });
-            checkVanishedScopes({
+            const vanished = vanishedScopes({
                 system: SYSTEM$2,
                 type: 'space',
                 plural: 'spaces',
@@ -52599,7 +52602,7 @@ const octopusSource = {
                         : " Deletions show only while 'event-document-types' includes Spaces.")
             });
             context.log.info(`${snapshot.grants.length} scoped user roles, ${events.length} events, ${http.stats.requests} requests`);
-            return { snapshot, events, notes, stats: http.stats };
+            return { snapshot, events, notes, stats: http.stats, ...(vanished ? { vanished } : {}) };
         }
     })
 };
@@ -54057,7 +54060,7 @@ const uipathSource = {
                 failed.abort();
                 throw error;
             });
-            checkVanishedScopes({
+            const vanished = vanishedScopes({
                 system: SYSTEM,
                 type: 'folder',
                 plural: 'folders',
@@ -54071,7 +54074,13 @@ const uipathSource = {
             });
             const stats = sumStats([identity.stats, orchestrator.stats, ...(platform ? [platform.client.stats] : [])]);
             const events = [...tenantEvents, ...organizationEvents];
-            return { snapshot: toSnapshot(state, instance), events, notes: state.notes, stats };
+            return {
+                snapshot: toSnapshot(state, instance),
+                events,
+                notes: state.notes,
+                stats,
+                ...(vanished ? { vanished } : {})
+            };
         }
     })
 };
@@ -56011,12 +56020,22 @@ async function runSource(configured, options) {
             files
         };
         const base = options.base && stateOf(options.base, ref);
-        const held = heldBack(before, changes, after, base, massRemoval);
+        // Scopes the source saw vanish without a deletion, or removals beyond the policy: both are what
+        // credentials that lost sight of part of a system return, and both are accepted the same way.
+        const removal = heldBack(before, changes, after, base, massRemoval);
+        const held = result.vanished
+            ? {
+                error: `${result.vanished.message}; the previous snapshot was kept`,
+                hint: `${result.vanished.hint} If they were really deleted, ${ALLOW_REMOVAL}.`
+            }
+            : removal && {
+                error: removal,
+                hint: `If the removal is real, ${ALLOW_REMOVAL}; otherwise check the credentials can still see everything.`
+            };
         if (held && !options.allowMassRemoval) {
             outcome.status = 'held';
-            outcome.error = held;
-            outcome.hint =
-                'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.';
+            outcome.error = held.error;
+            outcome.hint = held.hint;
             log.warn(outcome.error);
         }
         // A held source writes nothing, not even its events: the run that accepts the removal must still
@@ -56038,6 +56057,8 @@ async function runSource(configured, options) {
         };
     }
 }
+/** How a held-back removal is accepted. */
+const ALLOW_REMOVAL = 'run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`)';
 function pastDeadline(minutes) {
     const within = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes * 60)} s`;
     return new SourceError(`did not finish within ${within} (timeout-minutes: ${minutes})`, 'Raise `timeout-minutes` for this source (or at the top level) if it needs longer; otherwise the log shows what was slow (throttling waits, retries).');

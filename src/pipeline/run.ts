@@ -138,12 +138,22 @@ async function runSource(
       files
     }
     const base = options.base && stateOf(options.base, ref)
-    const held = heldBack(before, changes, after, base, massRemoval)
+    // Scopes the source saw vanish without a deletion, or removals beyond the policy: both are what
+    // credentials that lost sight of part of a system return, and both are accepted the same way.
+    const removal = heldBack(before, changes, after, base, massRemoval)
+    const held = result.vanished
+      ? {
+          error: `${result.vanished.message}; the previous snapshot was kept`,
+          hint: `${result.vanished.hint} If they were really deleted, ${ALLOW_REMOVAL}.`
+        }
+      : removal && {
+          error: removal,
+          hint: `If the removal is real, ${ALLOW_REMOVAL}; otherwise check the credentials can still see everything.`
+        }
     if (held && !options.allowMassRemoval) {
       outcome.status = 'held'
-      outcome.error = held
-      outcome.hint =
-        'If the removal is real, run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`); otherwise check the credentials can still see everything.'
+      outcome.error = held.error
+      outcome.hint = held.hint
       log.warn(outcome.error)
     }
     // A held source writes nothing, not even its events: the run that accepts the removal must still
@@ -163,6 +173,10 @@ async function runSource(
     }
   }
 }
+
+/** How a held-back removal is accepted. */
+const ALLOW_REMOVAL =
+  'run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`)'
 
 function pastDeadline(minutes: number): SourceError {
   const within = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes * 60)} s`

@@ -18,7 +18,7 @@ export interface SourceContext {
    * under the email policy it was written with, and filtered by the current
    * include/exclude, so a scope excluded now is not expected back. Sources
    * whose credentials can lose sight of part of a system compare their scope
-   * ids with it (`checkVanishedScopes`); nothing else may be taken from it.
+   * ids with it (`vanishedScopes`); nothing else may be taken from it.
    */
   previous?: Snapshot
   /** Environment the credentials are read from (names come from the config). */
@@ -42,6 +42,19 @@ export interface SourceResult {
   notes: string[]
   /** Requests made, for the report's footer and the benchmarks. */
   stats?: HttpStats
+  /**
+   * Scopes of the previous snapshot the source cannot see now, with no
+   * deletion in the window to explain it: the pipeline holds the source back
+   * like a mass removal (files kept, the report says why) unless removals
+   * are allowed, which is also how a real deletion is accepted.
+   */
+  vanished?: VanishedScopes
+}
+
+/** What `SourceResult.vanished` says: which scopes, and what hides them from these credentials. */
+export interface VanishedScopes {
+  message: string
+  hint: string
 }
 
 /**

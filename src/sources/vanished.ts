@@ -5,13 +5,14 @@
  * smaller system that is still whole: no orphan, no error, nothing in the
  * answer says anything is missing. The previous snapshot does. A scope it
  * holds that the source cannot see now, and that no audit event of the window
- * deletes (itself or a scope enclosing it), fails the source rather than
- * silently dropping every grant in it.
+ * deletes (itself or a scope enclosing it), is returned to the pipeline, which
+ * holds the source back like a mass removal rather than silently dropping
+ * every grant in it; a real deletion is accepted the same way as one.
  */
 import type { Snapshot } from '../model/types.js'
-import { SourceError } from './types.js'
+import type { VanishedScopes as Vanished } from './types.js'
 
-export interface VanishedScopes {
+export interface VanishedScopesCheck {
   /** The system as users know it ("UiPath Orchestrator"). */
   system: string
   /** The scope type compared (`folder`, `set`, `space`); other types are the source's own business. */
@@ -27,9 +28,9 @@ export interface VanishedScopes {
   hint: string
 }
 
-export function checkVanishedScopes(check: VanishedScopes): void {
+export function vanishedScopes(check: VanishedScopesCheck): Vanished | undefined {
   const { previous } = check
-  if (!previous) return
+  if (!previous) return undefined
   const seen = new Set(check.seen)
   const deleted = new Set(check.deleted)
   const parents = new Map(previous.scopes.map((s) => [s.id, s.parent]))
@@ -43,7 +44,7 @@ export function checkVanishedScopes(check: VanishedScopes): void {
     return false
   }
   const vanished = previous.scopes.filter((s) => s.type === check.type && !seen.has(s.id) && !explained(s.id))
-  if (vanished.length === 0) return
+  if (vanished.length === 0) return undefined
   const grants = new Map<string, number>()
   for (const grant of previous.grants) grants.set(grant.scope, (grants.get(grant.scope) ?? 0) + 1)
   const named = vanished
@@ -51,8 +52,8 @@ export function checkVanishedScopes(check: VanishedScopes): void {
     .map((s) => `'${s.name}' (id ${s.id}, ${grants.get(s.id) ?? 0} grants)`)
     .join(', ')
   const more = vanished.length > 5 ? ` and ${vanished.length - 5} more` : ''
-  throw new SourceError(
-    `${check.system}: ${vanished.length} ${vanished.length === 1 ? check.type : check.plural} of the previous snapshot cannot be seen now and no audit event of the window deletes ${vanished.length === 1 ? 'it' : 'them'}: ${named}${more}; ${vanished.length === 1 ? 'its' : 'their'} grants would read as revoked, so nothing was stored`,
-    `${check.hint} If ${vanished.length === 1 ? 'it was' : 'they were'} really deleted, accept that by removing ${vanished.length === 1 ? 'its file' : 'their files'} under scopes/${check.type}/ from this source's snapshot folder on the base branch.`
-  )
+  return {
+    message: `${check.system}: ${vanished.length} ${vanished.length === 1 ? check.type : check.plural} of the previous snapshot cannot be seen now and no audit event of the window deletes ${vanished.length === 1 ? 'it' : 'them'}: ${named}${more}; ${vanished.length === 1 ? 'its' : 'their'} grants would read as revoked`,
+    hint: check.hint
+  }
 }

@@ -1,7 +1,7 @@
 import { mapLimit } from '../../util/concurrency.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
-import { checkVanishedScopes } from '../vanished.js'
+import { vanishedScopes } from '../vanished.js'
 import { accountAuditEvents, listSets, setAuditEvents, type AuditOptions } from './audit.js'
 import { EpmSession, SYSTEM } from './client.js'
 import { cyberarkEpmSettings, type CyberarkEpmSettings } from './settings.js'
@@ -38,7 +38,7 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
       })
       const { visible, sets } = await listSets(session, settings.sets)
       // EPM lists only the sets the user has a role in, and its audit records no deletion of a set.
-      checkVanishedScopes({
+      const vanished = vanishedScopes({
         system: SYSTEM,
         type: 'set',
         plural: 'sets',
@@ -69,7 +69,7 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
       log.info(
         `${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`
       )
-      return { snapshot, events, notes: [], stats: session.stats }
+      return { snapshot, events, notes: [], stats: session.stats, ...(vanished ? { vanished } : {}) }
     }
   })
 }

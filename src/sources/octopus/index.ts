@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { envName, httpUrl } from '../../config/schema.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
-import { checkVanishedScopes } from '../vanished.js'
+import { vanishedScopes } from '../vanished.js'
 import { createOctopusHttp, REQUIRED_PERMISSIONS, SYSTEM } from './client.js'
 import { DEFAULT_EVENT_DOCUMENT_TYPES, fetchEvents } from './events.js'
 import { fetchOctopusData } from './fetch.js'
@@ -52,7 +52,7 @@ export const octopusSource: SourceDefinition<OctopusSettings> = {
         spaces: data.spaces,
         concurrency: config.concurrency
       })
-      checkVanishedScopes({
+      const vanished = vanishedScopes({
         system: SYSTEM,
         type: 'space',
         plural: 'spaces',
@@ -70,7 +70,7 @@ export const octopusSource: SourceDefinition<OctopusSettings> = {
       context.log.info(
         `${snapshot.grants.length} scoped user roles, ${events.length} events, ${http.stats.requests} requests`
       )
-      return { snapshot, events, notes, stats: http.stats }
+      return { snapshot, events, notes, stats: http.stats, ...(vanished ? { vanished } : {}) }
     }
   })
 }

@@ -1,7 +1,7 @@
 import { sumStats } from '../../http/client.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
-import { checkVanishedScopes } from '../vanished.js'
+import { vanishedScopes } from '../vanished.js'
 import { createClients, endpoints, SYSTEM } from './client.js'
 import { fetchEvents } from './events.js'
 import { fetchTenant } from './fetch.js'
@@ -44,7 +44,7 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
         failed.abort()
         throw error
       })
-      checkVanishedScopes({
+      const vanished = vanishedScopes({
         system: SYSTEM,
         type: 'folder',
         plural: 'folders',
@@ -61,7 +61,13 @@ export const uipathSource: SourceDefinition<UipathSettings> = {
       })
       const stats = sumStats([identity.stats, orchestrator.stats, ...(platform ? [platform.client.stats] : [])])
       const events = [...tenantEvents, ...organizationEvents]
-      return { snapshot: toSnapshot(state, instance), events, notes: state.notes, stats }
+      return {
+        snapshot: toSnapshot(state, instance),
+        events,
+        notes: state.notes,
+        stats,
+        ...(vanished ? { vanished } : {})
+      }
     }
   })
 }

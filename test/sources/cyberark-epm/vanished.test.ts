@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SourceError } from '../../../src/sources/types.js'
 import { loseSetRole } from '../../sim/cyberark-epm/changes.js'
 import { API_USER, generateEpm, type EpmState } from '../../sim/cyberark-epm/data.js'
 import { EpmSimulator } from '../../sim/cyberark-epm/server.js'
@@ -19,24 +18,21 @@ describe('CyberArk EPM source: a set the user stops seeing', () => {
   })
   afterEach(() => sim.stop())
 
-  it('fails when the API user loses its role in a set, instead of dropping every administrator of it', async () => {
+  it('reports the set when the API user loses its role in it, instead of dropping every administrator of it', async () => {
     const day1 = await runEpm(url)
     const lost = state.sets[1]!
     expect(day1.snapshot.grants.filter((g) => g.scope === lost.Id).length).toBeGreaterThan(0)
     loseSetRole(state, API_USER, lost.Id)
 
-    const error = await runEpm(url, { previous: day1.snapshot, stored: day1.events }).then(
-      () => expect.fail('the source returned a snapshot without the set'),
-      (e: unknown) => e as SourceError
-    )
-    expect(error).toBeInstanceOf(SourceError)
-    expect(error.message).toContain(`'${lost.Name}' (id ${lost.Id}`)
-    expect(error.hint).toContain('role in every set')
+    const { vanished } = await runEpm(url, { previous: day1.snapshot, stored: day1.events })
+    expect(vanished?.message).toContain(`'${lost.Name}' (id ${lost.Id}`)
+    expect(vanished?.hint).toContain('role in every set')
   })
 
   it('keeps reading when every set of the previous snapshot is still there', async () => {
     const day1 = await runEpm(url)
     const day2 = await runEpm(url, { previous: day1.snapshot, stored: day1.events })
     expect(sorted(day2.snapshot)).toEqual(expectedSnapshot(state))
+    expect(day2.vanished).toBeUndefined()
   })
 })

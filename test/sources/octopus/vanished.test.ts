@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SourceError } from '../../../src/sources/types.js'
 import { deleteSpace } from '../../sim/octopus/changes.js'
 import { ADMIN_KEY, ADMIN_USER, generateOctopus, type OctopusState } from '../../sim/octopus/data.js'
 import { octopusServer } from '../../sim/octopus/server.js'
@@ -19,17 +18,13 @@ describe('Octopus source: a space the key stops seeing', () => {
   })
   afterEach(() => server.stop())
 
-  it('fails when the key’s user loses every access to a space, instead of dropping its grants', async () => {
+  it('reports the space when the key’s user loses every access to it, instead of dropping its grants', async () => {
     const day1 = await runOctopus(url)
     state.apiKeys[ADMIN_KEY]!.unlistedSpaces = ['Spaces-2']
-    const error = await runOctopus(url, { previous: day1.snapshot }).then(
-      () => expect.fail('the source returned a snapshot without the space'),
-      (e: unknown) => e as SourceError
-    )
-    expect(error).toBeInstanceOf(SourceError)
-    expect(error.message).toContain(`'${state.spaces[1]!.Name}' (id Spaces-2`)
-    expect(error.hint).toContain(KEY_ENV)
-    expect(error.hint).toContain('SpaceView')
+    const { vanished } = await runOctopus(url, { previous: day1.snapshot })
+    expect(vanished?.message).toContain(`'${state.spaces[1]!.Name}' (id Spaces-2`)
+    expect(vanished?.hint).toContain(KEY_ENV)
+    expect(vanished?.hint).toContain('SpaceView')
   })
 
   it('accepts a space deleted in the window, as its Deleted event shows', async () => {
@@ -37,6 +32,7 @@ describe('Octopus source: a space the key stops seeing', () => {
     deleteSpace(state, ADMIN_USER, 'Spaces-3')
     const day2 = await runOctopus(url, { previous: day1.snapshot, since: new Date(Date.now() - 60_000) })
     expect(day2.snapshot).toEqual(expectedSnapshot(state, 'octo'))
+    expect(day2.vanished).toBeUndefined()
     expect(day2.events.map((e) => [e.action, e.target?.id])).toContainEqual(['Deleted', 'Spaces-3'])
   })
 })

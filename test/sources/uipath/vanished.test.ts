@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../../src/model/types.js'
-import { SourceError } from '../../../src/sources/types.js'
 import { deleteFolder } from '../../sim/uipath/changes.js'
 import { fullyQualifiedName } from '../../sim/uipath/data.js'
 import { UipathSim } from '../../sim/uipath/server.js'
@@ -20,7 +19,7 @@ describe('UiPath source: folders that vanish without a trace', () => {
     return snapshot
   }
 
-  it('fails when the app loses its assignment to a top-level folder (a complete subtree, no orphan, no deletion)', async () => {
+  it('reports the folder when the app loses its assignment to a top-level folder (a complete subtree, no orphan, no deletion)', async () => {
     const previous = await dayTwo({})
     const roots = sim.data.folders.filter((f) => f.ParentId == null && !f.IsPersonal)
     const lost = roots.find((r) => sim.data.folders.some((f) => f.ParentId === r.Id))!
@@ -28,15 +27,11 @@ describe('UiPath source: folders that vanish without a trace', () => {
     sim = new UipathSim(sim.data, { pageCap: 4, assignedFolderIds: roots.filter((r) => r !== lost).map((r) => r.Id) })
     await sim.start()
 
-    const error = await runSource(sim, {}, { previous }).then(
-      () => expect.fail('the source returned a snapshot without the folder'),
-      (e: unknown) => e as SourceError
-    )
-    expect(error).toBeInstanceOf(SourceError)
-    expect(error.message).toContain(`'${fullyQualifiedName(sim.data, lost)}' (id ${lost.Id}`)
-    expect(error.message).toMatch(/no audit event of the window deletes/)
-    expect(error.hint).toContain('assign')
-    expect(error.hint).toContain('Folders - View')
+    const { vanished } = await runSource(sim, {}, { previous })
+    expect(vanished?.message).toContain(`'${fullyQualifiedName(sim.data, lost)}' (id ${lost.Id}`)
+    expect(vanished?.message).toMatch(/no audit event of the window deletes/)
+    expect(vanished?.hint).toContain('assign')
+    expect(vanished?.hint).toContain('Folders - View')
   })
 
   it('accepts a folder deleted with its subfolders, as the audit log shows', async () => {
