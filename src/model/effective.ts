@@ -9,12 +9,13 @@
  *   `Membership` whose id names a group, as directory groups nest).
  *
  * Beside grants, a group named in a scope's `manager-groups` setting
- * administers that scope. Paths are shortest first and ties are broken by id,
+ * administers that scope. `effectiveAccess` (below) turns this into every
+ * principal's effective grants. Paths are shortest first and ties are broken by id,
  * so every answer is deterministic; cycles in bad data end the walk.
  */
 import { grantKey, subjectKey } from './keys.js'
 import { idList, SCOPE_SETTINGS } from './settings.js'
-import type { Grant, Snapshot } from './types.js'
+import { PRIVILEGE_RANK, type Grant, type Privilege, type Snapshot } from './types.js'
 
 /**
  * A grant somebody can use, and how it reaches them: the group ids from the
@@ -171,4 +172,98 @@ function walk(starts: string[], next: (id: string) => string[]): { node: string;
     frontier = following
   }
   return result
+}
+
+/*
+ * Every principal's effective grants, for the state pages and `show`: what
+ * `AccessGraph` reaches, plus what scope settings give a whole population:
+ * a `members-privilege` setting (GitHub's base repository permission) gives
+ * every member of the scope (a principal reaching a grant at it that is not a
+ * pending invitation) that tier on every scope under it, and `manager-groups`
+ * (Octopus space managers) makes those groups' members administer the scope.
+ */
+
+export type AccessPathKind = 'direct' | 'group' | 'nested-group' | 'base' | 'manager'
+
+export interface EffectiveGrant {
+  principal: string
+  /** A role id; for a base permission the tier (`read`), for a manager group `manager`. */
+  role: string
+  scope: string
+  path: AccessPathKind
+  /**
+   * The groups from the principal to the holder of the grant: the group the
+   * principal is an immediate member of first, the holder last. Empty for a
+   * direct grant and a base permission.
+   */
+  groups: readonly string[]
+  /** The stored grant (absent for a base permission and a manager group): its `via` and `restrictions`. */
+  grant?: Grant
+  /** A base permission reaches every scope under `scope`, not `scope` itself. */
+  below?: boolean
+  privilege?: Privilege
+}
+
+/** The role of the members of a scope's `manager-groups`. */
+export const MANAGER_ROLE = 'manager'
+
+/**
+ * Every principal's effective grants, keyed by principal id (every principal
+ * of the snapshot has an entry, possibly empty), in no particular order.
+ */
+export function effectiveAccess(snapshot: Snapshot, graph = new AccessGraph(snapshot)): Map<string, EffectiveGrant[]> {
+  const privilegeOf = new Map(snapshot.roles.map((r) => [r.id, r.privilege]))
+  const result = new Map<string, EffectiveGrant[]>()
+  // Principals a grant names that the snapshot does not list still reach it (a hand-edited file).
+  const ids = new Set(snapshot.principals.map((p) => p.id))
+  for (const grant of snapshot.grants) if (grant.subject.type === 'principal') ids.add(grant.subject.id)
+  for (const principal of ids) {
+    const grants: EffectiveGrant[] = graph.principalReach(principal).map(({ grant, path }) => ({
+      principal,
+      role: grant.role,
+      scope: grant.scope,
+      path: path.length === 0 ? 'direct' : path.length === 1 ? 'group' : 'nested-group',
+      groups: path,
+      grant,
+      privilege: privilegeOf.get(grant.role)
+    }))
+    for (const { scope, path } of graph.principalManages(principal)) {
+      grants.push({ principal, role: MANAGER_ROLE, scope, path: 'manager', groups: path, privilege: 'admin' })
+    }
+    result.set(principal, grants)
+  }
+  addBasePermissions(snapshot, result)
+  return result
+}
+
+/** The tier a scope's `members-privilege` gives its members under it, or undefined when none. */
+export function basePrivilege(scope: { attributes?: Record<string, string> }): Privilege | undefined {
+  const value = scope.attributes?.[SCOPE_SETTINGS.membersPrivilege]
+  return value !== undefined && value in PRIVILEGE_RANK ? (value as Privilege) : undefined
+}
+
+function addBasePermissions(snapshot: Snapshot, result: Map<string, EffectiveGrant[]>): void {
+  const bases = snapshot.scopes.flatMap((scope) => {
+    const privilege = basePrivilege(scope)
+    return privilege ? [{ scope: scope.id, privilege }] : []
+  })
+  if (bases.length === 0) return
+  const pending = new Set(snapshot.principals.filter((p) => p.pending).map((p) => p.id))
+  for (const { scope, privilege } of bases) {
+    for (const [principal, grants] of result) {
+      if (pending.has(principal)) continue
+      if (!grants.some((g) => g.scope === scope && g.privilege !== undefined && g.path !== 'base')) continue
+      grants.push({ principal, role: privilege, scope, path: 'base', groups: [], below: true, privilege })
+    }
+  }
+}
+
+/** The highest privilege among grants, or undefined when none is ranked. */
+export function highestPrivilege(grants: readonly { privilege?: Privilege }[]): Privilege | undefined {
+  let best: Privilege | undefined
+  for (const { privilege } of grants) {
+    if (privilege !== undefined && (best === undefined || PRIVILEGE_RANK[privilege] > PRIVILEGE_RANK[best]))
+      best = privilege
+  }
+  return best
 }
