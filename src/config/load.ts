@@ -5,7 +5,7 @@ import type { MassRemovalPolicy } from '../diff/mass-removal.js'
 import type { SourceRef } from '../model/types.js'
 import { findSource, sourceTypes } from '../sources/registry.js'
 import type { SourceDefinition } from '../sources/types.js'
-import { commonSourceKeys, topLevel, type EmailPolicy } from './schema.js'
+import { commonSourceKeys, topLevel, type confluence, type EmailPolicy, type identities } from './schema.js'
 
 export interface ConfiguredSource {
   type: string
@@ -33,7 +33,13 @@ export interface Config {
   massRemovalMinimum: number
   eventsLookbackDays: number
   eventsOverlapMinutes: number
+  /** The top-level `emails` policy (sources may override it); `keep` when absent. */
+  emails?: EmailPolicy
   sources: ConfiguredSource[]
+  /** Accounts of one person across systems, for the people page. */
+  identities?: z.infer<typeof identities>
+  /** Where the state pages are published in Confluence. */
+  confluence?: z.infer<typeof confluence>
 }
 
 /** A config problem: names the file, the key and what was expected. */
@@ -72,6 +78,7 @@ export async function loadConfig(file: string): Promise<Config> {
 }
 
 export function parseConfig(raw: unknown, file: string): Config {
+  rejectInlineSecrets(file, 'confluence', (raw as { confluence?: unknown } | null)?.confluence)
   const top = topLevel.safeParse(raw ?? {})
   if (!top.success) throw new ConfigError(formatIssues(file, '', top.error.issues))
   const seen = new Set<string>()
@@ -83,13 +90,7 @@ export function parseConfig(raw: unknown, file: string): Config {
         `${file}: ${where}.type: ${entry.type === undefined ? 'missing' : `unknown source type '${String(entry.type)}'`}; expected one of ${sourceTypes().join(', ')}`
       )
     }
-    for (const key of Object.keys(entry)) {
-      if (INLINE_SECRET.test(key)) {
-        throw new ConfigError(
-          `${file}: ${where}.${key}: credentials are not accepted inline. Put the value in a secret, pass it to the step as an environment variable, and name that variable with '${key}-env'.`
-        )
-      }
-    }
+    rejectInlineSecrets(file, where, entry)
     const commonKeys = Object.keys(commonSourceKeys.shape)
     const common = commonSourceKeys.safeParse(
       Object.fromEntries(Object.entries(entry).filter(([k]) => commonKeys.includes(k)))
@@ -122,6 +123,7 @@ export function parseConfig(raw: unknown, file: string): Config {
     } satisfies ConfiguredSource
   })
   requireEmailsKey(file, top.data, sources)
+  checkPageKeys(file, top.data, sources)
   return {
     file,
     emailsKeyEnv: top.data['emails-key-env'],
@@ -129,7 +131,10 @@ export function parseConfig(raw: unknown, file: string): Config {
     massRemovalMinimum: top.data['mass-removal-minimum'],
     eventsLookbackDays: top.data.events['lookback-days'],
     eventsOverlapMinutes: top.data.events['overlap-minutes'],
-    sources
+    emails: top.data.emails,
+    sources,
+    identities: top.data.identities,
+    confluence: top.data.confluence
   }
 }
 
@@ -165,6 +170,38 @@ export function massRemovalPolicy(config: Config, source: SourceRef): MassRemova
     threshold: own?.threshold ?? config.massRemovalThreshold,
     minimum: own?.minimum ?? config.massRemovalMinimum
   }
+}
+
+function rejectInlineSecrets(file: string, where: string, entry: unknown): void {
+  if (!entry || typeof entry !== 'object') return
+  for (const key of Object.keys(entry)) {
+    if (INLINE_SECRET.test(key)) {
+      throw new ConfigError(
+        `${file}: ${where}.${key}: credentials are not accepted inline. Put the value in a secret, pass it to the step as an environment variable, and name that variable with '${key}-env'.`
+      )
+    }
+  }
+}
+
+/** `identities` and `confluence` name sources: a typo there would silently join or publish nothing. */
+function checkPageKeys(file: string, top: z.infer<typeof topLevel>, sources: ConfiguredSource[]): void {
+  const instances = new Set(sources.map((s) => `${s.type}/${s.name}`))
+  const types = new Set(sourceTypes())
+  for (const [email, accounts] of Object.entries(top.identities ?? {})) {
+    for (const key of Object.keys(accounts)) {
+      if (types.has(key) || instances.has(key)) continue
+      throw new ConfigError(
+        `${file}: identities.${email}.${key}: not a source type (${sourceTypes().join(', ')}) nor the type/name of a configured source`
+      )
+    }
+  }
+  top.confluence?.pages.forEach((page, i) => {
+    if (page.source !== undefined && !instances.has(page.source)) {
+      throw new ConfigError(
+        `${file}: confluence.pages[${i}].source: '${page.source}' is not the type/name of a configured source (${[...instances].join(', ')})`
+      )
+    }
+  })
 }
 
 function formatIssues(file: string, where: string, issues: z.core.$ZodIssue[]): string {

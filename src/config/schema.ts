@@ -80,6 +80,40 @@ export const commonSourceKeys = z.strictObject({
   'mass-removal-minimum': massRemovalMinimum.optional()
 })
 
+/**
+ * `identities:` one person's accounts where the systems do not share an email
+ * address: address → { source type or `type/name`: login or logins }.
+ */
+export const identities = z.record(
+  z.string().min(1, 'must be an email address'),
+  z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]))
+)
+
+/** One Confluence page: an existing page by id, or one found (or created) by title in a space. */
+const confluencePage = z
+  .strictObject({
+    /** `type/name` of the source whose page this is; absent: the overview of all sources and people. */
+    source: z.string().optional(),
+    'page-id': z.string().regex(/^\d+$/, 'must be the numeric id of a page').optional(),
+    space: z.string().min(1).optional(),
+    /** With `space`: the page's title (found, or created). A `page-id` page keeps its own title. */
+    title: z.string().min(1).max(255).optional(),
+    /** With `space`: the page a created page is placed under. */
+    'parent-id': z.string().regex(/^\d+$/, 'must be the numeric id of a page').optional()
+  })
+  .refine((p) => (p['page-id'] === undefined) !== (p.space === undefined), 'give either page-id or space')
+
+/** `confluence:` publish the state pages to Confluence Cloud after each run. */
+export const confluence = z.strictObject({
+  /** The site, `https://<site>.atlassian.net`; the API is under `/wiki/api/v2`. */
+  url: httpUrl,
+  /** The variable holding the Atlassian account's email address. */
+  'user-env': envName,
+  /** The variable holding that account's API token. */
+  'token-env': envName,
+  pages: z.array(confluencePage).min(1, 'list at least one page')
+})
+
 export const topLevel = z.strictObject({
   /** `keep` (default), `redact` (drop addresses) or `hash` (a keyed fingerprint that still shows changes). */
   emails: z.enum(EMAIL_POLICIES).default('keep'),
@@ -97,5 +131,7 @@ export const topLevel = z.strictObject({
       'overlap-minutes': z.number().int().min(0).max(10_080).default(60)
     })
     .default({ 'lookback-days': 7, 'overlap-minutes': 60 }),
-  sources: z.array(z.record(z.string(), z.unknown())).min(1, 'list at least one source')
+  sources: z.array(z.record(z.string(), z.unknown())).min(1, 'list at least one source'),
+  identities: identities.optional(),
+  confluence: confluence.optional()
 })

@@ -4,6 +4,7 @@ import type { AuditEvent, SourceRef } from '../model/types.js'
 import type { Report, SourceOutcome } from '../report/types.js'
 import { parseEventDay } from '../store/events-files.js'
 import { parseState } from '../store/folder.js'
+import { isPage } from '../store/page-files.js'
 import { parseSnapshot } from '../store/snapshot-files.js'
 import { changedFiles } from './changed-files.js'
 
@@ -47,12 +48,12 @@ export function compareSnapshotTrees(
   return { outcomes, massRemovalThreshold }
 }
 
-/** Groups `type/name/rest` paths by `type/name`, keyed rest → content. */
+/** Groups `type/name/rest` paths by `type/name`, keyed rest → content; pages are not state and are left out. */
 function splitBySource(files: Map<string, string>): Map<string, Map<string, string>> {
   const bySource = new Map<string, Map<string, string>>()
   for (const [path, content] of files) {
     const parts = path.split('/')
-    if (parts.length < 3) continue
+    if (parts.length < 3 || isPage(path)) continue
     const key = `${parts[0]}/${parts[1]}`
     if (!bySource.has(key)) bySource.set(key, new Map())
     bySource.get(key)!.set(parts.slice(2).join('/'), content)

@@ -16,6 +16,7 @@ import { prefixed, type Logger } from '../util/log.js'
 import { redact } from '../util/secrets.js'
 import { changedFiles } from './changed-files.js'
 import { heldBack } from './mass-removal.js'
+import { writeStatePages } from './pages.js'
 
 export interface RunOptions {
   config: Config
@@ -60,7 +61,9 @@ export async function runSnapshot(options: RunOptions): Promise<RunResult> {
   log.info(`Reading ${config.sources.length} source(s) from ${config.file}`)
   const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })))
   const outcomes = results.map((r) => r.outcome)
-  const changed = results.flatMap((r) => r.changed).sort()
+  // The pages are read from what was stored, so they come after every source was written.
+  const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env)
+  const changed = [...results.flatMap((r) => r.changed), ...pages].sort()
   return {
     report: { outcomes, massRemovalThreshold: config.massRemovalThreshold },
     changed,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Snapshot, SourceRef } from '../model/types.js'
+import { isSourcePage } from './page-files.js'
 import { sourceFolder } from './paths.js'
 import { containedPath, listFiles, makeContainedDir, removeFiles, writeIfChanged } from './safe-fs.js'
 import { parseSnapshot } from './snapshot-files.js'
@@ -53,7 +54,8 @@ export function sourceFiles(files: ReadonlyMap<string, string>, folder: string):
 
 /** The stored state in a source's files (keyed relative to its folder), or undefined when they hold none. */
 export function parseState(files: ReadonlyMap<string, string>, source: SourceRef): Snapshot | undefined {
-  const state = new Map([...files].filter(([file]) => !file.startsWith('events/')))
+  // Neither events nor pages are state.
+  const state = new Map([...files].filter(([file]) => !file.startsWith('events/') && !isSourcePage(file)))
   return state.size > 0 ? parseSnapshot(state, source) : undefined
 }
 

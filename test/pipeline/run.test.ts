@@ -47,14 +47,18 @@ describe('runSnapshot with file sources', () => {
     expect(baseline).toMatchObject({ status: 'ok', baseline: true, before: undefined })
     const tree1 = await readTree(root)
     expect(first.changed).toEqual([...tree1.keys()])
+    // The state, and the pages generated from it: the index, the source's page, the people page.
     expect([...tree1.keys()]).toEqual([
+      'README.md',
+      'file/finance/README.md',
       'file/finance/groups/Finance-Admins.yaml',
       'file/finance/groups/Payables.yaml',
       'file/finance/principals.yaml',
       'file/finance/roles.yaml',
       'file/finance/scopes/ledger/ledger-EU.yaml',
       'file/finance/scopes/ledger/ledger-US.yaml',
-      'file/finance/scopes/ledger/sandbox-1.yaml'
+      'file/finance/scopes/ledger/sandbox-1.yaml',
+      'people.md'
     ])
 
     // The same export again: nothing to report, nothing rewritten.
@@ -75,10 +79,14 @@ describe('runSnapshot with file sources', () => {
     ])
     expect(day2!.changes!.groups.changed[0]!.membersAdded).toEqual([{ id: 'u2', role: 'member' }])
     expect(second.changed).toEqual([
+      'README.md',
+      'file/finance/README.md',
       'file/finance/groups/Finance-Admins.yaml',
-      'file/finance/scopes/ledger/ledger-US.yaml'
+      'file/finance/scopes/ledger/ledger-US.yaml',
+      'people.md'
     ])
-    expect(day2!.files!.map((f) => f.path)).toEqual(second.changed)
+    // The file diffs are of the state; the pages follow from it.
+    expect(day2!.files!.map((f) => f.path)).toEqual(second.changed.filter((f) => f.endsWith('.yaml')))
     const tree2 = await readTree(root)
     expect(tree2.get('file/finance/scopes/ledger/ledger-US.yaml')).toContain('principal: ledger-sync')
     expect(tree2.get('file/finance/scopes/ledger/ledger-US.yaml')).not.toContain('carol')
@@ -116,7 +124,8 @@ describe('runSnapshot with file sources', () => {
     expect(failed.before?.principals.map((p) => p.name)).toContain('alice')
     expect(log.lines.some((l) => l.startsWith('warning: [file/finance] failed:'))).toBe(true)
     expect(outcome(result.report.outcomes, 'file/hr').status).toBe('ok')
-    expect(result.changed).toEqual(['file/hr/principals.yaml'])
+    // The failed source's page is unchanged (its snapshot is); the index and people pages list HR's new principal.
+    expect(result.changed).toEqual(['README.md', 'file/hr/README.md', 'file/hr/principals.yaml', 'people.md'])
 
     const after = await readTree(root)
     expect(sourceFiles(after, 'file/finance')).toEqual(before)
@@ -178,9 +187,12 @@ describe('runSnapshot with file sources', () => {
     expect(allowed.failed).toBe(false)
     expect(allowed.report.outcomes[0]!.status).toBe('ok')
     expect(allowed.changed).toEqual([
+      'README.md',
+      'file/finance/README.md',
       'file/finance/scopes/ledger/ledger-EU.yaml',
       'file/finance/scopes/ledger/ledger-US.yaml',
-      'file/finance/scopes/ledger/sandbox-1.yaml'
+      'file/finance/scopes/ledger/sandbox-1.yaml',
+      'people.md'
     ])
   })
 
@@ -219,7 +231,7 @@ describe('runSnapshot with file sources', () => {
     const result = await run({ config: cfg })
     expect(result.report.outcomes[0]!.status).toBe('ok')
     expect(result.report.massRemovalThreshold).toBe(0.4)
-    expect(result.changed).toHaveLength(2)
+    expect(result.changed.filter((f) => f.endsWith('.yaml'))).toHaveLength(2)
   })
 
   it('holds back members and principals vanishing in bulk, like grants, and says so in the report', async () => {

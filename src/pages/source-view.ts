@@ -1,0 +1,302 @@
+/**
+ * One source's snapshot prepared for reading: its effective access, entities
+ * by id, scopes in tree order, and the labels every view writes (computed once
+ * per entity: a large organization's pages repeat them a million times).
+ * Labels are system text; formats escape them.
+ */
+import { compareStrings } from '../diff/canonical.js'
+import {
+  effectiveAccess,
+  effectiveMembers,
+  groupReach,
+  highestPrivilege,
+  type EffectiveGrant
+} from '../model/effective.js'
+import { sourceKey } from '../model/people.js'
+import {
+  PRIVILEGE_RANK,
+  type Grant,
+  type Group,
+  type Principal,
+  type Privilege,
+  type Role,
+  type Scope,
+  type Snapshot
+} from '../model/types.js'
+import { Names } from '../report/names.js'
+import { own, type Inline } from './format.js'
+
+const KIND_MARKS: Record<Principal['kind'], string | undefined> = {
+  user: undefined,
+  'service-account': 'service account',
+  bot: 'bot',
+  app: 'app'
+}
+
+export interface BaseReach {
+  childType: string
+  role: string
+  privilege?: Privilege
+  members: number
+}
+
+export class SourceView {
+  readonly key: string
+  readonly principals: Principal[]
+  readonly groups: Group[]
+  readonly roles: Role[]
+  /** In tree order: each scope followed by its children; siblings by type, name and id. */
+  readonly scopes: Scope[]
+  readonly effective: Map<string, EffectiveGrant[]>
+  /** Effective members (principal ids) of each group, nested groups included. */
+  readonly members: Map<string, Set<string>>
+  /** Groups whose parent is the key. */
+  readonly children: Map<string, Group[]>
+  /** Stored grants by scope id, and by holding group id. */
+  readonly grantsAt = new Map<string, Grant[]>()
+  readonly grantsOf = new Map<string, Grant[]>()
+  /** Base permissions by the scope that declares them, with how many principals they reach. */
+  readonly bases = new Map<string, BaseReach[]>()
+  private readonly principalById: Map<string, Principal>
+  private readonly groupById: Map<string, Group>
+  private readonly roleById: Map<string, Role>
+  private readonly scopeById: Map<string, Scope>
+  private readonly scopeRank = new Map<string, number>()
+  private readonly names: Names
+  private readonly labels = new Map<string, string>()
+  private readonly principalLabels = new Map<string, readonly Inline[]>()
+
+  constructor(readonly snapshot: Snapshot) {
+    this.key = sourceKey(snapshot.source)
+    const byName = <T extends { id: string; name: string }>(items: readonly T[]) =>
+      [...items].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id))
+    this.principals = byName(snapshot.principals)
+    this.groups = byName(snapshot.groups)
+    this.roles = byName(snapshot.roles)
+    this.principalById = new Map(snapshot.principals.map((p) => [p.id, p]))
+    this.groupById = new Map(snapshot.groups.map((g) => [g.id, g]))
+    this.roleById = new Map(snapshot.roles.map((r) => [r.id, r]))
+    this.scopeById = new Map(snapshot.scopes.map((s) => [s.id, s]))
+    this.scopes = treeOrder(snapshot.scopes)
+    this.scopes.forEach((scope, i) => this.scopeRank.set(scope.id, i))
+    this.names = new Names(undefined, snapshot)
+    this.effective = effectiveAccess(snapshot)
+    this.members = effectiveMembers(groupReach(snapshot))
+    this.children = new Map()
+    for (const group of this.groups) {
+      if (group.parent === undefined) continue
+      const list = this.children.get(group.parent)
+      if (list) list.push(group)
+      else this.children.set(group.parent, [group])
+    }
+    for (const grant of snapshot.grants) {
+      push(this.grantsAt, grant.scope, grant)
+      if (grant.subject.type === 'group') push(this.grantsOf, grant.subject.id, grant)
+    }
+    for (const grants of this.effective.values()) {
+      for (const grant of grants) {
+        if (grant.path !== 'base') continue
+        const list = this.bases.get(grant.scope) ?? []
+        let base = list.find((b) => b.childType === grant.childType && b.role === grant.role)
+        if (!base) {
+          base = { childType: grant.childType!, role: grant.role, privilege: grant.privilege, members: 0 }
+          list.push(base)
+          this.bases.set(grant.scope, list)
+        }
+        base.members++
+      }
+    }
+  }
+
+  principal(id: string): Principal | undefined {
+    return this.principalById.get(id)
+  }
+
+  group(id: string): Group | undefined {
+    return this.groupById.get(id)
+  }
+
+  role(id: string): Role | undefined {
+    return this.roleById.get(id)
+  }
+
+  scope(id: string): Scope | undefined {
+    return this.scopeById.get(id)
+  }
+
+  /** Effective grants of a principal, highest privilege first, then in scope order. */
+  access(principal: string): EffectiveGrant[] {
+    const grants = this.effective.get(principal) ?? []
+    return grants
+      .map((g) => ({ g, through: this.through(g), role: this.roleName(g.role), narrowed: this.restrictions(g.grant) }))
+      .sort(
+        (a, b) =>
+          rank(b.g.privilege) - rank(a.g.privilege) ||
+          (this.scopeRank.get(a.g.scope) ?? Infinity) - (this.scopeRank.get(b.g.scope) ?? Infinity) ||
+          compareStrings(a.g.scope, b.g.scope) ||
+          compareStrings(a.role, b.role) ||
+          compareStrings(a.through, b.through) ||
+          compareStrings(a.narrowed, b.narrowed)
+      )
+      .map(({ g }) => g)
+  }
+
+  highest(principal: string): Privilege | undefined {
+    return highestPrivilege(this.effective.get(principal) ?? [])
+  }
+
+  /** The highest privilege as shown: a tier, `unranked` (access through roles without one), or `no access`. */
+  highestLabel(principal: string): string {
+    return this.highest(principal) ?? (this.holdsAccess(principal) ? 'unranked' : 'no access')
+  }
+
+  holdsAccess(principal: string): boolean {
+    return (this.effective.get(principal)?.length ?? 0) > 0
+  }
+
+  /** What a reader should notice about an account: inactive, not a person, outside, not yet joined. */
+  marks(principal: Principal): string[] {
+    const marks: string[] = []
+    if (principal.active === false) marks.push('inactive')
+    const kind = KIND_MARKS[principal.kind]
+    if (kind) marks.push(kind)
+    if (principal.external) marks.push('external')
+    if (principal.pending) marks.push('pending invitation')
+    return marks
+  }
+
+  /** Inactive accounts and non-person accounts that still reach a grant: what an access review looks for. */
+  flagged(principal: Principal): boolean {
+    return (principal.active === false || principal.kind !== 'user') && this.holdsAccess(principal.id)
+  }
+
+  principalName(id: string): string {
+    return this.principalById.get(id)?.name ?? id
+  }
+
+  /** A principal with its marks, `bob (inactive)`: the name is system text, the marks are ours. */
+  principalLabel(id: string): readonly Inline[] {
+    let label = this.principalLabels.get(id)
+    if (label === undefined) {
+      const principal = this.principalById.get(id)
+      const marks = principal ? this.marks(principal) : []
+      label = marks.length > 0 ? [principal!.name, own(` (${marks.join(', ')})`)] : [principal?.name ?? id]
+      this.principalLabels.set(id, label)
+    }
+    return label
+  }
+
+  groupName(id: string): string {
+    return this.groupById.get(id)?.name ?? id
+  }
+
+  roleName(id: string): string {
+    return this.roleById.get(id)?.name ?? id
+  }
+
+  /** `repository api`. */
+  scopeLabel(id: string): string {
+    return this.cached(`s\u0000${id}`, () => {
+      const scope = this.scopeById.get(id)
+      return scope ? `${scope.type} ${scope.name}` : id
+    })
+  }
+
+  /** Where an effective grant applies: the scope, or every child scope of a type for a base permission. */
+  reachLabel(grant: EffectiveGrant): string {
+    if (grant.childType === undefined) return this.scopeLabel(grant.scope)
+    return this.cached(
+      `r${JSON.stringify([grant.childType, grant.scope])}`,
+      () => `every ${grant.childType} in ${this.scopeLabel(grant.scope)}`
+    )
+  }
+
+  /** `direct`, `group Payments → group Platform`, `base permission`, with where an inherited grant comes from. */
+  through(grant: EffectiveGrant): string {
+    const via = grant.grant?.via
+    const key = `t${JSON.stringify([grant.path, grant.groups, via ?? null])}`
+    return this.cached(key, () => {
+      const path =
+        grant.path === 'direct'
+          ? 'direct'
+          : grant.path === 'base'
+            ? 'base permission'
+            : grant.groups.map((g) => `group ${this.groupName(g)}`).join(' → ')
+      return via === undefined ? path : `${path}, inherited from ${this.names.via(via)}`
+    })
+  }
+
+  /** Where a stored grant is inherited from, or `direct`. */
+  inheritedFrom(grant: Grant): string {
+    return grant.via === undefined ? 'direct' : `inherited from ${this.names.via(grant.via)}`
+  }
+
+  /** `environments: Production, Test; projects: Web`, or empty when unrestricted. */
+  restrictions(grant: Grant | undefined): string {
+    const restrictions = grant?.restrictions
+    if (!restrictions) return ''
+    return Object.keys(restrictions)
+      .sort(compareStrings)
+      .map((dimension) => `${dimension}: ${[...restrictions[dimension]!].sort(compareStrings).join(', ') || 'none'}`)
+      .join('; ')
+  }
+
+  scopeOrder(a: string, b: string): number {
+    return (this.scopeRank.get(a) ?? Infinity) - (this.scopeRank.get(b) ?? Infinity) || compareStrings(a, b)
+  }
+
+  private cached(key: string, make: () => string): string {
+    let label = this.labels.get(key)
+    if (label === undefined) {
+      label = make()
+      this.labels.set(key, label)
+    }
+    return label
+  }
+}
+
+export function privilegeLabel(privilege: Privilege | undefined): string {
+  return privilege ?? ''
+}
+
+function rank(privilege: Privilege | undefined): number {
+  return privilege === undefined ? 0 : PRIVILEGE_RANK[privilege]
+}
+
+/** Roots by type, name and id, each followed by its subtree; a cycle or a dangling parent makes a root. */
+function treeOrder(scopes: readonly Scope[]): Scope[] {
+  const ids = new Set(scopes.map((s) => s.id))
+  const order = (a: Scope, b: Scope) =>
+    compareStrings(a.type, b.type) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id)
+  const children = new Map<string, Scope[]>()
+  const roots: Scope[] = []
+  for (const scope of scopes) {
+    if (scope.parent !== undefined && ids.has(scope.parent) && scope.parent !== scope.id) {
+      push(children, scope.parent, scope)
+    } else roots.push(scope)
+  }
+  const result: Scope[] = []
+  const seen = new Set<string>()
+  // Depth-first without recursion: a hostile export can nest scopes deeper than the call stack.
+  const visit = (top: Scope) => {
+    const stack = [top]
+    while (stack.length > 0) {
+      const scope = stack.pop()!
+      if (seen.has(scope.id)) continue
+      seen.add(scope.id)
+      result.push(scope)
+      const kids = (children.get(scope.id) ?? []).sort(order)
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!)
+    }
+  }
+  for (const root of roots.sort(order)) visit(root)
+  // Scopes caught in a parent cycle have no root above them: list them after the tree.
+  for (const scope of [...scopes].sort(order)) visit(scope)
+  return result
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}

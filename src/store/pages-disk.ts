@@ -1,0 +1,50 @@
+import path from 'node:path'
+import { mapLimit } from '../util/concurrency.js'
+import { listSources } from './disk.js'
+import { sourceFolder } from './paths.js'
+import { INDEX_PAGE, isPage, PEOPLE_FOLDER, PEOPLE_PAGE, SOURCE_PAGE, SOURCE_PAGE_FOLDER } from './page-files.js'
+import { containedPath, listFiles, makeContainedDir, removeFiles, writeIfChanged } from './safe-fs.js'
+
+/** Files in flight at once, as for the state. */
+const IO_CONCURRENCY = 32
+
+/**
+ * Makes the pages in the snapshot folder exactly `files` (paths relative to
+ * `root`, every one a page path): writes those whose bytes changed and
+ * deletes the page files no longer generated (a source that stopped being
+ * split). State files are never touched. With no pages to write (no source
+ * stored yet) nothing is deleted either: a hand-written `README.md` in an
+ * empty folder stays. Returns the changed paths, relative to `root`.
+ */
+export async function writePages(root: string, files: ReadonlyMap<string, string>): Promise<string[]> {
+  for (const file of files.keys()) {
+    if (!isPage(file)) throw new Error(`refusing to write ${JSON.stringify(file)} as a page: not a page path`)
+  }
+  if (files.size === 0) return []
+  const dir = path.resolve(root)
+  await makeContainedDir(dir, dir)
+  const existing = await existingPages(dir)
+  const removed = existing.filter((file) => !files.has(file))
+  await removeFiles(dir, removed)
+  const targets = [...files.keys()].map((file) => containedPath(dir, file))
+  for (const parent of new Set(targets.map((target) => path.dirname(target)))) await makeContainedDir(dir, parent)
+  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) =>
+    (await writeIfChanged(targets[i]!, content)) ? file : undefined
+  )
+  return [...written.filter((file) => file !== undefined), ...removed].sort()
+}
+
+/** The page files present: the root pages, and each stored source's page and split pages. */
+async function existingPages(dir: string): Promise<string[]> {
+  const found = [
+    ...(await listFiles(dir, INDEX_PAGE)),
+    ...(await listFiles(dir, PEOPLE_PAGE)),
+    ...(await listFiles(dir, PEOPLE_FOLDER))
+  ]
+  for (const source of await listSources(dir)) {
+    const folder = sourceFolder(source)
+    found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE}`)))
+    found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE_FOLDER}`)))
+  }
+  return found.filter(isPage)
+}
