@@ -3,12 +3,14 @@ import { redact } from '../util/secrets.js'
 import { diffCommand } from './diff-command.js'
 import { demoCommand } from './demo-command.js'
 import { runCommand } from './run-command.js'
+import { showCommand } from './show-command.js'
 import { ArgumentError, HELP, UsageError } from './usage.js'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   diff: diffCommand,
-  demo: demoCommand
+  demo: demoCommand,
+  show: showCommand
 }
 
 /** Runs the CLI and returns its exit status: 0 success, 1 a source failed, 2 bad usage or config. */

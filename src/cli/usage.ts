@@ -28,6 +28,7 @@ Usage: permission-snapshot <command> [options]
 Commands:
   run     fetch every configured source, write the snapshot, print the changes
   diff    print the change report between two git revisions of the snapshot folder
+  show    print the current state from the snapshot folder: a source, a person, a scope
   demo    run the offline demo against the bundled simulators
 
 Run 'permission-snapshot <command> --help' for a command's options.
@@ -64,6 +65,23 @@ Options:
   --format <f>     text (default), markdown or json
   --verbose        show a unified diff of every changed file
   -h, --help       this help
+`,
+  show: `Usage: permission-snapshot show [options]
+
+Prints the current state from the snapshot folder (nothing is fetched): the
+index of sources and the people page, one source's page, one person across
+every system, or who holds what at one scope.
+
+Options:
+  --dir <dir>        snapshot folder (default snapshots)
+  --source <t/n>     one source, as type/name (github/acme)
+  --who <who>        one person: a login, an email address or a person's label
+  --scope <name>     one scope (repository, space, folder...) by name
+  --format <f>       text (default), markdown, csv (one row per effective grant) or json
+  --config <file>    config for identities and emails (default: .github/permission-snapshot.yml if present)
+  -h, --help         this help
+
+Exit status: 0 printed, 1 nobody or no scope matched, 2 bad usage or no snapshot.
 `,
   demo: `Usage: permission-snapshot demo
 

@@ -13,7 +13,12 @@ const source = (type: string, name: string, principals: Principal[]): Snapshot =
   scopes: [],
   grants: []
 })
-const user = (id: string, name: string, extra: Partial<Principal> = {}): Principal => ({ id, name, kind: 'user', ...extra })
+const user = (id: string, name: string, extra: Partial<Principal> = {}): Principal => ({
+  id,
+  name,
+  kind: 'user',
+  ...extra
+})
 
 /** Who ends up with whom: each person as its label and sorted `type/name:login` accounts. */
 const shape = (snapshots: Snapshot[], options: JoinOptions = {}) =>
@@ -34,7 +39,10 @@ describe('joinPeople', () => {
     user('Users-2', 'bob'),
     user('Users-3', 'admin')
   ])
-  const uipath = source('uipath', 'tenant', [user('7', 'Admin'), user('8', 'carol@corp.com', { email: 'CAROL@corp.com' })])
+  const uipath = source('uipath', 'tenant', [
+    user('7', 'Admin'),
+    user('8', 'carol@corp.com', { email: 'CAROL@corp.com' })
+  ])
 
   it('joins accounts by email address, case-insensitively, and never by name alone', () => {
     expect(shape([github, octopus, uipath])).toEqual([

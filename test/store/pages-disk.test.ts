@@ -15,7 +15,13 @@ const source = { type: 'github', name: 'acme' }
 const snapshot = (members: number): Snapshot => ({
   source,
   principals: Array.from({ length: members }, (_, i) => ({ id: `U${i}`, name: `user-${i}`, kind: 'user' as const })),
-  groups: [{ id: 'T1', name: 'Platform', members: Array.from({ length: members }, (_, i) => ({ id: `U${i}`, role: 'member' })) }],
+  groups: [
+    {
+      id: 'T1',
+      name: 'Platform',
+      members: Array.from({ length: members }, (_, i) => ({ id: `U${i}`, role: 'member' }))
+    }
+  ],
   roles: [{ id: 'write', name: 'write', permissions: [], privilege: 'write' }],
   scopes: [{ id: 'R1', type: 'repository', name: 'api' }],
   grants: [{ subject: { type: 'group', id: 'T1' }, role: 'write', scope: 'R1' }]
@@ -29,9 +35,20 @@ describe('pages beside the stored state', () => {
   afterEach(() => rm(root, { recursive: true, force: true }))
 
   it('are told from state by path', () => {
-    for (const page of ['README.md', 'people.md', 'people/a.md', 'github/acme/README.md', 'github/acme/pages/groups/x.md'])
+    for (const page of [
+      'README.md',
+      'people.md',
+      'people/a.md',
+      'github/acme/README.md',
+      'github/acme/pages/groups/x.md'
+    ])
       expect(isPage(page), page).toBe(true)
-    for (const state of ['github/acme/principals.yaml', 'github/acme/groups/README.md', 'github/acme/events/2026-01-01.yaml', 'notes.md'])
+    for (const state of [
+      'github/acme/principals.yaml',
+      'github/acme/groups/README.md',
+      'github/acme/events/2026-01-01.yaml',
+      'notes.md'
+    ])
       expect(isPage(state), state).toBe(false)
   })
 
