@@ -5,7 +5,9 @@ import { loadConfig, massRemovalPolicy, type Config } from '../config/load.js'
 import { hasChanges } from '../diff/types.js'
 import type { SourceRef } from '../model/types.js'
 import { createGitHubClient } from '../github/octokit.js'
+import { publishToConfluence } from '../confluence/publish.js'
 import { compareSnapshotTrees } from '../pipeline/compare-trees.js'
+import { readState } from '../pipeline/pages.js'
 import { runSnapshot, type RunResult } from '../pipeline/run.js'
 import {
   inspectPublishTarget,
@@ -49,6 +51,8 @@ export async function run(): Promise<void> {
     await writeFile(reportPath, body)
     await writeJobSummary(body)
     setOutputs(result, published, reportPath)
+    if (config.confluence && settings.mode !== 'dry-run')
+      await publishConfluence(config, join(settings.workspace, settings.path))
     const failed = result.report.outcomes.filter((o) => o.status !== 'ok')
     if (failed.length > 0) {
       core.setFailed(
@@ -129,6 +133,15 @@ async function snapshotAndPublish(
   })
   for (const warning of published.warnings) log.warn(warning)
   return { result, body, published }
+}
+
+/** The state pages to Confluence, after the snapshot was committed; a failure fails the step, not the commit. */
+async function publishConfluence(config: Config, root: string): Promise<void> {
+  try {
+    await publishToConfluence(config.confluence!, await readState(root, config), process.env, log)
+  } catch (error) {
+    core.setFailed(redact(error instanceof Error ? error.message : String(error)))
+  }
 }
 
 function pullRequestSettings(settings: ActionSettings, title: string, body: string) {

@@ -7,8 +7,9 @@ import { registerSecret } from '../util/secrets.js'
  * runs, so the runner hides them even in a dependency's log line.
  */
 export function maskSourceCredentials(config: Config, env: NodeJS.ProcessEnv): void {
-  for (const source of config.sources) {
-    for (const [key, value] of Object.entries(source.settings as Record<string, unknown>)) {
+  const entries = [...config.sources.map((s) => s.settings as Record<string, unknown>), config.confluence ?? {}]
+  for (const settings of entries) {
+    for (const [key, value] of Object.entries(settings)) {
       if (!key.endsWith('-env') || typeof value !== 'string') continue
       const secret = env[value]
       if (!secret) continue

@@ -2,6 +2,7 @@ import { ConfigError } from '../config/load.js'
 import { redact } from '../util/secrets.js'
 import { diffCommand } from './diff-command.js'
 import { demoCommand } from './demo-command.js'
+import { publishPagesCommand } from './publish-pages-command.js'
 import { runCommand } from './run-command.js'
 import { showCommand } from './show-command.js'
 import { ArgumentError, HELP, UsageError } from './usage.js'
@@ -10,7 +11,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   diff: diffCommand,
   demo: demoCommand,
-  show: showCommand
+  show: showCommand,
+  'publish-pages': publishPagesCommand
 }
 
 /** Runs the CLI and returns its exit status: 0 success, 1 a source failed, 2 bad usage or config. */

@@ -29,6 +29,7 @@ Commands:
   run     fetch every configured source, write the snapshot, print the changes
   diff    print the change report between two git revisions of the snapshot folder
   show    print the current state from the snapshot folder: a source, a person, a scope
+  publish-pages  update the Confluence pages named in the config with the current state
   demo    run the offline demo against the bundled simulators
 
 Run 'permission-snapshot <command> --help' for a command's options.
@@ -82,6 +83,19 @@ Options:
   -h, --help         this help
 
 Exit status: 0 printed, 1 nobody or no scope matched, 2 bad usage or no snapshot.
+`,
+  'publish-pages': `Usage: permission-snapshot publish-pages [options]
+
+Updates the Confluence pages the config's confluence block names with the
+current state from the snapshot folder. A page whose content is unchanged
+is not rewritten. Credentials come from the variables user-env and token-env name.
+
+Options:
+  --config <file>    config file (default .github/permission-snapshot.yml)
+  --dir <dir>        snapshot folder (default snapshots)
+  -h, --help         this help
+
+Exit status: 0 published (or nothing to change), 1 Confluence refused or failed, 2 bad usage or config.
 `,
   demo: `Usage: permission-snapshot demo
 
