@@ -119,13 +119,18 @@ class MarkdownFormat extends CachedFormat implements Format {
   }
 
   table(columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
-    let out = `| ${columns.map((c) => this.inline(c.title)).join(' | ')} |\n|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|\n`
+    // Lines joined once: appending to one string a million times builds a rope that holds far more memory.
+    const lines = [
+      `| ${columns.map((c) => this.inline(c.title)).join(' | ')} |`,
+      `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`
+    ]
     for (const row of rows) {
-      out += '|'
-      for (const cell of row) out += ` ${this.inline(cell)} |`
-      out += '\n'
+      const cells: string[] = []
+      for (const cell of row) cells.push(this.inline(cell))
+      lines.push(`| ${cells.join(' | ')} |`)
     }
-    return `${out}\n`
+    lines.push('', '')
+    return lines.join('\n')
   }
 
   code(text: string): string {

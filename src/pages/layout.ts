@@ -9,19 +9,29 @@
 import { SOURCE_PAGE, SOURCE_PAGE_FOLDER } from '../store/page-files.js'
 import { assignFileNames } from '../store/paths.js'
 import { createFormat, own, type Format, type Inline } from './format.js'
-import { count, PART_TITLES, sourceSections, type Section, type SourceSections } from './source-page.js'
+import { count, PART_TITLES, sourceSections, type SourceSections } from './source-page.js'
 import type { SourceView } from './source-view.js'
 
 /** Largest page written as one file, in bytes (GitHub renders Markdown files up to about this size). */
 export const PAGE_LIMIT = 1024 * 1024
+/** The fewest bytes a row of a person's table takes (`| a | b | c | d |`). */
+const MIN_ROW_BYTES = 16
 
 /** The Markdown files of one source's page, keyed by path relative to the source's folder. */
 export function sourcePageFiles(view: SourceView, limit = PAGE_LIMIT): Map<string, string> {
   const f = createFormat('markdown')
   const sections = sourceSections(view, f)
-  const whole = combined(f, sections)
-  if (Buffer.byteLength(whole) <= limit) return new Map([[SOURCE_PAGE, whole]])
-  return split(view, f, sections, limit)
+  const fixed = combined(f, sections, [])
+  let bytes = fixed.reduce((n, part) => n + Buffer.byteLength(part), 0)
+  // Every effective grant is a table row of at least this many bytes: past the limit, the page is split
+  // without first rendering (and holding) every person's section.
+  let rows = 0
+  for (const p of view.principals) rows += view.effective.get(p.id)?.length ?? 0
+  if (bytes + rows * MIN_ROW_BYTES > limit) return split(view, f, sections, limit)
+  const people = sections.principals.map((p) => sections.person(p))
+  bytes += people.reduce((n, part) => n + Buffer.byteLength(part), 0)
+  if (bytes > limit) return split(view, f, sections, limit, people)
+  return new Map([[SOURCE_PAGE, combined(f, sections, people).join('')]])
 }
 
 /**
@@ -31,10 +41,16 @@ export function sourcePageFiles(view: SourceView, limit = PAGE_LIMIT): Map<strin
  */
 export function sourceDocument(view: SourceView, format: Format, compact = false): string {
   const sections = sourceSections(view, format)
-  return compact ? splitIndex(view, format, sections, new Map(), new Map(), []) : combined(format, sections)
+  if (compact) return splitIndex(view, format, sections, new Map(), new Map(), [])
+  return combined(
+    format,
+    sections,
+    sections.principals.map((p) => sections.person(p))
+  ).join('')
 }
 
-function combined(f: Format, s: SourceSections): string {
+/** The whole page, in parts, with the people's sections given. */
+function combined(f: Format, s: SourceSections, people: readonly string[]): string[] {
   const anchor = (title: string) => ({ text: title, href: `#${title.toLowerCase().replaceAll(' ', '-')}` })
   const contents: Inline[] = [own('Contents: ')]
   Object.values(PART_TITLES).forEach((title, i) => {
@@ -45,16 +61,22 @@ function combined(f: Format, s: SourceSections): string {
     s.header,
     f.paragraph(contents),
     f.heading(2, PART_TITLES.groups),
-    s.groups.length > 0 ? s.groups.map((g) => g.body).join('') : f.paragraph(own('No groups.')),
+    ...(s.groups.length > 0 ? s.groups.map((g) => g.body) : [f.paragraph(own('No groups.'))]),
     s.roles,
     f.heading(2, PART_TITLES.scopes),
-    s.scopes.length > 0 ? s.scopes.map((g) => g.body).join('') : f.paragraph(own('No scopes.')),
+    ...(s.scopes.length > 0 ? s.scopes.map((g) => g.body) : [f.paragraph(own('No scopes.'))]),
     f.heading(2, PART_TITLES.people),
-    s.people.length > 0 ? s.people.map((g) => g.body).join('') : f.paragraph(own('No principals.'))
-  ].join('')
+    ...(s.principals.length === 0 ? [f.paragraph(own('No principals.'))] : people)
+  ]
 }
 
-function split(view: SourceView, f: Format, s: SourceSections, limit: number): Map<string, string> {
+function split(
+  view: SourceView,
+  f: Format,
+  s: SourceSections,
+  limit: number,
+  rendered?: readonly string[]
+): Map<string, string> {
   const files = new Map<string, string>()
   const groupFiles = assignFileNames(view.groups)
   const groupPaths = new Map<string, string>()
@@ -81,10 +103,10 @@ function split(view: SourceView, f: Format, s: SourceSections, limit: number): M
     const path = scopePaths.get(section.id)!
     files.set(path, withBreadcrumb(view, f, path, section.body))
   }
-  const peoplePages = chunkByInitial(s.people, limit)
+  const peoplePages = peoplePagesOf(s, limit, rendered)
   for (const page of peoplePages) {
     const path = `${SOURCE_PAGE_FOLDER}/people/${page.file}.md`
-    files.set(path, withBreadcrumb(view, f, path, page.sections.map((p) => p.body).join('')))
+    files.set(path, withBreadcrumb(view, f, path, page.text))
   }
   files.set(SOURCE_PAGE, splitIndex(view, f, s, groupPaths, scopePaths, peoplePages))
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)))
@@ -144,7 +166,7 @@ function splitIndex(
       f.list(
         peoplePages.map((page) => [
           { text: page.title, href: `${SOURCE_PAGE_FOLDER}/people/${page.file}.md` },
-          own(`: ${count(page.sections.length, 'principal')}`)
+          own(`: ${count(page.count, 'principal')}`)
         ])
       )
     )
@@ -166,7 +188,8 @@ function splitIndex(
 interface PeoplePage {
   file: string
   title: string
-  sections: Section[]
+  count: number
+  text: string
 }
 
 /** `a`…`z`, `0`…`9`, or `other`: a page per initial, then `-2`, `-3`… where one initial exceeds the limit. */
@@ -175,34 +198,38 @@ export function initialOf(name: string): string {
   return /^[a-z0-9]$/.test(first) ? first : 'other'
 }
 
-function chunkByInitial(sections: readonly Section[], limit: number): PeoplePage[] {
-  const byInitial = new Map<string, Section[]>()
-  for (const section of sections) {
-    const initial = initialOf(section.name)
+/** The people's pages, each person rendered once and let go as soon as their page is joined. */
+function peoplePagesOf(s: SourceSections, limit: number, rendered?: readonly string[]): PeoplePage[] {
+  const byInitial = new Map<string, number[]>()
+  s.principals.forEach((principal, i) => {
+    const initial = initialOf(principal.name)
     const list = byInitial.get(initial) ?? []
-    list.push(section)
+    list.push(i)
     byInitial.set(initial, list)
-  }
+  })
   const pages: PeoplePage[] = []
   for (const initial of [...byInitial.keys()].sort()) {
-    let current: Section[] = []
+    const label = initial === 'other' ? 'Other' : initial.toUpperCase()
+    let n = 0
+    let current: string[] = []
     let bytes = 0
     const flush = () => {
-      const n = pages.filter((p) => p.file.split('-')[0] === initial).length
-      const label = initial === 'other' ? 'Other' : initial.toUpperCase()
+      n++
       pages.push({
-        file: n === 0 ? initial : `${initial}-${n + 1}`,
-        title: n === 0 ? label : `${label} (${n + 1})`,
-        sections: current
+        file: n === 1 ? initial : `${initial}-${n}`,
+        title: n === 1 ? label : `${label} (${n})`,
+        count: current.length,
+        text: current.join('')
       })
       current = []
       bytes = 0
     }
-    for (const section of byInitial.get(initial)!) {
-      const size = Buffer.byteLength(section.body)
+    for (const i of byInitial.get(initial)!) {
+      const body = rendered?.[i] ?? s.person(s.principals[i]!)
+      const size = Buffer.byteLength(body)
       // Room for the breadcrumb line; a single section larger than the limit still gets a page of its own.
       if (current.length > 0 && bytes + size > limit - 1024) flush()
-      current.push(section)
+      current.push(body)
       bytes += size
     }
     if (current.length > 0) flush()

@@ -43,5 +43,9 @@ export function renderPages(state: State, limit = PAGE_LIMIT): Map<string, strin
 
 /** Blocks end in a blank line; a file ends in exactly one newline. */
 export function oneNewline(text: string): string {
-  return `${text.replace(/\n+$/, '')}\n`
+  // The common case, without copying a page of many megabytes.
+  if (text.endsWith('\n\n') && !text.endsWith('\n\n\n')) return text.slice(0, -1)
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--
+  return `${text.slice(0, end)}\n`
 }

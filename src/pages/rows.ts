@@ -8,7 +8,7 @@ import type { EffectiveGrant } from '../model/effective.js'
 import { sourceKey, type Person } from '../model/people.js'
 import { PRIVILEGE_RANK, type Principal, type Scope } from '../model/types.js'
 import type { State } from './pages.js'
-import type { SourceView } from './source-view.js'
+import type { LabelledGrant, SourceView } from './source-view.js'
 
 export interface AccessRow {
   person: string
@@ -71,11 +71,13 @@ export function findPeople(
 }
 
 /** Effective grants of one account, narrowed to the selected scope when there is one. */
-export function accountGrants(view: SourceView, principal: Principal, scope?: string): EffectiveGrant[] {
-  const grants = view.access(principal.id)
-  if (scope === undefined) return grants
+export function accountGrants(view: SourceView, principal: Principal, scope?: string): LabelledGrant[] {
+  const rows = view.labelledAccess(principal.id)
+  if (scope === undefined) return rows
   const scopes = new Set(matchingScopes(view, scope).map((s) => s.id))
-  return grants.filter((g) => (g.childType === undefined ? scopes.has(g.scope) : reachesSelected(view, g, scopes)))
+  return rows.filter(({ grant: g }) =>
+    g.childType === undefined ? scopes.has(g.scope) : reachesSelected(view, g, scopes)
+  )
 }
 
 /** Every effective grant the selection covers, as rows in a stable order. */
@@ -95,20 +97,20 @@ export function accessRows(state: State, selection: Selection): AccessRow[] {
     for (const principal of view.principals) {
       const key = `${view.key}\u0000${principal.id}`
       if (accounts && !accounts.has(key)) continue
-      for (const grant of view.access(principal.id)) {
+      for (const { grant, role, reach, through, restrictions } of view.labelledAccess(principal.id)) {
         const base = {
           person: personOf.get(key) ?? principal.name,
           source: view.key,
           account: principal.name,
           accountId: principal.id,
-          role: view.roleName(grant.role),
+          role,
           roleId: grant.role,
           privilege: grant.privilege ?? '',
-          via: view.through(grant),
-          restrictions: view.restrictions(grant.grant)
+          via: through,
+          restrictions
         }
         if (scopes === undefined) {
-          rows.push({ ...base, scope: view.reachLabel(grant), scopeId: grant.scope })
+          rows.push({ ...base, scope: reach, scopeId: grant.scope })
         } else if (grant.childType === undefined) {
           if (scopes.has(grant.scope)) rows.push({ ...base, scope: view.scopeLabel(grant.scope), scopeId: grant.scope })
         } else {

@@ -8,10 +8,9 @@
  * can put a large source's groups, scopes and people on pages of their own.
  */
 import { compareStrings } from '../diff/canonical.js'
-import type { EffectiveGrant } from '../model/effective.js'
 import { PRIVILEGE_RANK, type Grant, type Group, type Principal, type Privilege, type Scope } from '../model/types.js'
 import { own, type Cell, type Column, type Format, type Inline } from './format.js'
-import { privilegeLabel, type SourceView } from './source-view.js'
+import { privilegeLabel, type LabelledGrant, type SourceView } from './source-view.js'
 
 export interface Section {
   id: string
@@ -25,7 +24,9 @@ export interface SourceSections {
   groups: Section[]
   roles: string
   scopes: Section[]
-  people: Section[]
+  /** People are rendered on demand: a large source's add up to a hundred megabytes, best not held at once. */
+  principals: Principal[]
+  person(principal: Principal): string
 }
 
 export const PART_TITLES = {
@@ -49,7 +50,8 @@ export function sourceSections(view: SourceView, format: Format): SourceSections
       name: view.scopeLabel(scope.id),
       body: scopeSection(view, format, scope)
     })),
-    people: view.principals.map((p) => ({ id: p.id, name: p.name, body: personSection(view, format, p) }))
+    principals: view.principals,
+    person: (principal) => personSection(view, format, principal)
   }
 }
 
@@ -190,7 +192,7 @@ export function scopeSection(view: SourceView, f: Format, scope: Scope): string 
   )
   if (grants.length === 0 && bases.length === 0) return out + f.paragraph(own('No grants.'))
   const baseRows = bases.map((base) => ({
-    who: [own('every member of '), view.scopeLabel(scope.parent!), own(` (${base.members}), base permission`)],
+    who: [own('every member of '), view.scopeLabel(scope.parent!), own(', base permission')],
     role: base.role,
     privilege: base.privilege
   }))
@@ -198,15 +200,15 @@ export function scopeSection(view: SourceView, f: Format, scope: Scope): string 
 }
 
 function personSection(view: SourceView, f: Format, principal: Principal): string {
-  return personBody(view, f, principal, view.access(principal.id), 3)
+  return personBody(view, f, principal, view.labelledAccess(principal.id), 3)
 }
 
-/** One principal's effective access; `grants` may be a filtered selection (`show --scope`). */
+/** One principal's effective access; `rows` may be a selection (`show --scope`). */
 export function personBody(
   view: SourceView,
   f: Format,
   principal: Principal,
-  grants: readonly EffectiveGrant[],
+  rows: readonly LabelledGrant[],
   level: 2 | 3 | 4
 ): string {
   let out = f.heading(level, view.principalLabel(principal.id))
@@ -220,16 +222,28 @@ export function personBody(
   )
   if (view.flagged(principal)) facts.push(own(' Still holds access: review.'))
   out += f.paragraph(facts)
-  if (grants.length === 0) return out
-  const restricted = grants.some((g) => view.restrictions(g.grant) !== '')
+  if (rows.length === 0) return out
+  const restricted = rows.some((r) => r.restrictions !== '')
   const columns: Column[] = [{ title: 'Privilege' }, { title: 'Role' }, { title: 'Scope' }, { title: 'Through' }]
   if (restricted) columns.push({ title: 'Restrictions' })
-  const rows = grants.map((g) => {
-    const row: Cell[] = [own(privilegeLabel(g.privilege)), view.roleName(g.role), view.reachLabel(g), view.through(g)]
-    if (restricted) row.push(view.restrictions(g.grant))
+  const cells = rows.map((r) => {
+    const row: Cell[] = [ownPrivilege(r.grant.privilege), r.role, r.reach, r.through]
+    if (restricted) row.push(r.restrictions)
     return row
   })
-  return out + f.table(columns, rows)
+  return out + f.table(columns, cells)
+}
+
+const OWN_PRIVILEGES = new Map<Privilege | undefined, Inline>(
+  [undefined, 'read', 'write', 'admin', 'owner'].map((p) => [
+    p as Privilege | undefined,
+    own(privilegeLabel(p as Privilege | undefined))
+  ])
+)
+
+/** The tier as our own text, one object per tier: a large page has a million of them. */
+function ownPrivilege(privilege: Privilege | undefined): Inline {
+  return OWN_PRIVILEGES.get(privilege)!
 }
 
 /**
@@ -268,10 +282,14 @@ function grantTable(
   return f.table(columns, rows)
 }
 
+/**
+ * Who holds a stored grant. A group is named without its member count: the
+ * count is in the group's section, and repeating it on every grant would turn
+ * one new member into a change of every row the group holds.
+ */
 function subjectCell(view: SourceView, grant: Grant): Cell {
   if (grant.subject.type === 'principal') return view.principalLabel(grant.subject.id)
-  const members = view.members.get(grant.subject.id)?.size ?? 0
-  return [own('group '), view.groupName(grant.subject.id), own(` (${count(members, 'member')})`)]
+  return [own('group '), view.groupName(grant.subject.id)]
 }
 
 function memberLabel(view: SourceView, id: string): string {

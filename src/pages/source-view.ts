@@ -33,6 +33,16 @@ const KIND_MARKS: Record<Principal['kind'], string | undefined> = {
   app: 'app'
 }
 
+export interface LabelledGrant {
+  grant: EffectiveGrant
+  rank: number
+  scopeRank: number
+  role: string
+  reach: string
+  through: string
+  restrictions: string
+}
+
 export interface BaseReach {
   childType: string
   role: string
@@ -63,7 +73,10 @@ export class SourceView {
   private readonly scopeById: Map<string, Scope>
   private readonly scopeRank = new Map<string, number>()
   private readonly names: Names
-  private readonly labels = new Map<string, string>()
+  private readonly scopeLabels = new Map<string, string>()
+  private readonly restrictionLabels = new WeakMap<Record<string, string[]>, string>()
+  private readonly chainLabels = new WeakMap<readonly string[], string>()
+  private readonly viaLabels = new Map<string, Map<string, string>>()
   private readonly principalLabels = new Map<string, readonly Inline[]>()
 
   constructor(readonly snapshot: Snapshot) {
@@ -124,21 +137,26 @@ export class SourceView {
     return this.scopeById.get(id)
   }
 
-  /** Effective grants of a principal, highest privilege first, then in scope order. */
-  access(principal: string): EffectiveGrant[] {
-    const grants = this.effective.get(principal) ?? []
-    return grants
-      .map((g) => ({ g, through: this.through(g), role: this.roleName(g.role), narrowed: this.restrictions(g.grant) }))
-      .sort(
-        (a, b) =>
-          rank(b.g.privilege) - rank(a.g.privilege) ||
-          (this.scopeRank.get(a.g.scope) ?? Infinity) - (this.scopeRank.get(b.g.scope) ?? Infinity) ||
-          compareStrings(a.g.scope, b.g.scope) ||
-          compareStrings(a.role, b.role) ||
-          compareStrings(a.through, b.through) ||
-          compareStrings(a.narrowed, b.narrowed)
-      )
-      .map(({ g }) => g)
+  /** Effective grants of a principal with the labels a table shows: highest privilege first, then in scope order. */
+  labelledAccess(principal: string): LabelledGrant[] {
+    const rows: LabelledGrant[] = (this.effective.get(principal) ?? []).map((grant) => ({
+      grant,
+      rank: rank(grant.privilege),
+      scopeRank: this.scopeRank.get(grant.scope) ?? Infinity,
+      role: this.roleName(grant.role),
+      reach: this.reachLabel(grant),
+      through: this.through(grant),
+      restrictions: this.restrictions(grant.grant)
+    }))
+    return rows.sort(
+      (a, b) =>
+        b.rank - a.rank ||
+        a.scopeRank - b.scopeRank ||
+        compareStrings(a.grant.scope, b.grant.scope) ||
+        compareStrings(a.role, b.role) ||
+        compareStrings(a.through, b.through) ||
+        compareStrings(a.restrictions, b.restrictions)
+    )
   }
 
   highest(principal: string): Privilege | undefined {
@@ -196,34 +214,49 @@ export class SourceView {
 
   /** `repository api`. */
   scopeLabel(id: string): string {
-    return this.cached(`s\u0000${id}`, () => {
+    let label = this.scopeLabels.get(id)
+    if (label === undefined) {
       const scope = this.scopeById.get(id)
-      return scope ? `${scope.type} ${scope.name}` : id
-    })
+      label = scope ? `${scope.type} ${scope.name}` : id
+      this.scopeLabels.set(id, label)
+    }
+    return label
   }
 
   /** Where an effective grant applies: the scope, or every child scope of a type for a base permission. */
   reachLabel(grant: EffectiveGrant): string {
     if (grant.childType === undefined) return this.scopeLabel(grant.scope)
-    return this.cached(
-      `r${JSON.stringify([grant.childType, grant.scope])}`,
-      () => `every ${grant.childType} in ${this.scopeLabel(grant.scope)}`
-    )
+    return `every ${grant.childType} in ${this.scopeLabel(grant.scope)}`
   }
 
-  /** `direct`, `group Payments → group Platform`, `base permission`, with where an inherited grant comes from. */
+  /**
+   * `direct`, `group Payments → group Platform`, `base permission`, with where
+   * an inherited grant comes from. Called once per effective grant (a million
+   * in a large organization): chains are shared arrays, so labels are cached
+   * by array, not by a key built per call.
+   */
   through(grant: EffectiveGrant): string {
     const via = grant.grant?.via
-    const key = `t${JSON.stringify([grant.path, grant.groups, via ?? null])}`
-    return this.cached(key, () => {
-      const path =
-        grant.path === 'direct'
-          ? 'direct'
-          : grant.path === 'base'
-            ? 'base permission'
-            : grant.groups.map((g) => `group ${this.groupName(g)}`).join(' → ')
-      return via === undefined ? path : `${path}, inherited from ${this.names.via(via)}`
-    })
+    let path: string
+    if (grant.path === 'direct') path = 'direct'
+    else if (grant.path === 'base') path = 'base permission'
+    else {
+      let label = this.chainLabels.get(grant.groups)
+      if (label === undefined) {
+        label = grant.groups.map((g) => `group ${this.groupName(g)}`).join(' → ')
+        this.chainLabels.set(grant.groups, label)
+      }
+      path = label
+    }
+    if (via === undefined) return path
+    let byVia = this.viaLabels.get(path)
+    if (!byVia) this.viaLabels.set(path, (byVia = new Map()))
+    let label = byVia.get(via)
+    if (label === undefined) {
+      label = `${path}, inherited from ${this.names.via(via)}`
+      byVia.set(via, label)
+    }
+    return label
   }
 
   /** Where a stored grant is inherited from, or `direct`. */
@@ -235,23 +268,19 @@ export class SourceView {
   restrictions(grant: Grant | undefined): string {
     const restrictions = grant?.restrictions
     if (!restrictions) return ''
-    return Object.keys(restrictions)
-      .sort(compareStrings)
-      .map((dimension) => `${dimension}: ${[...restrictions[dimension]!].sort(compareStrings).join(', ') || 'none'}`)
-      .join('; ')
+    let text = this.restrictionLabels.get(restrictions)
+    if (text === undefined) {
+      text = Object.keys(restrictions)
+        .sort(compareStrings)
+        .map((dimension) => `${dimension}: ${[...restrictions[dimension]!].sort(compareStrings).join(', ') || 'none'}`)
+        .join('; ')
+      this.restrictionLabels.set(restrictions, text)
+    }
+    return text
   }
 
   scopeOrder(a: string, b: string): number {
     return (this.scopeRank.get(a) ?? Infinity) - (this.scopeRank.get(b) ?? Infinity) || compareStrings(a, b)
-  }
-
-  private cached(key: string, make: () => string): string {
-    let label = this.labels.get(key)
-    if (label === undefined) {
-      label = make()
-      this.labels.set(key, label)
-    }
-    return label
   }
 }
 
