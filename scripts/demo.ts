@@ -14,7 +14,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import yaml from 'js-yaml'
 import { loadConfig } from '../src/config/load.js'
+import { readState } from '../src/pipeline/pages.js'
 import { runSnapshot } from '../src/pipeline/run.js'
+import { oneNewline } from '../src/pages/pages.js'
+import { findPeople } from '../src/pages/rows.js'
+import { showDocument } from '../src/pages/show.js'
 import { renderText } from '../src/report/render.js'
 import { stderrLogger, type Logger } from '../src/util/log.js'
 import { BUNDLE, runAction } from '../test/sim/action-runner.js'
@@ -52,7 +56,12 @@ async function main(): Promise<void> {
     git('config', 'user.email', 'demo@example.invalid')
     await mkdir(join(repo, '.github'), { recursive: true })
     const configPath = join(repo, '.github', 'permission-snapshot.yml')
-    const configText = yaml.dump({ emails: 'keep', sources: systems.map((s) => s.source) })
+    // Alice is alice@example.com in the finance export and EPM (joined by address); her GitHub
+    // account shows no address, so the identities map says which one is hers.
+    const org = github.github.org
+    const login = [...org.members.keys()].map((id) => org.users.get(id)!).find((u) => u.email === null)!.login
+    const identities = { 'alice@example.com': { 'github/acme': login } }
+    const configText = yaml.dump({ emails: 'keep', identities, sources: systems.map((s) => s.source) })
     await writeFile(configPath, configText)
     const credentials: Record<string, string> = Object.assign({}, ...systems.map((s) => s.env))
     const env = { ...process.env, ...credentials }
@@ -85,11 +94,22 @@ async function main(): Promise<void> {
     if (published) await runTheAction(published, github.github.url, github.github.graphqlUrl, credentials, 'day 2', log)
 
     process.stdout.write(`\n${renderText(day2.report, { verbose: false })}\n`)
+    // The state pages were written with the snapshot; `show` reads them back without fetching anything.
+    const state = await readState(root, config)
+    const alice = findPeople(state.people, 'alice@example.com')
+    process.stdout.write(
+      `== One person across systems (permission-snapshot show --who alice@example.com):\n\n${oneNewline(showDocument(state, { people: alice }, 'text'))}\n`
+    )
     process.stdout.write(
       [
         `The scratch repository is at ${repo}`,
         `  git -C ${repo} log --stat          # the history is the audit trail`,
         `  cd ${repo} && npx --prefix ${process.cwd()} permission-snapshot diff   # day 1 → day 2 again`,
+        `  cd ${repo} && npx --prefix ${process.cwd()} permission-snapshot show --scope Finance --format csv`,
+        'The state pages, committed with the snapshot:',
+        `  ${join(root, 'README.md')}   # every source, with links`,
+        `  ${join(root, 'people.md')}   # one person, all systems`,
+        ...state.views.map((view) => `  ${join(root, view.key, 'README.md')}`),
         ''
       ].join('\n')
     )
