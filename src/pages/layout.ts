@@ -198,17 +198,23 @@ export function initialOf(name: string): string {
   return /^[a-z0-9]$/.test(first) ? first : 'other'
 }
 
+/** Items by the initial of their name, initials in order, items in their given order. */
+export function byInitial<T>(items: readonly T[], nameOf: (item: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const initial = initialOf(nameOf(item))
+    const list = groups.get(initial)
+    if (list) list.push(item)
+    else groups.set(initial, [item])
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : 1))
+}
+
 /** The people's pages, each person rendered once and let go as soon as their page is joined. */
 function peoplePagesOf(s: SourceSections, limit: number, rendered?: readonly string[]): PeoplePage[] {
-  const byInitial = new Map<string, number[]>()
-  s.principals.forEach((principal, i) => {
-    const initial = initialOf(principal.name)
-    const list = byInitial.get(initial) ?? []
-    list.push(i)
-    byInitial.set(initial, list)
-  })
   const pages: PeoplePage[] = []
-  for (const initial of [...byInitial.keys()].sort()) {
+  const indices = s.principals.map((_, i) => i)
+  for (const [initial, members] of byInitial(indices, (i) => s.principals[i]!.name)) {
     const label = initial === 'other' ? 'Other' : initial.toUpperCase()
     let n = 0
     let current: string[] = []
@@ -224,7 +230,7 @@ function peoplePagesOf(s: SourceSections, limit: number, rendered?: readonly str
       current = []
       bytes = 0
     }
-    for (const i of byInitial.get(initial)!) {
+    for (const i of members) {
       const body = rendered?.[i] ?? s.person(s.principals[i]!)
       const size = Buffer.byteLength(body)
       // Room for the breadcrumb line; a single section larger than the limit still gets a page of its own.

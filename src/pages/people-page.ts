@@ -9,7 +9,7 @@ import { compareStrings } from '../diff/canonical.js'
 import { sourceKey, type Person } from '../model/people.js'
 import { PEOPLE_FOLDER, PEOPLE_PAGE } from '../store/page-files.js'
 import { createFormat, own, type Cell, type Column, type Format, type Inline } from './format.js'
-import { initialOf, PAGE_LIMIT } from './layout.js'
+import { byInitial, PAGE_LIMIT } from './layout.js'
 import { count } from './source-page.js'
 import type { SourceView } from './source-view.js'
 
@@ -23,20 +23,12 @@ export interface PeopleContext {
 /** `people.md` and, when split, `people/<initial>.md`, keyed relative to the snapshot root. */
 export function peoplePageFiles(context: PeopleContext, limit = PAGE_LIMIT): Map<string, string> {
   const f = createFormat('markdown')
-  const rows = context.people.map((person) => ({ person, row: matrixRow(context, person) }))
   const whole = peopleDocument(context, f)
   if (Buffer.byteLength(whole) <= limit) return new Map([[PEOPLE_PAGE, whole]])
   const files = new Map<string, string>()
-  const byInitial = new Map<string, Cell[][]>()
-  for (const { person, row } of rows) {
-    const initial = initialOf(person.label)
-    const list = byInitial.get(initial) ?? []
-    list.push(row)
-    byInitial.set(initial, list)
-  }
   const index: Cell[] = []
-  for (const initial of [...byInitial.keys()].sort()) {
-    const list = byInitial.get(initial)!
+  for (const [initial, people] of byInitial(context.people, (p) => p.label)) {
+    const list = people.map((person) => matrixRow(context, person))
     const path = `${PEOPLE_FOLDER}/${initial}.md`
     const back = f.paragraph([own('Part of '), { text: 'People across systems', href: `../${PEOPLE_PAGE}` }, own('.')])
     files.set(path, back + f.table(matrixColumns(context), list))

@@ -6,13 +6,20 @@ import { canonicalEvents, eventDay } from './canonical.js'
 import { EVENT_DAY_FILE, mergeEventDay, parseEventDay, renderEventDay } from './events-files.js'
 import { readFolder, replaceFolder } from './folder.js'
 import { sourceFolder } from './paths.js'
-import { containedPath, listFiles, makeContainedDir, removeFiles, TEMPORARY_SUFFIX, writeIfChanged } from './safe-fs.js'
+import {
+  containedPath,
+  IO_CONCURRENCY,
+  listFiles,
+  makeContainedDir,
+  removeFiles,
+  replaceFiles,
+  TEMPORARY_SUFFIX,
+  writeIfChanged
+} from './safe-fs.js'
 import { parseSnapshot, renderSnapshot } from './snapshot-files.js'
 
 /** What a snapshot write owns in a source's folder; `events/` belongs to `appendEvents`. */
 const STATE_ENTRIES = ['principals.yaml', 'roles.yaml', 'groups', 'scopes']
-/** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
-const IO_CONCURRENCY = 32
 
 export function sourceDir(root: string, source: SourceRef): string {
   return containedPath(path.resolve(root), sourceFolder(source))
@@ -31,17 +38,7 @@ export async function writeSnapshot(
   const folder = sourceFolder(snapshot.source)
   const dir = sourceDir(root, snapshot.source)
   await makeContainedDir(root, dir)
-  const existing = await stateFiles(dir)
-  // Stale files go first: on a case-insensitive disk, `Admins.yaml` renamed to
-  // `admins.yaml` would otherwise be written, then deleted as stale.
-  const removed = existing.filter((file) => !files.has(file))
-  await removeFiles(dir, removed)
-  const targets = [...files.keys()].map((file) => containedPath(dir, file))
-  for (const parent of new Set(targets.map((target) => path.dirname(target)))) await makeContainedDir(root, parent)
-  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) =>
-    (await writeIfChanged(targets[i] as string, content)) ? file : undefined
-  )
-  const changed = written.filter((file) => file !== undefined)
+  const { changed, removed } = await replaceFiles(root, dir, files, await stateFiles(dir))
   return { changed: changed.map((file) => `${folder}/${file}`), removed: removed.map((file) => `${folder}/${file}`) }
 }
 

@@ -1,12 +1,8 @@
 import path from 'node:path'
-import { mapLimit } from '../util/concurrency.js'
 import { listSources } from './disk.js'
 import { sourceFolder } from './paths.js'
 import { INDEX_PAGE, isPage, PEOPLE_FOLDER, PEOPLE_PAGE, SOURCE_PAGE, SOURCE_PAGE_FOLDER } from './page-files.js'
-import { containedPath, listFiles, makeContainedDir, removeFiles, writeIfChanged } from './safe-fs.js'
-
-/** Files in flight at once, as for the state. */
-const IO_CONCURRENCY = 32
+import { listFiles, makeContainedDir, replaceFiles } from './safe-fs.js'
 
 /**
  * Makes the pages in the snapshot folder exactly `files` (paths relative to
@@ -23,15 +19,8 @@ export async function writePages(root: string, files: ReadonlyMap<string, string
   if (files.size === 0) return []
   const dir = path.resolve(root)
   await makeContainedDir(dir, dir)
-  const existing = await existingPages(dir)
-  const removed = existing.filter((file) => !files.has(file))
-  await removeFiles(dir, removed)
-  const targets = [...files.keys()].map((file) => containedPath(dir, file))
-  for (const parent of new Set(targets.map((target) => path.dirname(target)))) await makeContainedDir(dir, parent)
-  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) =>
-    (await writeIfChanged(targets[i]!, content)) ? file : undefined
-  )
-  return [...written.filter((file) => file !== undefined), ...removed].sort()
+  const { changed, removed } = await replaceFiles(dir, dir, files, await existingPages(dir))
+  return [...changed, ...removed].sort()
 }
 
 /** The page files present: the root pages, and each stored source's page and split pages. */

@@ -1,5 +1,6 @@
 import { lstat, mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { mapLimit } from '../util/concurrency.js'
 import { MAX_SEGMENT_BYTES } from './paths.js'
 
 /**
@@ -132,4 +133,30 @@ export async function removeFiles(dir: string, relatives: readonly string[]): Pr
     const absolute = containedPath(dir, folder)
     if ((await readdir(absolute)).length === 0) await rmdir(absolute)
   }
+}
+
+/** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
+export const IO_CONCURRENCY = 32
+
+/**
+ * Makes `dir` (below `root`) hold `files` in place of the `existing` ones
+ * (relative posix paths): deletes the existing files not listed, then writes
+ * those whose bytes differ. Stale files go first: on a case-insensitive disk,
+ * `Admins.yaml` renamed to `admins.yaml` would otherwise be written, then
+ * deleted as stale.
+ */
+export async function replaceFiles(
+  root: string,
+  dir: string,
+  files: ReadonlyMap<string, string>,
+  existing: readonly string[]
+): Promise<{ changed: string[]; removed: string[] }> {
+  const removed = existing.filter((file) => !files.has(file))
+  await removeFiles(dir, removed)
+  const targets = [...files.keys()].map((file) => containedPath(dir, file))
+  for (const parent of new Set(targets.map((target) => path.dirname(target)))) await makeContainedDir(root, parent)
+  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) =>
+    (await writeIfChanged(targets[i]!, content)) ? file : undefined
+  )
+  return { changed: written.filter((file) => file !== undefined), removed }
 }

@@ -69,6 +69,21 @@ function org(): Snapshot {
   }
 }
 
+/** Every relative link of every page names a page of the set. */
+function expectLinksResolve(files: Map<string, string>): void {
+  for (const [path, text] of files) {
+    const dir = path.split('/').slice(0, -1)
+    for (const [, href] of text.matchAll(/\]\(([^)#]+)\)/g)) {
+      const target = [...dir]
+      for (const part of decodeURI(href!).split('/')) {
+        if (part === '..') target.pop()
+        else target.push(part)
+      }
+      expect(files.has(target.join('/')), `${path} links to ${href}`).toBe(true)
+    }
+  }
+}
+
 describe('state pages', () => {
   it('are the same bytes for the same state in any order (lists and keys shuffled)', () => {
     fc.assert(
@@ -160,23 +175,22 @@ describe('state pages', () => {
   it('split a source too large for one page into a page per group, scope and initial, linked both ways', () => {
     const limit = 3_000
     const files = renderPages(prepareState([org()]), limit)
+    const people = renderPages(prepareState([org()]), 300)
+    expect([...people.keys()]).toEqual(
+      expect.arrayContaining(['people.md', 'people/a.md', 'people/d.md', 'people/n.md', 'people/other.md'])
+    )
+    expect(people.get('people.md')).toContain('- [A](people/a.md): 1 person')
+    expect(people.get('people/a.md')).toMatch(
+      /^Part of \[People across systems\]\(\.\.\/people\.md\)\.\n\n\| Person \| github\/acme \| Note \|/
+    )
     const own = [...files.keys()].filter((p) => p.startsWith('github/acme/'))
     expect(own).toContain('github/acme/README.md')
     expect(own).toContain('github/acme/pages/groups/Platform.md')
     expect(own).toContain('github/acme/pages/scopes/repository/api.md')
     expect(own).toContain('github/acme/pages/people/a.md')
     expect(own.some((p) => p.startsWith('github/acme/pages/people/other'))).toBe(true)
-    for (const [path, text] of files) {
-      const dir = path.split('/').slice(0, -1)
-      for (const [, href] of text.matchAll(/\]\(([^)#]+)\)/g)) {
-        const target = [...dir]
-        for (const part of decodeURI(href!).split('/')) {
-          if (part === '..') target.pop()
-          else target.push(part)
-        }
-        expect(files.has(target.join('/')), `${path} links to ${href}`).toBe(true)
-      }
-    }
+    expectLinksResolve(files)
+    expectLinksResolve(people)
     expect(files.get('github/acme/README.md')).toContain('[Platform](pages/groups/Platform.md)')
     expect(files.get('github/acme/pages/groups/Platform.md')).toMatch(
       /^Part of the page of \[github\/acme\]\(\.\.\/\.\.\/README\.md\)/
