@@ -5,7 +5,7 @@ import { readState, joinOptions } from '../pipeline/pages.js'
 import { oneNewline } from '../pages/pages.js'
 import { accessRows, findPeople, selectedViews, matchingScopes, toCsv, type Selection } from '../pages/rows.js'
 import { showDocument } from '../pages/show.js'
-import { HELP, parseOptions, UsageError } from './usage.js'
+import { ArgumentError, HELP, parseOptions, UsageError } from './usage.js'
 
 const FORMATS = ['text', 'markdown', 'csv', 'json']
 
@@ -29,13 +29,13 @@ export async function showCommand(args: string[]): Promise<number> {
   const config = await configFor(values.config as string | undefined)
   const state = await readState(dir, config)
   if (state.views.length === 0)
-    throw new UsageError(`no stored snapshot under ${dir}: run 'permission-snapshot run' first, or pass --dir`)
+    throw new ArgumentError(`no stored snapshot under ${dir}: run 'permission-snapshot run' first, or pass --dir`)
   const selection: Selection = {
     source: values.source as string | undefined,
     scope: values.scope as string | undefined
   }
   if (selection.source !== undefined && selectedViews(state, selection).length === 0) {
-    throw new UsageError(
+    throw new ArgumentError(
       `--source ${selection.source}: not stored under ${dir}; stored: ${state.views.map((v) => v.key).join(', ')}`
     )
   }

@@ -28,9 +28,9 @@ Usage: permission-snapshot <command> [options]
 Commands:
   run     fetch every configured source, write the snapshot, print the changes
   diff    print the change report between two git revisions of the snapshot folder
+  demo    run the offline demo against the bundled simulators
   show    print the current state from the snapshot folder: a source, a person, a scope
   publish-pages  update the Confluence pages named in the config with the current state
-  demo    run the offline demo against the bundled simulators
 
 Run 'permission-snapshot <command> --help' for a command's options.
 `,

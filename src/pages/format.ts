@@ -66,7 +66,11 @@ abstract class CachedFormat {
   protected abstract ownText(text: string): string
 
   protected inline(content: Cell): string {
-    if (typeof content === 'string') return this.escaped(content, MAX_TEXT_LENGTH)
+    if (typeof content === 'string') {
+      // The hot path of a large page: one lookup per cell.
+      const hit = this.cache.get(content)
+      return hit === undefined ? this.escaped(content, MAX_TEXT_LENGTH) : hit
+    }
     if (!Array.isArray(content)) return this.part(content as Styled | Own)
     let out = ''
     for (const part of content as readonly Inline[])
@@ -125,9 +129,9 @@ class MarkdownFormat extends CachedFormat implements Format {
       `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`
     ]
     for (const row of rows) {
-      const cells: string[] = []
-      for (const cell of row) cells.push(this.inline(cell))
-      lines.push(`| ${cells.join(' | ')} |`)
+      let line = '|'
+      for (const cell of row) line += ` ${this.inline(cell)} |`
+      lines.push(line)
     }
     lines.push('', '')
     return lines.join('\n')

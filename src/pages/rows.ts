@@ -75,9 +75,7 @@ export function accountGrants(view: SourceView, principal: Principal, scope?: st
   const rows = view.labelledAccess(principal.id)
   if (scope === undefined) return rows
   const scopes = new Set(matchingScopes(view, scope).map((s) => s.id))
-  return rows.filter(({ grant: g }) =>
-    g.childType === undefined ? scopes.has(g.scope) : reachesSelected(view, g, scopes)
-  )
+  return rows.filter(({ grant: g }) => (g.below ? reachesSelected(view, g, scopes) : scopes.has(g.scope)))
 }
 
 /** Every effective grant the selection covers, as rows in a stable order. */
@@ -111,7 +109,7 @@ export function accessRows(state: State, selection: Selection): AccessRow[] {
         }
         if (scopes === undefined) {
           rows.push({ ...base, scope: reach, scopeId: grant.scope })
-        } else if (grant.childType === undefined) {
+        } else if (!grant.below) {
           if (scopes.has(grant.scope)) rows.push({ ...base, scope: view.scopeLabel(grant.scope), scopeId: grant.scope })
         } else {
           // A base permission, asked about one scope it reaches: a row at that scope.
@@ -140,8 +138,7 @@ export function accessRows(state: State, selection: Selection): AccessRow[] {
 
 function reachesSelected(view: SourceView, grant: EffectiveGrant, scopes: Set<string>): boolean {
   for (const id of scopes) {
-    const scope = view.scope(id)
-    if (scope && scope.parent === grant.scope && scope.type === grant.childType) return true
+    if (view.basesAbove(id).some((b) => b.scope === grant.scope && b.base.role === grant.role)) return true
   }
   return false
 }

@@ -183,16 +183,16 @@ export function scopeSection(view: SourceView, f: Format, scope: Scope): string 
     out += f.paragraph([
       own(`Base permission: every member (${base.members}) holds `),
       view.roleName(base.role),
-      own(` on every ${base.childType} in it.`)
+      own(' on every '),
+      view.childNoun(scope.id),
+      own(' under it.')
     ])
   }
   const grants = sortGrants(view, view.grantsAt.get(scope.id) ?? [])
-  const bases = (scope.parent === undefined ? [] : (view.bases.get(scope.parent) ?? [])).filter(
-    (b) => b.childType === scope.type
-  )
+  const bases = view.basesAbove(scope.id)
   if (grants.length === 0 && bases.length === 0) return out + f.paragraph(own('No grants.'))
-  const baseRows = bases.map((base) => ({
-    who: [own('every member of '), view.scopeLabel(scope.parent!), own(', base permission')],
+  const baseRows = bases.map(({ scope: from, base }) => ({
+    who: [own('every member of '), view.scopeLabel(from), own(', base permission')],
     role: base.role,
     privilege: base.privilege
   }))

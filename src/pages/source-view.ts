@@ -5,13 +5,7 @@
  * Labels are system text; formats escape them.
  */
 import { compareStrings } from '../diff/canonical.js'
-import {
-  effectiveAccess,
-  effectiveMembers,
-  groupReach,
-  highestPrivilege,
-  type EffectiveGrant
-} from '../model/effective.js'
+import { AccessGraph, effectiveAccess, highestPrivilege, type EffectiveGrant } from '../model/effective.js'
 import { sourceKey } from '../model/people.js'
 import {
   PRIVILEGE_RANK,
@@ -44,7 +38,7 @@ export interface LabelledGrant {
 }
 
 export interface BaseReach {
-  childType: string
+  /** The tier every member holds on every scope under the one that sets it. */
   role: string
   privilege?: Privilege
   members: number
@@ -74,6 +68,7 @@ export class SourceView {
   private readonly scopeRank = new Map<string, number>()
   private readonly names: Names
   private readonly scopeLabels = new Map<string, string>()
+  private readonly childNouns = new Map<string, string>()
   private readonly restrictionLabels = new WeakMap<Record<string, string[]>, string>()
   private readonly chainLabels = new WeakMap<readonly string[], string>()
   private readonly viaLabels = new Map<string, Map<string, string>>()
@@ -93,8 +88,9 @@ export class SourceView {
     this.scopes = treeOrder(snapshot.scopes)
     this.scopes.forEach((scope, i) => this.scopeRank.set(scope.id, i))
     this.names = new Names(undefined, snapshot)
-    this.effective = effectiveAccess(snapshot)
-    this.members = effectiveMembers(groupReach(snapshot))
+    const graph = new AccessGraph(snapshot)
+    this.effective = effectiveAccess(snapshot, graph)
+    this.members = new Map(snapshot.groups.map((g) => [g.id, new Set(graph.effectiveMembers(g.id))]))
     this.children = new Map()
     for (const group of this.groups) {
       if (group.parent === undefined) continue
@@ -110,9 +106,9 @@ export class SourceView {
       for (const grant of grants) {
         if (grant.path !== 'base') continue
         const list = this.bases.get(grant.scope) ?? []
-        let base = list.find((b) => b.childType === grant.childType && b.role === grant.role)
+        let base = list.find((b) => b.role === grant.role)
         if (!base) {
-          base = { childType: grant.childType!, role: grant.role, privilege: grant.privilege, members: 0 }
+          base = { role: grant.role, privilege: grant.privilege, members: 0 }
           list.push(base)
           this.bases.set(grant.scope, list)
         }
@@ -223,10 +219,40 @@ export class SourceView {
     return label
   }
 
-  /** Where an effective grant applies: the scope, or every child scope of a type for a base permission. */
+  /** Where an effective grant applies: the scope, or every scope under it for a base permission. */
   reachLabel(grant: EffectiveGrant): string {
-    if (grant.childType === undefined) return this.scopeLabel(grant.scope)
-    return `every ${grant.childType} in ${this.scopeLabel(grant.scope)}`
+    return grant.below ? this.underLabel(grant.scope) : this.scopeLabel(grant.scope)
+  }
+
+  /** `every repository under organization acme`. */
+  underLabel(id: string): string {
+    return `every ${this.childNoun(id)} under ${this.scopeLabel(id)}`
+  }
+
+  /** What a scope's children are: their type when they share one (`repository`), else `scope`. */
+  childNoun(id: string): string {
+    let noun = this.childNouns.get(id)
+    if (noun === undefined) {
+      const types = new Set(this.snapshot.scopes.filter((s) => s.parent === id).map((s) => s.type))
+      noun = types.size === 1 ? [...types][0]! : 'scope'
+      this.childNouns.set(id, noun)
+    }
+    return noun
+  }
+
+  /** The scope and its ancestors that set a base permission, nearest first; cycles end. */
+  basesAbove(id: string): { scope: string; base: BaseReach }[] {
+    const found: { scope: string; base: BaseReach }[] = []
+    const seen = new Set<string>([id])
+    for (
+      let up = this.scopeById.get(id)?.parent;
+      up !== undefined && !seen.has(up);
+      up = this.scopeById.get(up)?.parent
+    ) {
+      seen.add(up)
+      for (const base of this.bases.get(up) ?? []) found.push({ scope: up, base })
+    }
+    return found
   }
 
   /**
@@ -244,6 +270,7 @@ export class SourceView {
       let label = this.chainLabels.get(grant.groups)
       if (label === undefined) {
         label = grant.groups.map((g) => `group ${this.groupName(g)}`).join(' → ')
+        if (grant.path === 'manager') label += ' (a manager group of the scope)'
         this.chainLabels.set(grant.groups, label)
       }
       path = label

@@ -24,12 +24,13 @@ import { mapLimit } from '../util/concurrency.js'
 export async function writeStatePages(
   root: string,
   config: Config,
-  outcomes: readonly SourceOutcome[]
+  outcomes: readonly SourceOutcome[],
+  env: NodeJS.ProcessEnv = process.env
 ): Promise<string[]> {
+  // What this run wrote is in memory; a source that failed or was held keeps its files, read from there.
   const known = new Map<string, Snapshot>()
   for (const outcome of outcomes) {
-    const stored = outcome.status === 'ok' ? outcome.after : outcome.before
-    if (stored) known.set(sourceKey(outcome.source), stored)
+    if (outcome.status === 'ok' && outcome.after) known.set(sourceKey(outcome.source), outcome.after)
   }
   const snapshots = await storedSnapshots(root, known)
   return writePages(root, renderPages(prepareState(snapshots, joinOptions(config, env))))

@@ -11,7 +11,6 @@ import {
   IO_CONCURRENCY,
   listFiles,
   makeContainedDir,
-  removeFiles,
   replaceFiles,
   TEMPORARY_SUFFIX,
   writeIfChanged

@@ -340,12 +340,16 @@ describe('the bundled action tells the whole truth about what the merge would ac
     const mirror = await filesAt(clone, 'origin/main', 'snapshots/github/acme-mirror')
     expect(mirror.size).toBeGreaterThan(0)
     expect(await filesAt(clone, `origin/${BRANCH}`, 'snapshots/github/acme-mirror')).toEqual(mirror)
-    // The pull request's diff is exactly the change the body reports.
+    // The pull request's diff is exactly the change the body reports, and the pages that show it
+    // (the failed mirror's page is unchanged, as its files are).
     const changed = await runGit(undefined, ['-C', clone, 'diff', '--name-only', 'origin/main', `origin/${BRANCH}`])
     expect(changed.toString('utf8').trim().split('\n')).toEqual([
+      'snapshots/README.md',
+      'snapshots/github/acme/README.md',
       `snapshots/github/acme/events/${TODAY()}.yaml`,
       'snapshots/github/acme/principals.yaml',
-      `snapshots/github/acme/scopes/repository/${w.org.repos[0]!.name}.yaml`
+      `snapshots/github/acme/scopes/repository/${w.org.repos[0]!.name}.yaml`,
+      'snapshots/people.md'
     ])
     const body = w.repo.pulls.get(2)!.body!
     expect(body).not.toContain('baseline')

@@ -93,9 +93,13 @@ describe('the permission-snapshot CLI', () => {
       ['file/hr', 'failed']
     ])
     expect(sourceFiles(await readTree(snapshots), 'file/hr')).toEqual(hrDay1)
+    // The finance state and the pages that show it; HR's page is unchanged, as its files are.
     expect((await git(ws.dir, 'diff', '--name-only', '--', 'snapshots')).split('\n').filter(Boolean)).toEqual([
+      'snapshots/README.md',
+      'snapshots/file/finance/README.md',
       'snapshots/file/finance/groups/Finance-Admins.yaml',
-      'snapshots/file/finance/scopes/ledger/ledger-US.yaml'
+      'snapshots/file/finance/scopes/ledger/ledger-US.yaml',
+      'snapshots/people.md'
     ])
     await git(ws.dir, 'add', 'snapshots')
     await git(ws.dir, 'commit', '--quiet', '-m', 'day 2')

@@ -160,7 +160,9 @@ describe('effective access against the GitHub simulator', () => {
     const invitationRole = {
       admin: 'organization:owner',
       direct_member: 'organization:member',
-      billing_manager: 'organization:billing-manager'
+      billing_manager: 'organization:billing-manager',
+      hiring_manager: 'organization:hiring-manager',
+      reinstate: 'organization:reinstate'
     }
     for (const invitation of org.invitations) {
       lines.push(
@@ -299,5 +301,84 @@ describe('effective access against the Octopus simulator', () => {
     expect(derived(snapshot)).toEqual(lines)
     expect(lines.some((l) => JSON.parse(l)[8] !== null)).toBe(true)
     expect(lines.some((l) => l.includes('"manager"'))).toBe(true)
+  })
+})
+
+describe('effectiveAccess on hand-made shapes', () => {
+  const base = (groups: Snapshot['groups'], grants: Snapshot['grants']): Snapshot => ({
+    source: { type: 'file', name: 'x' },
+    principals: [
+      { id: 'p1', name: 'alice', kind: 'user' },
+      { id: 'p2', name: 'bob', kind: 'user' }
+    ],
+    groups,
+    roles: [{ id: 'r', name: 'r', permissions: [], privilege: 'write' }],
+    scopes: [{ id: 's', type: 'scope', name: 's' }],
+    grants
+  })
+
+  it('follows groups listed as members of groups, ends cycles, and keeps the shortest chain whatever the order', () => {
+    const snapshot = base(
+      [
+        { id: 'gA', name: 'A', members: [{ id: 'gB', role: 'member' }] },
+        {
+          id: 'gB',
+          name: 'B',
+          members: [
+            { id: 'p1', role: 'member' },
+            { id: 'gA', role: 'member' }
+          ]
+        },
+        { id: 'gC', name: 'C', parent: 'gA', members: [{ id: 'p1', role: 'member' }] },
+        { id: 'gD', name: 'D', parent: 'gD', members: [{ id: 'p2', role: 'member' }] }
+      ],
+      [
+        { subject: { type: 'group', id: 'gA' }, role: 'r', scope: 's' },
+        { subject: { type: 'group', id: 'gD' }, role: 'r', scope: 's' }
+      ]
+    )
+    const alice = effectiveAccess(snapshot).get('p1')!
+    // Through B (a member of A) and through C (a child of A): two paths of length two; B sorts first.
+    expect(alice.map((e) => [e.path, e.groups])).toEqual([['nested-group', ['gB', 'gA']]])
+    const reversed = {
+      ...snapshot,
+      groups: [...snapshot.groups].reverse().map((g) => ({ ...g, members: [...g.members].reverse() }))
+    }
+    expect(
+      effectiveAccess(reversed)
+        .get('p1')!
+        .map((e) => e.groups)
+    ).toEqual([['gB', 'gA']])
+    expect(
+      effectiveAccess(snapshot)
+        .get('p2')!
+        .map((e) => [e.path, e.groups])
+    ).toEqual([['group', ['gD']]])
+  })
+
+  it('tolerates references to entities the snapshot does not hold', () => {
+    const snapshot = base(
+      [
+        {
+          id: 'g',
+          name: 'G',
+          parent: 'gone',
+          members: [
+            { id: 'p1', role: 'member' },
+            { id: 'ghost', role: 'member' }
+          ]
+        }
+      ],
+      [
+        { subject: { type: 'group', id: 'g' }, role: 'unknown-role', scope: 'unknown-scope' },
+        { subject: { type: 'principal', id: 'nobody' }, role: 'r', scope: 's' }
+      ]
+    )
+    const access = effectiveAccess(snapshot)
+    expect(access.get('p1')!.map((e) => [e.role, e.scope, e.privilege])).toEqual([
+      ['unknown-role', 'unknown-scope', undefined]
+    ])
+    expect(access.get('p2')).toEqual([])
+    expect(access.get('nobody')!.map((e) => e.path)).toEqual(['direct'])
   })
 })

@@ -79,8 +79,9 @@ describe('joinPeople', () => {
   })
 
   it('matches the identities map with addresses stored as fingerprints under emails: hash, and labels by the policy', () => {
-    const hash = emailMasker('hash')
-    const hashed = [applyEmailPolicy(github, 'hash'), applyEmailPolicy(octopus, 'hash')]
+    const key = 'a-long-random-fingerprint-key'
+    const hash = emailMasker('hash', key)
+    const hashed = [applyEmailPolicy(github, 'hash', key), applyEmailPolicy(octopus, 'hash', key)]
     const options: JoinOptions = {
       identities: { 'alice@corp.com': { github: 'alice-gh' } },
       storedAs: (_source, text) => hash(text),
@@ -89,9 +90,9 @@ describe('joinPeople', () => {
     const alice = shape(hashed, options).find((p) => p.accounts.includes('octopus/prod:alice'))!
     expect(alice.accounts).toEqual(['github/acme:alice-gh', 'octopus/prod:alice'])
     expect(alice.label).toBe(hash('alice@corp.com'))
-    expect(alice.label).toMatch(/^sha256:/)
+    expect(alice.label).toMatch(/^hmac-sha256:/)
     // Under redact there is no address to join by: only the map joins.
-    const redacted = [applyEmailPolicy(github, 'redact'), applyEmailPolicy(octopus, 'redact')]
+    const redacted = [applyEmailPolicy(github, 'redact', key), applyEmailPolicy(octopus, 'redact', key)]
     expect(shape(redacted).find((p) => p.accounts.includes('octopus/prod:alice'))!.accounts).toEqual([
       'octopus/prod:alice'
     ])

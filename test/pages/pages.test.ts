@@ -49,7 +49,7 @@ function org(): Snapshot {
       { id: 'repository:write', name: 'write', permissions: [hostile], privilege: 'write', builtIn: true }
     ],
     scopes: [
-      { id: 'O1', type: 'organization', name: 'acme', attributes: { 'default-repository-permission': 'read' } },
+      { id: 'O1', type: 'organization', name: 'acme', attributes: { 'members-privilege': 'read' } },
       { id: 'R1', type: 'repository', name: 'api', parent: 'O1' },
       { id: 'R2', type: 'repository', name: hostile, parent: 'O1' }
     ],
@@ -159,8 +159,8 @@ describe('state pages', () => {
     const page = pages([org()]).get('github/acme/README.md')!
     expect(page).toContain('| write | write | repository api | group Payments')
     expect(page).toContain('→ group Platform |')
-    expect(page).toContain('| read | read | every repository in organization acme | base permission |')
-    expect(page).toContain('Base permission: every member (3) holds read on every repository in it.')
+    expect(page).toContain('| read | read | every repository under organization acme | base permission |')
+    expect(page).toContain('Base permission: every member (3) holds read on every repository under it.')
     expect(page).toContain('| every member of organization acme, base permission | read | read |')
     expect(page).toContain('### deploy-bot (bot)')
     expect(page).toContain('Still holds access: review.')

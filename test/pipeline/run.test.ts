@@ -274,7 +274,7 @@ describe('runSnapshot with file sources', () => {
     await ws.writeExport('hr', hrExport())
     const result = await run({ config: cfg })
     expect(result.report.outcomes[0]!.status).toBe('ok')
-    expect(result.changed).toEqual(['file/hr/scopes/scope/benefits.yaml'])
+    expect(result.changed).toEqual(['README.md', 'file/hr/README.md', 'file/hr/scopes/scope/benefits.yaml'])
     expect(needsAttention(result.report)).toEqual([])
   })
 
