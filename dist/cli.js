@@ -1,4 +1,4 @@
-import { readFile, lstat, mkdir, unlink, readdir, rmdir, writeFile, rename as rename$1, mkdtemp, access as access$1, open as open$1, stat } from 'node:fs/promises';
+import { readFile, mkdir, lstat, unlink, readdir, rmdir, writeFile, rename as rename$1, mkdtemp, access as access$1, open as open$1, stat } from 'node:fs/promises';
 import { createHash, createPrivateKey, subtle, randomUUID, createHmac } from 'node:crypto';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
@@ -3729,13 +3729,13 @@ function members$1(proto, table) {
     }
 }
 /** Shadows a prototype member with an own value, so a getter that builds from the instance runs once. */
-function own(inst, key, value, enumerable = true) {
+function own$1(inst, key, value, enumerable = true) {
     Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
     return value;
 }
 /** Like {@link own}, for a member that was never an own data property and has to stay out of `Object.keys`. */
 function hide(inst, key, value) {
-    return own(inst, key, value, false);
+    return own$1(inst, key, value, false);
 }
 /** Adds members a table derives from the instance: each builds on first read and shadows as own data, and assignment shadows the same way, as when these were own properties. */
 function derived(computes, table) {
@@ -3746,10 +3746,10 @@ function derived(computes, table) {
             configurable: true,
             enumerable: true,
             get() {
-                return own(this, key, compute(this));
+                return own$1(this, key, compute(this));
             },
             set(value) {
-                own(this, key, value);
+                own$1(this, key, value);
             },
         });
     }
@@ -3760,10 +3760,10 @@ function defineBound(proto, key, fn) {
         configurable: true,
         get() {
             // vitest's spyOn calls a prototype getter bare to find the function it wraps, so a nullish receiver answers the raw method
-            return this == null ? fn : own(this, key, fn.bind(this));
+            return this == null ? fn : own$1(this, key, fn.bind(this));
         },
         set(value) {
-            own(this, key, value);
+            own$1(this, key, value);
         },
     });
 }
@@ -4899,7 +4899,7 @@ const $ZodType = /*@__PURE__*/ $constructor("$ZodType", (inst, def) => {
         return hide(this, "~standard", standardProps(this));
     },
     set "~standard"(value) {
-        own(this, "~standard", value);
+        own$1(this, "~standard", value);
     },
 });
 /** The Standard Schema surface for `inst`. Shared so wrappers can extend it without forcing it. */
@@ -8833,7 +8833,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         });
     },
     set "~standard"(value) {
-        own(this, "~standard", value);
+        own$1(this, "~standard", value);
     },
     parse: function _parse(data, params) {
         return parse$4(this, data, params, { callee: _parse });
@@ -8852,7 +8852,7 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         return this?.safeParseAsync;
     },
     set spa(value) {
-        own(this, "spa", value);
+        own$1(this, "spa", value);
     },
     validate(data, params) {
         return validate(this, data, params);
@@ -10141,7 +10141,7 @@ function parse$3(schema, value, what) {
  * session token expires mid-run, pacing under EPM's documented call limits,
  * and "Too many calls" 403s recognised as throttling rather than a refusal.
  */
-const SYSTEM$3 = 'CyberArk EPM';
+const SYSTEM$4 = 'CyberArk EPM';
 /** EPM signals throttling with a 403 whose body says so (reference §6): retry it, do not report a refusal. */
 function isThrottled(status, body) {
     return status === 403 && /too many calls/i.test(body);
@@ -10188,7 +10188,7 @@ class EpmSession {
     constructor(options) {
         this.options = options;
         this.dispatcher = new HttpClient({
-            system: SYSTEM$3,
+            system: SYSTEM$4,
             baseUrl: `${options.url.replace(/\/+$/, '')}/`,
             // Logon is throttled like every other call: a "Too many calls" 403 there is no refused password.
             backoffMs: options.throttleWaitMs,
@@ -10212,7 +10212,7 @@ class EpmSession {
             // EPM sessions time out; the Splunk add-on also answers a 401 with a new logon.
             if (!(error instanceof HttpError) || error.status !== 401)
                 throw error;
-            this.options.log.info(`${SYSTEM$3}: session token refused on ${error.details.path}; logging on again`);
+            this.options.log.info(`${SYSTEM$4}: session token refused on ${error.details.path}; logging on again`);
             // A concurrent call may already have logged on again.
             const renewed = this.token === token ? await this.logon() : this.manager;
             return renewed.get(path, query);
@@ -10231,13 +10231,13 @@ class EpmSession {
         registerSecret(answer.EPMAuthenticationResult);
         // An expired password still answers 200 (reference §1, pitfall 2).
         if (answer.IsPasswordExpired) {
-            throw new SourceError(`${SYSTEM$3}: the password of the API user has expired (the logon answered IsPasswordExpired: true)`, `Log on to the EPM console as that user to set a new password, then update the secret behind ${passwordEnv}.`);
+            throw new SourceError(`${SYSTEM$4}: the password of the API user has expired (the logon answered IsPasswordExpired: true)`, `Log on to the EPM console as that user to set a new password, then update the secret behind ${passwordEnv}.`);
         }
         this.token = answer.EPMAuthenticationResult;
         const base = managerBase(answer.ManagerURL, this.options.url);
         if (this.manager?.baseUrl !== `${base}/${apiPrefix(apiVersion)}`) {
             this.manager = new HttpClient({
-                system: SYSTEM$3,
+                system: SYSTEM$4,
                 baseUrl: `${base}/${apiPrefix(apiVersion)}`,
                 // Lowercase `basic`, as EPM documents it ("Valid value: basic <Token>").
                 auth: () => ({ authorization: `basic ${this.token}` }),
@@ -10250,7 +10250,7 @@ class EpmSession {
             });
             this.managers.push(this.manager);
         }
-        this.options.log.debug(`${SYSTEM$3}: logged on; manager host ${new URL(base).host}`);
+        this.options.log.debug(`${SYSTEM$4}: logged on; manager host ${new URL(base).host}`);
         return this.manager;
     }
 }
@@ -10264,11 +10264,11 @@ function managerBase(managerUrl, dispatcher) {
         parsed = new URL(managerUrl);
     }
     catch {
-        throw new SourceError(`${SYSTEM$3}: the logon answered a ManagerURL that is not a URL`);
+        throw new SourceError(`${SYSTEM$4}: the logon answered a ManagerURL that is not a URL`);
     }
     const secure = new URL(dispatcher).protocol === 'https:';
     if (parsed.protocol !== 'https:' && (secure || parsed.protocol !== 'http:')) {
-        throw new SourceError(`${SYSTEM$3}: the logon answered a ManagerURL with scheme ${parsed.protocol} (expected https:); the session token is not sent there`);
+        throw new SourceError(`${SYSTEM$4}: the logon answered a ManagerURL with scheme ${parsed.protocol} (expected https:); the session token is not sent there`);
     }
     return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
@@ -10292,14 +10292,14 @@ const PUBLIC_API = 'Public API';
 async function listSets(session, wanted) {
     const answer = parse$3(setsResponse, await session.get('Sets'), 'set list');
     if (answer.SetsCount != null && answer.SetsCount !== answer.Sets.length) {
-        throw new SourceError(`${SYSTEM$3}: GET Sets listed ${answer.Sets.length} sets but announced ${answer.SetsCount}`, 'The set list is incomplete; run again, and report it if it persists.');
+        throw new SourceError(`${SYSTEM$4}: GET Sets listed ${answer.Sets.length} sets but announced ${answer.SetsCount}`, 'The set list is incomplete; run again, and report it if it persists.');
     }
     const sets = answer.Sets.map((s) => ({ id: s.Id, name: s.Name }));
     if (!wanted)
         return { visible: sets, sets };
     const missing = wanted.filter((w) => !sets.some((s) => s.id === w || s.name === w));
     if (missing.length > 0) {
-        throw new SourceError(`${SYSTEM$3}: the configured sets ${missing.map((m) => JSON.stringify(m)).join(', ')} are not among the ${sets.length} sets the user can view`, "Check the names or ids in 'sets' (they are matched exactly), and that the user has a role in each set.");
+        throw new SourceError(`${SYSTEM$4}: the configured sets ${missing.map((m) => JSON.stringify(m)).join(', ')} are not among the ${sets.length} sets the user can view`, "Check the names or ids in 'sets' (they are matched exactly), and that the user has a role in each set.");
     }
     return { visible: sets, sets: sets.filter((s) => wanted.includes(s.id) || wanted.includes(s.name)) };
 }
@@ -10315,7 +10315,7 @@ function epmTime(date, round) {
  */
 async function readAudit(session, path, window, pageSize, names) {
     let total;
-    const rows = await collectPages(`${SYSTEM$3} ${path}`, '0', async (cursor) => {
+    const rows = await collectPages(`${SYSTEM$4} ${path}`, '0', async (cursor) => {
         const offset = Number(cursor);
         const page = parse$3(adminAuditPage, await session.get(path, {
             DateFrom: epmTime(window.since, 'down'),
@@ -10329,12 +10329,12 @@ async function readAudit(session, path, window, pageSize, names) {
         if (total === undefined)
             return { items, next: items.length < pageSize ? undefined : String(read) };
         if (items.length === 0 && read < total) {
-            throw new SourceError(`${SYSTEM$3}: GET ${path} stopped at ${read} of ${total} rows (an empty page at Offset ${offset})`);
+            throw new SourceError(`${SYSTEM$4}: GET ${path} stopped at ${read} of ${total} rows (an empty page at Offset ${offset})`);
         }
         return { items, next: read < total ? String(read) : undefined };
     });
     if (total !== undefined && rows.length !== total) {
-        throw new SourceError(`${SYSTEM$3}: read ${rows.length} rows of ${path} but EPM announced ${total}`, 'The audit changed while it was read, or paging broke off; run again.');
+        throw new SourceError(`${SYSTEM$4}: read ${rows.length} rows of ${path} but EPM announced ${total}`, 'The audit changed while it was read, or paging broke off; run again.');
     }
     return rows;
 }
@@ -10436,7 +10436,7 @@ function utc(value, target) {
     const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
     const time = Date.parse(zoned);
     if (Number.isNaN(time))
-        throw new SourceError(`${SYSTEM$3}: an audit row of ${target.name} has an unreadable EventTime`);
+        throw new SourceError(`${SYSTEM$4}: an audit row of ${target.name} has an unreadable EventTime`);
     return new Date(time).toISOString();
 }
 
@@ -10549,6 +10549,33 @@ const commonSourceKeys = strictObject({
     'mass-removal-threshold': massRemovalThreshold.optional(),
     'mass-removal-minimum': massRemovalMinimum.optional()
 });
+/**
+ * `identities:` one person's accounts where the systems do not share an email
+ * address: address → { source type or `type/name`: login or logins }.
+ */
+const identities = record(string$1().min(1, 'must be an email address'), record(string$1(), union([string$1().min(1), array(string$1().min(1)).min(1)])));
+/** One Confluence page: an existing page by id, or one found (or created) by title in a space. */
+const confluencePage = strictObject({
+    /** `type/name` of the source whose page this is; absent: the overview of all sources and people. */
+    source: string$1().optional(),
+    'page-id': string$1().regex(/^\d+$/, 'must be the numeric id of a page').optional(),
+    space: string$1().min(1).optional(),
+    /** With `space`: the page's title (found, or created). A `page-id` page keeps its own title. */
+    title: string$1().min(1).max(255).optional(),
+    /** With `space`: the page a created page is placed under. */
+    'parent-id': string$1().regex(/^\d+$/, 'must be the numeric id of a page').optional()
+})
+    .refine((p) => (p['page-id'] === undefined) !== (p.space === undefined), 'give either page-id or space');
+/** `confluence:` publish the state pages to Confluence Cloud after each run. */
+const confluence = strictObject({
+    /** The site, `https://<site>.atlassian.net`; the API is under `/wiki/api/v2`. */
+    url: httpUrl,
+    /** The variable holding the Atlassian account's email address. */
+    'user-env': envName,
+    /** The variable holding that account's API token. */
+    'token-env': envName,
+    pages: array(confluencePage).min(1, 'list at least one page')
+});
 const topLevel = strictObject({
     /** `keep` (default), `redact` (drop addresses) or `hash` (a keyed fingerprint that still shows changes). */
     emails: _enum(EMAIL_POLICIES).default('keep'),
@@ -10565,7 +10592,9 @@ const topLevel = strictObject({
         'overlap-minutes': number().int().min(0).max(10_080).default(60)
     })
         .default({ 'lookback-days': 7, 'overlap-minutes': 60 }),
-    sources: array(record(string$1(), unknown())).min(1, 'list at least one source')
+    sources: array(record(string$1(), unknown())).min(1, 'list at least one source'),
+    identities: identities.optional(),
+    confluence: confluence.optional()
 });
 
 const cyberarkEpmSettings = strictObject({
@@ -10702,7 +10731,7 @@ const cyberarkEpmSource = {
             const { visible, sets } = await listSets(session, settings.sets);
             // EPM lists only the sets the user has a role in, and its audit records no deletion of a set.
             const vanished = vanishedScopes({
-                system: SYSTEM$3,
+                system: SYSTEM$4,
                 type: 'set',
                 plural: 'sets',
                 previous: context.previous,
@@ -22964,7 +22993,7 @@ const envelope = object({
     Links: record(string$1(), string$1()).nullish()
 });
 
-const SYSTEM$2 = 'Octopus Deploy';
+const SYSTEM$3 = 'Octopus Deploy';
 /** What the key's user needs for a complete snapshot; named in every 401/403. */
 const REQUIRED_PERMISSIONS = 'TeamView, UserView, UserRoleView, EventView and SpaceView in every space, plus ProjectView, ProjectGroupView, ' +
     'EnvironmentView and TenantView to name the projects, project groups, environments and tenants that restrict a role';
@@ -22991,7 +23020,7 @@ function apiBaseUrl(url) {
  */
 function createOctopusHttp(options) {
     return new HttpClient({
-        system: SYSTEM$2,
+        system: SYSTEM$3,
         baseUrl: apiBaseUrl(options.url),
         auth: () => ({ 'X-Octopus-ApiKey': options.apiKey }),
         log: options.log,
@@ -23018,13 +23047,13 @@ function parse(schema, value, what) {
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
-    throw new SourceError(`${SYSTEM$2}: unexpected ${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'The server answered with a shape this version of permission-snapshot does not know; please report it with your Octopus version.');
+    throw new SourceError(`${SYSTEM$3}: unexpected ${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'The server answered with a shape this version of permission-snapshot does not know; please report it with your Octopus version.');
 }
 /** A `/all` route: one request, a bare JSON array. */
 async function listAll(http, path, schema, what) {
     const body = await http.get(path);
     if (!Array.isArray(body))
-        throw new SourceError(`${SYSTEM$2}: GET ${path} did not answer with a list of ${what}`);
+        throw new SourceError(`${SYSTEM$3}: GET ${path} did not answer with a list of ${what}`);
     return body.map((item) => parse(schema, item, what));
 }
 /**
@@ -23044,11 +23073,11 @@ async function listPaged(http, path, query, pageSize, schema, what) {
         // A link to another server is refused by the HTTP client itself: the key goes with every request.
         const next = http.url(link);
         if (page.Items.length === 0)
-            throw new SourceError(`${SYSTEM$2}: an empty page of ${what} still links to a next page`);
+            throw new SourceError(`${SYSTEM$3}: an empty page of ${what} still links to a next page`);
         return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href };
     });
     if (items.length !== total) {
-        throw new SourceError(`${SYSTEM$2}: read ${items.length} ${what} but the server announced ${total}`, 'The list changed while it was read, or the server stopped paging early. Run again; if it persists, report it with your Octopus version.');
+        throw new SourceError(`${SYSTEM$3}: read ${items.length} ${what} but the server announced ${total}`, 'The list changed while it was read, or the server stopped paging early. Run again; if it persists, report it with your Octopus version.');
     }
     return items;
 }
@@ -23116,7 +23145,7 @@ async function fetchEvents$1(http, window) {
 function toAuditEvent(raw) {
     const time = new Date(raw.Occurred);
     if (Number.isNaN(time.getTime())) {
-        throw new SourceError(`${SYSTEM$2}: event ${raw.Id} has an unreadable time '${raw.Occurred.slice(0, 40)}'`);
+        throw new SourceError(`${SYSTEM$3}: event ${raw.Id} has an unreadable time '${raw.Occurred.slice(0, 40)}'`);
     }
     const event = { id: raw.Id, time: time.toISOString(), action: raw.Category };
     if (raw.Username || raw.UserId)
@@ -23235,7 +23264,7 @@ async function fetchOctopusData(http, options) {
         const scoped = await listPaged(http, path, {}, pageSize, scopedUserRole, `scoped user roles of ${team.Id}`);
         const stray = scoped.find((s) => s.TeamId !== team.Id);
         if (stray)
-            throw new SourceError(`${SYSTEM$2}: GET /api/${path} returned ${stray.Id}, which belongs to ${stray.TeamId}`);
+            throw new SourceError(`${SYSTEM$3}: GET /api/${path} returned ${stray.Id}, which belongs to ${stray.TeamId}`);
         return scoped;
     });
     const scopedRoles = perTeam.flat();
@@ -23252,7 +23281,7 @@ function checkTeamsComplete(spaces, teams) {
     for (const space of spaces) {
         const missing = space.SpaceManagersTeams.filter((id) => !known.has(id));
         if (missing.length > 0) {
-            throw new SourceError(`${SYSTEM$2}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=…&includeSystem=true did not return`, `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`);
+            throw new SourceError(`${SYSTEM$3}: space ${space.Id} names space-manager team(s) ${missing.join(', ')} that GET /api/teams?spaces=…&includeSystem=true did not return`, `The key's user probably lacks TeamView in ${space.Id}, or this Octopus version ignores the 'spaces' parameter; the team list would be incomplete.`);
         }
     }
 }
@@ -23448,7 +23477,7 @@ function checkReferences(data) {
             problems.push(`scoped user role ${scoped.Id} is in ${scoped.SpaceId}, not in /api/spaces/all`);
     }
     if (problems.length > 0) {
-        throw new SourceError(`${SYSTEM$2}: the data does not hang together (${problems.length} dangling reference${problems.length > 1 ? 's' : ''}): ${problems.slice(0, 5).join('; ')}`, `The key's user probably cannot see everything (it needs UserView, UserRoleView and SpaceView in every space), or permissions changed during the run: run again.`);
+        throw new SourceError(`${SYSTEM$3}: the data does not hang together (${problems.length} dangling reference${problems.length > 1 ? 's' : ''}): ${problems.slice(0, 5).join('; ')}`, `The key's user probably cannot see everything (it needs UserView, UserRoleView and SpaceView in every space), or permissions changed during the run: run again.`);
     }
 }
 
@@ -23493,7 +23522,7 @@ const octopusSource = {
                 concurrency: config.concurrency
             });
             const vanished = vanishedScopes({
-                system: SYSTEM$2,
+                system: SYSTEM$3,
                 type: 'space',
                 plural: 'spaces',
                 previous: context.previous,
@@ -23511,7 +23540,7 @@ const octopusSource = {
 };
 
 /** The Opsera HttpClient: bearer personal access token, and hints naming the scope and site role the logs need. */
-const SYSTEM$1 = 'Opsera';
+const SYSTEM$2 = 'Opsera';
 function hint$1(tokenEnv) {
     return (status) => {
         if (status === 401)
@@ -23525,7 +23554,7 @@ function hint$1(tokenEnv) {
 }
 function createOpseraHttp(options) {
     return new HttpClient({
-        system: SYSTEM$1,
+        system: SYSTEM$2,
         baseUrl: `${options.url.replace(/\/+$/, '').replace(/\/api(\/v1)?$/i, '')}/api/v1/`,
         auth: () => ({ authorization: `Bearer ${options.token}` }),
         hint: hint$1(options.tokenEnv),
@@ -23624,7 +23653,7 @@ const formatted = (n) => n.toLocaleString('en-US');
 async function readDay(http, route, day, query, schema, notes) {
     const body = logPage.safeParse(await http.get(route, { date: day, ...query }));
     if (!body.success)
-        throw new SourceError(`${SYSTEM$1}: GET /api/v1/${route} for ${day} did not answer {count, data[]}`);
+        throw new SourceError(`${SYSTEM$2}: GET /api/v1/${route} for ${day} did not answer {count, data[]}`);
     const { data, count } = body.data;
     if (data.length >= RECORD_CAP || (count != null && count > data.length)) {
         notes.push(`Opsera's ${route.replace('logs/user/', 'user ')} log returned ${formatted(data.length)} records for ${day}${count != null && count > data.length ? ` of ${formatted(count)}` : ''}, its cap of ${formatted(RECORD_CAP)} per answer: that day is possibly truncated and records may be missing.`);
@@ -23634,7 +23663,7 @@ async function readDay(http, route, day, query, schema, notes) {
         if (parsed.success)
             return parsed.data;
         const issue = parsed.error.issues[0];
-        throw new SourceError(`${SYSTEM$1}: unexpected record ${i} in GET /api/v1/${route} for ${day}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'Opsera answered with a shape this version of permission-snapshot does not know; please report it.');
+        throw new SourceError(`${SYSTEM$2}: unexpected record ${i} in GET /api/v1/${route} for ${day}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'Opsera answered with a shape this version of permission-snapshot does not know; please report it.');
     });
 }
 function inWindow$1(records, since, until) {
@@ -23642,7 +23671,7 @@ function inWindow$1(records, since, until) {
     for (const record of records) {
         const time = Date.parse(record.createdAt);
         if (Number.isNaN(time))
-            throw new SourceError(`${SYSTEM$1}: audit record ${record._id} has an unreadable createdAt`);
+            throw new SourceError(`${SYSTEM$2}: audit record ${record._id} has an unreadable createdAt`);
         if (time >= since.getTime() && time <= until.getTime() && !unique.has(record._id))
             unique.set(record._id, record);
     }
@@ -23921,7 +23950,7 @@ const tokenResponse = object({
  * before it expires, and renewed once when Orchestrator refuses it anyway),
  * and hints that say which scope or permission a 401/403 is about.
  */
-const SYSTEM = 'UiPath Orchestrator';
+const SYSTEM$1 = 'UiPath Orchestrator';
 const CLOUD_PATH = /^\/[^/]+\/[^/]+\/orchestrator_$/;
 /**
  * Automation Cloud (and Automation Suite) serve Orchestrator under
@@ -24033,13 +24062,13 @@ class TokenSource {
         });
         const parsed = tokenResponse.safeParse(raw);
         if (!parsed.success)
-            throw new SourceError(`${SYSTEM}: the token endpoint ${new URL(endpoints.token).pathname} answered without an access_token`);
+            throw new SourceError(`${SYSTEM$1}: the token endpoint ${new URL(endpoints.token).pathname} answered without an access_token`);
         registerSecret(parsed.data.access_token);
         const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
         const header = `Bearer ${parsed.data.access_token}`;
         this.token = { header, renewAt: Date.now() + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 10) };
         this.generation++;
-        this.options.log.debug(`${SYSTEM}: token obtained, valid ${Math.round(lifetimeMs / 1000)} s`);
+        this.options.log.debug(`${SYSTEM$1}: token obtained, valid ${Math.round(lifetimeMs / 1000)} s`);
         return header;
     }
 }
@@ -24068,7 +24097,7 @@ class TokenClient extends HttpClient {
         catch (error) {
             if (!(error instanceof HttpError) || error.status !== 401)
                 throw error;
-            this.settings.log.info(`${SYSTEM}: the access token was refused on ${error.details.path}; renewing it and asking again`);
+            this.settings.log.info(`${SYSTEM$1}: the access token was refused on ${error.details.path}; renewing it and asking again`);
             this.tokens.renew(generation);
         }
         try {
@@ -24087,7 +24116,7 @@ class TokenClient extends HttpClient {
 }
 /** The identity client (token requests only), the token, and the Orchestrator client that authenticates with it. */
 function createClients(options) {
-    const common = { system: SYSTEM, log: options.log, signal: options.signal, hint: hint(options) };
+    const common = { system: SYSTEM$1, log: options.log, signal: options.signal, hint: hint(options) };
     const identity = new HttpClient({ ...common, baseUrl: options.endpoints.token, setting: options.tokenSetting });
     const tokens = new TokenSource(identity, options);
     const orchestrator = new TokenClient({ ...common, baseUrl: options.endpoints.orchestrator }, tokens);
@@ -24180,7 +24209,7 @@ function toSnapshot(state, instance) {
     };
 }
 function changed(what) {
-    return new SourceError(`${SYSTEM}: the tenant changed while it was being read (${what})`, 'Run again.');
+    return new SourceError(`${SYSTEM$1}: the tenant changed while it was being read (${what})`, 'Run again.');
 }
 function folderName(folder) {
     return folder.FullyQualifiedName || folder.DisplayName;
@@ -24273,12 +24302,12 @@ function parseAnswer(schema, value, where, hint = 'The Orchestrator version may 
     if (parsed.success)
         return parsed.data;
     const issue = parsed.error.issues[0];
-    throw new SourceError(`${SYSTEM}: unexpected answer from ${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, hint);
+    throw new SourceError(`${SYSTEM$1}: unexpected answer from ${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, hint);
 }
 /** Every item of an OData collection, in `Id` order; fails rather than return a list that changed under it. */
 async function odataList(client, path, schema, query = {}) {
     let count;
-    const items = await collectPages(`${SYSTEM} ${path}`, '0', async (cursor) => {
+    const items = await collectPages(`${SYSTEM$1} ${path}`, '0', async (cursor) => {
         const skip = Number(cursor);
         const raw = await client.get(path, {
             ...query,
@@ -24292,7 +24321,7 @@ async function odataList(client, path, schema, query = {}) {
         const items = page.value.map((item, i) => parseAnswer(schema, item, `GET /${path} value[${i}]`));
         const next = skip + items.length;
         if (items.length === 0 && count !== undefined && skip < count) {
-            throw new SourceError(`${SYSTEM}: GET /${path} returned no items at $skip=${skip} although @odata.count is ${count}; the list would be incomplete`);
+            throw new SourceError(`${SYSTEM$1}: GET /${path} returned no items at $skip=${skip} although @odata.count is ${count}; the list would be incomplete`);
         }
         // Without a count, only an empty page proves the end: a short page may just be the server's cap.
         const done = items.length === 0 || (count !== undefined && next >= count);
@@ -24300,7 +24329,7 @@ async function odataList(client, path, schema, query = {}) {
     });
     const ids = new Set(items.map((item) => item.Id));
     if (ids.size !== items.length || (count !== undefined && items.length !== count)) {
-        throw new SourceError(`${SYSTEM}: GET /${path} changed while it was being read (${items.length} items, ${ids.size} distinct, @odata.count ${count ?? 'absent'})`, 'Run again; if it keeps happening, schedule the snapshot outside busy hours.');
+        throw new SourceError(`${SYSTEM$1}: GET /${path} changed while it was being read (${items.length} items, ${ids.size} distinct, @odata.count ${count ?? 'absent'})`, 'Run again; if it keeps happening, schedule the snapshot outside busy hours.');
     }
     return items;
 }
@@ -24316,7 +24345,7 @@ function odataString(value) {
 async function allRolesForUser(client, userName) {
     const tenantRoles = new Map();
     let count = 0;
-    const pageItems = await collectPages(`${SYSTEM} roles of ${userName}`, '0', async (cursor) => {
+    const pageItems = await collectPages(`${SYSTEM$1} roles of ${userName}`, '0', async (cursor) => {
         const skip = Number(cursor);
         const path = `odata/Folders/UiPath.Server.Configuration.OData.GetAllRolesForUser(username=${odataString(userName)},skip=${skip},take=${MAX_TOP})`;
         const page = parseAnswer(userRoleAssignmentsDto, await client.get(path, { type: 'User' }), `GET /${path}`);
@@ -24326,7 +24355,7 @@ async function allRolesForUser(client, userName) {
         const items = page.PageItems ?? [];
         const next = skip + items.length;
         if (items.length === 0 && skip < count) {
-            throw new SourceError(`${SYSTEM}: GetAllRolesForUser returned no folders at skip=${skip} although Count is ${count}; the roles would be incomplete`);
+            throw new SourceError(`${SYSTEM$1}: GetAllRolesForUser returned no folders at skip=${skip} although Count is ${count}; the roles would be incomplete`);
         }
         return { items, next: items.length === 0 || next >= count ? undefined : String(next) };
     });
@@ -24455,7 +24484,7 @@ function utcInstant(value, what) {
     const zoned = /(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`;
     const time = Date.parse(zoned);
     if (Number.isNaN(time))
-        throw new SourceError(`${SYSTEM}: ${what} is unreadable`);
+        throw new SourceError(`${SYSTEM$1}: ${what} is unreadable`);
     return new Date(time).toISOString();
 }
 
@@ -24470,7 +24499,7 @@ async function fetchTenant(client, settings, log) {
     ]);
     checkFolderTree(allFolders);
     const folders = settings['personal-folders'] ? allFolders : allFolders.filter((f) => !f.IsPersonal);
-    log.info(`${SYSTEM}: ${accounts.length} accounts, ${roles.length} roles, ${folders.length} folders`);
+    log.info(`${SYSTEM$1}: ${accounts.length} accounts, ${roles.length} roles, ${folders.length} folders`);
     const perFolder = await mapLimit(folders, settings.concurrency, (folder) => odataList(client, `odata/Folders/UiPath.Server.Configuration.OData.GetUsersForFolder(key=${folder.Id},includeInherited=true)`, userRolesDto, { $expand: 'UserEntity,Roles' }));
     const folderRoles = new Map(folders.map((folder, i) => [folder.Id, perFolder[i]]));
     const userRoles = new Map();
@@ -24495,7 +24524,7 @@ function checkFolderTree(folders) {
     const ids = new Set(folders.map((f) => f.Id));
     const orphan = folders.find((f) => f.ParentId != null && !ids.has(f.ParentId));
     if (orphan) {
-        throw new SourceError(`${SYSTEM}: folder '${orphan.FullyQualifiedName ?? orphan.DisplayName}' is listed but its parent folder (id ${orphan.ParentId}) is not: the token sees only part of the folder tree`, 'Give the external application tenant-wide folder access (a tenant role with Folders - View), or assign it to every top-level folder, so the snapshot is complete.');
+        throw new SourceError(`${SYSTEM$1}: folder '${orphan.FullyQualifiedName ?? orphan.DisplayName}' is listed but its parent folder (id ${orphan.ParentId}) is not: the token sees only part of the folder tree`, 'Give the external application tenant-wide folder access (a tenant role with Folders - View), or assign it to every top-level folder, so the snapshot is complete.');
     }
 }
 /** Membership can only show where a directory group holds some role; without one, skip the per-user calls. */
@@ -24634,7 +24663,7 @@ async function fetchClassicAudit(client, route, window) {
     const path = new URL(route.url).pathname;
     const since = window.since.getTime();
     let previous = Number.POSITIVE_INFINITY;
-    const events = await collectPages(`${SYSTEM} ${path}`, '0', async (cursor) => {
+    const events = await collectPages(`${SYSTEM$1} ${path}`, '0', async (cursor) => {
         const skip = Number(cursor);
         const raw = await client.get(route.url, {
             // `message` is localized: one language keeps a record's id the same on every run.
@@ -24651,14 +24680,14 @@ async function fetchClassicAudit(client, route, window) {
             const time = Date.parse(event.time);
             // Stopping at the window start is only safe when the answer really is newest first.
             if (time > previous) {
-                throw new SourceError(`${SYSTEM}: GET ${path} answered records out of order although sortOrder=desc was asked (skip=${skip}): the window start cannot be found`, 'Report it with the version of the deployment; meanwhile set platform-audit: off.');
+                throw new SourceError(`${SYSTEM$1}: GET ${path} answered records out of order although sortOrder=desc was asked (skip=${skip}): the window start cannot be found`, 'Report it with the version of the deployment; meanwhile set platform-audit: off.');
             }
             previous = time;
             return event;
         });
         const read = skip + items.length;
         if (items.length === 0 && skip < page.totalCount) {
-            throw new SourceError(`${SYSTEM}: GET ${path} returned no records at skip=${skip} although totalCount is ${page.totalCount}; the trail would be incomplete`, 'Run again.');
+            throw new SourceError(`${SYSTEM$1}: GET ${path} returned no records at skip=${skip} although totalCount is ${page.totalCount}; the trail would be incomplete`, 'Run again.');
         }
         const reachedStart = items.length > 0 && Date.parse(items[items.length - 1].time) < since;
         const done = items.length === 0 || read >= page.totalCount || reachedStart;
@@ -24747,7 +24776,7 @@ async function fetchUnifiedAudit(client, route, window) {
     const path = new URL(route.url).pathname;
     const query = { from: window.since.toISOString(), to: window.until.toISOString(), maxCount: MAX_TOP };
     // The first answer has no continuation: '' stands for it.
-    const records = await collectPages(`${SYSTEM} ${path}`, '', async (cursor) => {
+    const records = await collectPages(`${SYSTEM$1} ${path}`, '', async (cursor) => {
         const raw = await client.get(route.url, { ...query, next: cursor || undefined });
         const page = parseAnswer(unifiedPage, raw, `GET ${path}`, UNVERIFIED);
         const items = page.auditEvents.map((item, i) => parseAnswer(unifiedEvent, item, `GET ${path} auditEvents[${i}]`, UNVERIFIED));
@@ -24873,7 +24902,7 @@ function platformHint(mode) {
 /** The trail's reader over its own HTTP client (on the platform host), authenticated by the source's token. */
 function platformAudit(plan, tokens, options) {
     const client = new TokenClient({
-        system: SYSTEM,
+        system: SYSTEM$1,
         baseUrl: new URL(plan.routes[0].url).origin,
         setting: plan.setting,
         hint: platformHint(plan.mode),
@@ -24887,7 +24916,7 @@ function platformAudit(plan, tokens, options) {
         async fetch(since, until) {
             const perRoute = await Promise.all(plan.routes.map((route) => read(client, route, { since, until })));
             const events = perRoute.flat();
-            options.log.info(`${SYSTEM}: ${events.length} organization audit records in the window (${plan.mode})`);
+            options.log.info(`${SYSTEM$1}: ${events.length} organization audit records in the window (${plan.mode})`);
             return events;
         }
     };
@@ -24964,7 +24993,7 @@ const uipathSource = {
                 throw error;
             });
             const vanished = vanishedScopes({
-                system: SYSTEM,
+                system: SYSTEM$1,
                 type: 'folder',
                 plural: 'folders',
                 previous: context.previous,
@@ -25039,6 +25068,7 @@ async function loadConfig(file) {
     return parseConfig(raw, file);
 }
 function parseConfig(raw, file) {
+    rejectInlineSecrets(file, 'confluence', raw?.confluence);
     const top = topLevel.safeParse(raw ?? {});
     if (!top.success)
         throw new ConfigError(formatIssues(file, '', top.error.issues));
@@ -25049,11 +25079,7 @@ function parseConfig(raw, file) {
         if (!definition) {
             throw new ConfigError(`${file}: ${where}.type: ${entry.type === undefined ? 'missing' : `unknown source type '${String(entry.type)}'`}; expected one of ${sourceTypes().join(', ')}`);
         }
-        for (const key of Object.keys(entry)) {
-            if (INLINE_SECRET.test(key)) {
-                throw new ConfigError(`${file}: ${where}.${key}: credentials are not accepted inline. Put the value in a secret, pass it to the step as an environment variable, and name that variable with '${key}-env'.`);
-            }
-        }
+        rejectInlineSecrets(file, where, entry);
         const commonKeys = Object.keys(commonSourceKeys.shape);
         const common = commonSourceKeys.safeParse(Object.fromEntries(Object.entries(entry).filter(([k]) => commonKeys.includes(k))));
         if (!common.success)
@@ -25082,6 +25108,7 @@ function parseConfig(raw, file) {
         };
     });
     requireEmailsKey(file, top.data, sources);
+    checkPageKeys(file, top.data, sources);
     return {
         file,
         emailsKeyEnv: top.data['emails-key-env'],
@@ -25089,7 +25116,10 @@ function parseConfig(raw, file) {
         massRemovalMinimum: top.data['mass-removal-minimum'],
         eventsLookbackDays: top.data.events['lookback-days'],
         eventsOverlapMinutes: top.data.events['overlap-minutes'],
-        sources
+        emails: top.data.emails,
+        sources,
+        identities: top.data.identities,
+        confluence: top.data.confluence
     };
 }
 /**
@@ -25119,6 +25149,32 @@ function massRemovalPolicy(config, source) {
         threshold: own?.threshold ?? config.massRemovalThreshold,
         minimum: own?.minimum ?? config.massRemovalMinimum
     };
+}
+function rejectInlineSecrets(file, where, entry) {
+    if (!entry || typeof entry !== 'object')
+        return;
+    for (const key of Object.keys(entry)) {
+        if (INLINE_SECRET.test(key)) {
+            throw new ConfigError(`${file}: ${where}.${key}: credentials are not accepted inline. Put the value in a secret, pass it to the step as an environment variable, and name that variable with '${key}-env'.`);
+        }
+    }
+}
+/** `identities` and `confluence` name sources: a typo there would silently join or publish nothing. */
+function checkPageKeys(file, top, sources) {
+    const instances = new Set(sources.map((s) => `${s.type}/${s.name}`));
+    const types = new Set(sourceTypes());
+    for (const [email, accounts] of Object.entries(top.identities ?? {})) {
+        for (const key of Object.keys(accounts)) {
+            if (types.has(key) || instances.has(key))
+                continue;
+            throw new ConfigError(`${file}: identities.${email}.${key}: not a source type (${sourceTypes().join(', ')}) nor the type/name of a configured source`);
+        }
+    }
+    top.confluence?.pages.forEach((page, i) => {
+        if (page.source !== undefined && !instances.has(page.source)) {
+            throw new ConfigError(`${file}: confluence.pages[${i}].source: '${page.source}' is not the type/name of a configured source (${[...instances].join(', ')})`);
+        }
+    });
 }
 function formatIssues(file, where, issues) {
     const lines = issues.map((issue) => {
@@ -25650,7 +25706,7 @@ function compact(value) {
  * reads back as exactly the canonical form of what was given.
  */
 const PRINCIPAL_KINDS = ['user', 'service-account', 'bot', 'app'];
-const PRIVILEGES = ['read', 'write', 'admin', 'owner'];
+const PRIVILEGES$1 = ['read', 'write', 'admin', 'owner'];
 const SUBJECT_TYPES = ['principal', 'group'];
 const attributes = (fields, where) => sortedMap(fields, 'attributes', where, stringValue);
 function principal(value, where) {
@@ -25683,7 +25739,7 @@ function role(value, where) {
         id: string(r, 'id', where),
         name: string(r, 'name', where),
         description: optionalString(r, 'description', where),
-        privilege: optionalOneOf(r, 'privilege', where, PRIVILEGES),
+        privilege: optionalOneOf(r, 'privilege', where, PRIVILEGES$1),
         builtIn: optionalBoolean(r, 'builtIn', where),
         permissions: sortedStrings(r, 'permissions', where),
         attributes: attributes(r, where)
@@ -26003,6 +26059,34 @@ function mergeEventDay(stored, incoming) {
     return { events: [...merged.values()], added };
 }
 
+/**
+ * The snapshot folder holds two kinds of files: the state (YAML, read and
+ * written by the store) and the pages (Markdown generated from the state for
+ * people to read). Pages are never state: the store neither parses nor
+ * deletes them, and comparing two states ignores them.
+ *
+ * Pages: `README.md`, `people.md` and `people/*.md` at the root of the
+ * folder; `README.md` and everything under `pages/` in a source's folder.
+ */
+const INDEX_PAGE = 'README.md';
+const PEOPLE_PAGE = 'people.md';
+const PEOPLE_FOLDER = 'people';
+const SOURCE_PAGE = 'README.md';
+const SOURCE_PAGE_FOLDER = 'pages';
+/** A path relative to a source's folder (`README.md`, `pages/groups/x.md`) that is a page. */
+function isSourcePage(path) {
+    return path === SOURCE_PAGE || path.startsWith(`${SOURCE_PAGE_FOLDER}/`);
+}
+/** A path relative to the snapshot folder that is a page. */
+function isPage(path) {
+    const parts = path.split('/');
+    if (parts.length === 1)
+        return path === INDEX_PAGE || path === PEOPLE_PAGE;
+    if (parts.length === 2)
+        return parts[0] === PEOPLE_FOLDER;
+    return isSourcePage(parts.slice(2).join('/'));
+}
+
 /** Longest file or folder name the store produces, in bytes (slugs are ASCII, so also in characters). */
 const MAX_SEGMENT_BYTES = 100;
 /** Room for the name part of a file name, leaving space for `~<id>` and `.yaml`. */
@@ -26228,6 +26312,24 @@ async function removeFiles(dir, relatives) {
         if ((await readdir(absolute)).length === 0)
             await rmdir(absolute);
     }
+}
+/** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
+const IO_CONCURRENCY = 32;
+/**
+ * Makes `dir` (below `root`) hold `files` in place of the `existing` ones
+ * (relative posix paths): deletes the existing files not listed, then writes
+ * those whose bytes differ. Stale files go first: on a case-insensitive disk,
+ * `Admins.yaml` renamed to `admins.yaml` would otherwise be written, then
+ * deleted as stale.
+ */
+async function replaceFiles(root, dir, files, existing) {
+    const removed = existing.filter((file) => !files.has(file));
+    await removeFiles(dir, removed);
+    const targets = [...files.keys()].map((file) => containedPath(dir, file));
+    for (const parent of new Set(targets.map((target) => path.dirname(target))))
+        await makeContainedDir(root, parent);
+    const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) => (await writeIfChanged(targets[i], content)) ? file : undefined);
+    return { changed: written.filter((file) => file !== undefined), removed };
 }
 
 /**
@@ -26503,7 +26605,8 @@ function sourceFiles(files, folder) {
 }
 /** The stored state in a source's files (keyed relative to its folder), or undefined when they hold none. */
 function parseState(files, source) {
-    const state = new Map([...files].filter(([file]) => !file.startsWith('events/')));
+    // Neither events nor pages are state.
+    const state = new Map([...files].filter(([file]) => !file.startsWith('events/') && !isSourcePage(file)));
     return state.size > 0 ? parseSnapshot(state, source) : undefined;
 }
 /** The stored state of `source` in a snapshot folder map (relative path → content), or undefined. */
@@ -26559,12 +26662,12 @@ massRemoval = () => ({
     }
     return { outcomes, massRemovalThreshold };
 }
-/** Groups `type/name/rest` paths by `type/name`, keyed rest → content. */
+/** Groups `type/name/rest` paths by `type/name`, keyed rest → content; pages are not state and are left out. */
 function splitBySource(files) {
     const bySource = new Map();
     for (const [path, content] of files) {
         const parts = path.split('/');
-        if (parts.length < 3)
+        if (parts.length < 3 || isPage(path))
             continue;
         const key = `${parts[0]}/${parts[1]}`;
         if (!bySource.has(key))
@@ -26825,7 +26928,8 @@ function sortedText(items) {
  *   `Membership` whose id names a group, as directory groups nest).
  *
  * Beside grants, a group named in a scope's `manager-groups` setting
- * administers that scope. Paths are shortest first and ties are broken by id,
+ * administers that scope. `effectiveAccess` (below) turns this into every
+ * principal's effective grants. Paths are shortest first and ties are broken by id,
  * so every answer is deterministic; cycles in bad data end the walk.
  */
 class AccessGraph {
@@ -26843,15 +26947,15 @@ class AccessGraph {
         const principals = new Set(snapshot.principals.map((p) => p.id));
         const groups = new Set(snapshot.groups.map((g) => g.id));
         for (const grant of snapshot.grants)
-            push(this.grants, subjectKey(grant.subject), grant);
+            push$2(this.grants, subjectKey(grant.subject), grant);
         for (const group of snapshot.groups) {
             if (group.parent !== undefined && groups.has(group.parent))
                 this.link(group.id, group.parent);
             for (const member of group.members) {
                 // A member id that names both a principal and a group is the principal, as everywhere in the report.
                 if (principals.has(member.id)) {
-                    push(this.groupsOf, member.id, group.id);
-                    push(this.principalsIn, group.id, member.id);
+                    push$2(this.groupsOf, member.id, group.id);
+                    push$2(this.principalsIn, group.id, member.id);
                 }
                 else if (groups.has(member.id))
                     this.link(member.id, group.id);
@@ -26859,7 +26963,7 @@ class AccessGraph {
         }
         for (const scope of snapshot.scopes) {
             for (const id of idList(scope.attributes?.[SCOPE_SETTINGS.managerGroups]))
-                push(this.managed, id, scope.id);
+                push$2(this.managed, id, scope.id);
         }
         for (const map of [this.up, this.down, this.groupsOf, this.principalsIn, this.managed]) {
             for (const [key, list] of map)
@@ -26867,8 +26971,8 @@ class AccessGraph {
         }
     }
     link(from, to) {
-        push(this.up, from, to);
-        push(this.down, to, from);
+        push$2(this.up, from, to);
+        push$2(this.down, to, from);
     }
     /** The groups membership of `groupId` confers, itself first, each once with its shortest path. */
     conferredBy(groupId) {
@@ -26936,7 +27040,7 @@ class AccessGraph {
         return result;
     }
 }
-function push(map, key, value) {
+function push$2(map, key, value) {
     const list = map.get(key);
     if (list)
         list.push(value);
@@ -26964,6 +27068,70 @@ function walk(starts, next) {
         frontier = following;
     }
     return result;
+}
+/** The role of the members of a scope's `manager-groups`. */
+const MANAGER_ROLE = 'manager';
+/**
+ * Every principal's effective grants, keyed by principal id (every principal
+ * of the snapshot has an entry, possibly empty), in no particular order.
+ */
+function effectiveAccess(snapshot, graph = new AccessGraph(snapshot)) {
+    const privilegeOf = new Map(snapshot.roles.map((r) => [r.id, r.privilege]));
+    const result = new Map();
+    // Principals a grant names that the snapshot does not list still reach it (a hand-edited file).
+    const ids = new Set(snapshot.principals.map((p) => p.id));
+    for (const grant of snapshot.grants)
+        if (grant.subject.type === 'principal')
+            ids.add(grant.subject.id);
+    for (const principal of ids) {
+        const grants = graph.principalReach(principal).map(({ grant, path }) => ({
+            principal,
+            role: grant.role,
+            scope: grant.scope,
+            path: path.length === 0 ? 'direct' : path.length === 1 ? 'group' : 'nested-group',
+            groups: path,
+            grant,
+            privilege: privilegeOf.get(grant.role)
+        }));
+        for (const { scope, path } of graph.principalManages(principal)) {
+            grants.push({ principal, role: MANAGER_ROLE, scope, path: 'manager', groups: path, privilege: 'admin' });
+        }
+        result.set(principal, grants);
+    }
+    addBasePermissions(snapshot, result);
+    return result;
+}
+/** The tier a scope's `members-privilege` gives its members under it, or undefined when none. */
+function basePrivilege(scope) {
+    const value = scope.attributes?.[SCOPE_SETTINGS.membersPrivilege];
+    return value !== undefined && value in PRIVILEGE_RANK ? value : undefined;
+}
+function addBasePermissions(snapshot, result) {
+    const bases = snapshot.scopes.flatMap((scope) => {
+        const privilege = basePrivilege(scope);
+        return privilege ? [{ scope: scope.id, privilege }] : [];
+    });
+    if (bases.length === 0)
+        return;
+    const pending = new Set(snapshot.principals.filter((p) => p.pending).map((p) => p.id));
+    for (const { scope, privilege } of bases) {
+        for (const [principal, grants] of result) {
+            if (pending.has(principal))
+                continue;
+            if (!grants.some((g) => g.scope === scope && g.privilege !== undefined && g.path !== 'base'))
+                continue;
+            grants.push({ principal, role: privilege, scope, path: 'base', groups: [], below: true, privilege });
+        }
+    }
+}
+/** The highest privilege among grants, or undefined when none is ranked. */
+function highestPrivilege(grants) {
+    let best;
+    for (const { privilege } of grants) {
+        if (privilege !== undefined && (best === undefined || PRIVILEGE_RANK[privilege] > PRIVILEGE_RANK[best]))
+            best = privilege;
+    }
+    return best;
 }
 
 /**
@@ -27004,7 +27172,7 @@ function membershipAttention(context, newExternal) {
             const p = names.principal(member.id);
             if (gained) {
                 const who = isGroup
-                    ? `${names.member(member.id)} (${count(current.effectiveMembers(member.id).length, 'member')})`
+                    ? `${names.member(member.id)} (${count$1(current.effectiveMembers(member.id).length, 'member')})`
                     : names.member(member.id);
                 // Below admin, the line sorts with what the member is: a service account, an outside collaborator.
                 const rule = gained.rank.rule !== 'escalation'
@@ -27036,7 +27204,7 @@ function membershipAttention(context, newExternal) {
             if (gained) {
                 drafts.push({
                     ...gained.rank,
-                    message: `group ${names.groupName(id)} (${count(current.effectiveMembers(id).length, 'member')}) moved under ${names.groupName(parent)}: ${gained.text(id)}`,
+                    message: `group ${names.groupName(id)} (${count$1(current.effectiveMembers(id).length, 'member')}) moved under ${names.groupName(parent)}: ${gained.text(id)}`,
                     about: { kinds: ['group-parent-changed'], subject: context.groupEntity(id) }
                 });
             }
@@ -27129,7 +27297,7 @@ function widen(a, b) {
         .map(([dimension, values]) => [dimension, [...new Set([...values, ...b[dimension]])].sort()]);
     return merged.length > 0 ? Object.fromEntries(merged) : undefined;
 }
-function count(n, noun) {
+function count$1(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
@@ -27421,10 +27589,10 @@ function needsAttention(report) {
     const items = report.outcomes.flatMap((outcome) => outcomeAttention(outcome, report.massRemovalThreshold));
     return items.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
         RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule) ||
-        compareStrings(sourceKey(a.source), sourceKey(b.source)) ||
+        compareStrings(sourceKey$1(a.source), sourceKey$1(b.source)) ||
         compareStrings(a.message, b.message));
 }
-function sourceKey(source) {
+function sourceKey$1(source) {
     return `${source.type}/${source.name}`;
 }
 function outcomeAttention(outcome, threshold) {
@@ -27758,7 +27926,7 @@ function list(items, max = 10) {
 
 /** Where a reviewer reads everything the report leaves out: the source's folder in the PR's diff. */
 function filesLocation(source) {
-    return `the Files changed tab: ${DEFAULT_SNAPSHOT_DIR}/${sourceKey(source)}/`;
+    return `the Files changed tab: ${DEFAULT_SNAPSHOT_DIR}/${sourceKey$1(source)}/`;
 }
 /** Sentences about an outcome that go before its change tables (both renderers show them). */
 function outcomeParagraphs(outcome) {
@@ -27945,10 +28113,10 @@ function renderMarkdown(report, options = {}) {
 }
 /** What makes two attention items the same finding, whoever the audit log names. */
 function itemKey(item) {
-    return [item.severity, item.rule, sourceKey(item.source), item.message].join('\u0000');
+    return [item.severity, item.rule, sourceKey$1(item.source), item.message].join('\u0000');
 }
 function summary(report) {
-    const lines = report.outcomes.map((o) => `- **${escapeMarkdown(sourceKey(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`);
+    const lines = report.outcomes.map((o) => `- **${escapeMarkdown(sourceKey$1(o.source))}**: ${escapeMarkdown(summaryLine(o), 400)}`);
     return { text: `${lines.length > 0 ? lines.join('\n') : '_No sources configured._'}\n\n` };
 }
 function attention(items, intro = '') {
@@ -27973,7 +28141,7 @@ function details(report, part) {
     let position = 0;
     for (const { outcome, paragraphs, sections } of sources) {
         blocks.push({
-            text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
+            text: `#### ${escapeMarkdown(sourceKey$1(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
         });
         for (const section of sections) {
             blocks.push({
@@ -27990,7 +28158,7 @@ function attentionLine(item) {
         ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
         : '';
     const fresh = item.fresh ? ' — *new since the last run*' : '';
-    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
+    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey$1(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
 }
 function table(section, outcome) {
     const shown = section.rows.slice(0, MAX_ROWS);
@@ -28732,12 +28900,12 @@ const LINE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u20
 function renderText(report, options = {}) {
     const lines = [`Permission changes${report.generatedFor ? ` for ${plainText(report.generatedFor)}` : ''}`];
     for (const outcome of report.outcomes)
-        lines.push(`  ${plainText(sourceKey(outcome.source))}: ${summaryLine(outcome)}`);
+        lines.push(`  ${plainText(sourceKey$1(outcome.source))}: ${summaryLine(outcome)}`);
     const attention = needsAttention(report);
     lines.push('', attention.length > 0 ? 'Needs attention:' : 'Nothing needs attention.');
     for (const item of attention) {
         const by = item.by ? ` (by ${plainText(item.by.actor ?? 'unknown actor')} at ${plainText(item.by.time, 40)})` : '';
-        lines.push(`  [${item.severity}] ${plainText(sourceKey(item.source))}: ${item.message}${by}`);
+        lines.push(`  [${item.severity}] ${plainText(sourceKey$1(item.source))}: ${item.message}${by}`);
     }
     for (const outcome of report.outcomes) {
         const paragraphs = outcomeParagraphs(outcome);
@@ -28745,7 +28913,7 @@ function renderText(report, options = {}) {
         const files = options.verbose ? (outcome.files ?? []) : [];
         if (paragraphs.length + sections.length + files.length === 0)
             continue;
-        lines.push('', plainText(sourceKey(outcome.source)));
+        lines.push('', plainText(sourceKey$1(outcome.source)));
         for (const p of paragraphs)
             lines.push(`  ${p}`);
         for (const section of sections) {
@@ -28775,7 +28943,7 @@ function renderJson(report) {
         massRemovalThreshold: report.massRemovalThreshold,
         summary: summarize(report, attention),
         sources: report.outcomes.map((o) => ({
-            source: sourceKey(o.source),
+            source: sourceKey$1(o.source),
             type: o.source.type,
             name: o.source.name,
             status: o.status,
@@ -28789,7 +28957,7 @@ function renderJson(report) {
         attention: attention.map((item) => ({
             severity: item.severity,
             rule: item.rule,
-            source: sourceKey(item.source),
+            source: sourceKey$1(item.source),
             message: item.message,
             ...(item.by
                 ? {
@@ -28831,6 +28999,8 @@ Commands:
   run     fetch every configured source, write the snapshot, print the changes
   diff    print the change report between two git revisions of the snapshot folder
   demo    run the offline demo against the bundled simulators
+  show    print the current state from the snapshot folder: a source, a person, a scope
+  publish-pages  update the Confluence pages named in the config with the current state
 
 Run 'permission-snapshot <command> --help' for a command's options.
 `,
@@ -28867,6 +29037,36 @@ Options:
   --verbose        show a unified diff of every changed file
   -h, --help       this help
 `,
+    show: `Usage: permission-snapshot show [options]
+
+Prints the current state from the snapshot folder (nothing is fetched): the
+index of sources and the people page, one source's page, one person across
+every system, or who holds what at one scope.
+
+Options:
+  --dir <dir>        snapshot folder (default snapshots)
+  --source <t/n>     one source, as type/name (github/acme)
+  --who <who>        one person: a login, an email address or a person's label
+  --scope <name>     one scope (repository, space, folder...) by name
+  --format <f>       text (default), markdown, csv (one row per effective grant) or json
+  --config <file>    config for identities and emails (default: .github/permission-snapshot.yml if present)
+  -h, --help         this help
+
+Exit status: 0 printed, 1 nobody or no scope matched, 2 bad usage or no snapshot.
+`,
+    'publish-pages': `Usage: permission-snapshot publish-pages [options]
+
+Updates the Confluence pages the config's confluence block names with the
+current state from the snapshot folder. A page whose content is unchanged
+is not rewritten. Credentials come from the variables user-env and token-env name.
+
+Options:
+  --config <file>    config file (default .github/permission-snapshot.yml)
+  --dir <dir>        snapshot folder (default snapshots)
+  -h, --help         this help
+
+Exit status: 0 published (or nothing to change), 1 Confluence refused or failed, 2 bad usage or config.
+`,
     demo: `Usage: permission-snapshot demo
 
 Starts the simulators on loopback, runs the daily job twice in a scratch git
@@ -28890,7 +29090,7 @@ function parseOptions(args, options) {
     }
 }
 
-const FORMATS = ['text', 'markdown', 'json'];
+const FORMATS$1 = ['text', 'markdown', 'json'];
 async function diffCommand(args) {
     const { values } = parseOptions(args, {
         from: { type: 'string', default: 'HEAD~1' },
@@ -28904,8 +29104,8 @@ async function diffCommand(args) {
         return 0;
     }
     const format = values.format;
-    if (!FORMATS.includes(format))
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    if (!FORMATS$1.includes(format))
+        throw new UsageError(`--format must be one of ${FORMATS$1.join(', ')}`);
     const dir = values.dir;
     const [from, to] = [values.from, values.to];
     // A revision that does not exist is bad usage (exit 2), not a failed source.
@@ -28951,6 +29151,1525 @@ function findCheckoutRoot(start) {
             return dir;
     }
     return undefined;
+}
+
+/**
+ * The output formats of the state pages. A view says what to show (headings,
+ * paragraphs, lists, tables of cells); a format says how, and escapes every
+ * system string for where it goes: Markdown for the committed pages (as the
+ * report escapes it), plain text for a terminal, Confluence storage format
+ * (XHTML) for the Confluence publisher. Views never build markup themselves.
+ */
+/** Our own wording (see `Own`). */
+function own(text) {
+    return { own: String(text) };
+}
+function createFormat(name) {
+    if (name === 'markdown')
+        return new MarkdownFormat();
+    if (name === 'text')
+        return new TextFormat();
+    return new StorageFormat();
+}
+/** Escapes through a cache: pages repeat the same names hundreds of thousands of times. */
+class CachedFormat {
+    cache = new Map();
+    inline(content) {
+        if (typeof content === 'string') {
+            // The hot path of a large page: one lookup per cell.
+            const hit = this.cache.get(content);
+            return hit === undefined ? this.escaped(content, MAX_TEXT_LENGTH) : hit;
+        }
+        if (!Array.isArray(content))
+            return this.part(content);
+        let out = '';
+        for (const part of content)
+            out += typeof part === 'string' ? this.escaped(part, MAX_TEXT_LENGTH) : this.part(part);
+        return out;
+    }
+    part(part) {
+        if ('own' in part)
+            return this.ownText(part.own);
+        return this.decorate(part, this.escaped(part.text, part.max ?? MAX_TEXT_LENGTH));
+    }
+    escaped(text, max) {
+        const key = max === MAX_TEXT_LENGTH ? text : `${max}\u0000${text}`;
+        let value = this.cache.get(key);
+        if (value === undefined) {
+            value = this.escapeText(text, max);
+            this.cache.set(key, value);
+        }
+        return value;
+    }
+}
+class MarkdownFormat extends CachedFormat {
+    name = 'markdown';
+    escapeText(text, max) {
+        return escapeMarkdown(text, max);
+    }
+    decorate(part, escaped) {
+        const text = part.strong ? `**${escaped}**` : escaped;
+        return part.href === undefined ? text : `[${text}](${encodeURI(part.href)})`;
+    }
+    ownText(text) {
+        return text;
+    }
+    heading(level, content) {
+        return `${'#'.repeat(level)} ${this.inline(content)}\n\n`;
+    }
+    paragraph(content) {
+        return `${this.inline(content)}\n\n`;
+    }
+    list(items) {
+        return `${items.map((item) => `- ${this.inline(item)}\n`).join('')}\n`;
+    }
+    table(columns, rows) {
+        // Lines joined once: appending to one string a million times builds a rope that holds far more memory.
+        const lines = [
+            `| ${columns.map((c) => this.inline(c.title)).join(' | ')} |`,
+            `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`
+        ];
+        for (const row of rows) {
+            let line = '|';
+            for (const cell of row)
+                line += ` ${this.inline(cell)} |`;
+            lines.push(line);
+        }
+        lines.push('', '');
+        return lines.join('\n');
+    }
+    code(text) {
+        return `\`\`\`\n${text}\n\`\`\`\n\n`;
+    }
+}
+class TextFormat extends CachedFormat {
+    name = 'text';
+    escapeText(text, max) {
+        return plainText(text, max);
+    }
+    decorate(_part, escaped) {
+        return escaped;
+    }
+    ownText(text) {
+        return text;
+    }
+    heading(level, content) {
+        const text = this.inline(content);
+        const underline = level === 1 ? '=' : level === 2 ? '-' : '';
+        return underline ? `${text}\n${underline.repeat(Math.max(3, text.length))}\n\n` : `${text}\n\n`;
+    }
+    paragraph(content) {
+        return `${this.inline(content)}\n\n`;
+    }
+    list(items) {
+        return `${items.map((item) => `  - ${this.inline(item)}\n`).join('')}\n`;
+    }
+    table(columns, rows) {
+        const titles = columns.map((c) => this.inline(c.title));
+        const cells = rows.map((row) => row.map((cell) => this.inline(cell)));
+        // A loop, not Math.max(...): a table can have more rows than a call has room for arguments.
+        const widths = titles.map((title, i) => {
+            let width = title.length;
+            for (const row of cells)
+                width = Math.max(width, (row[i] ?? '').length);
+            return width;
+        });
+        const line = (values) => `  ${values
+            .map((v, i) => (columns[i]?.align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+            .join('  ')
+            .trimEnd()}\n`;
+        return `${line(titles)}${line(widths.map((w) => '-'.repeat(w)))}${cells.map(line).join('')}\n`;
+    }
+    code(text) {
+        return `${text}\n\n`;
+    }
+}
+// XML 1.0 allows no C0 controls but tab and line breaks (plainText already collapsed those to
+// spaces), no lone surrogates and neither U+FFFE nor U+FFFF.
+const NOT_XML = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
+const XML_SPECIAL = /[&<>"']/g;
+const XML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Our text and system text alike, made safe as XHTML character data or an attribute value. */
+function escapeXml(text) {
+    return text.replace(NOT_XML, '\ufffd').replace(XML_SPECIAL, (c) => XML_ENTITIES[c]);
+}
+/**
+ * Confluence storage format: XHTML whose elements Confluence renders and
+ * whose `ac:`/`ri:` elements are macros and links. Every character that could
+ * open an element or an entity is escaped, so no system string can become a
+ * macro; relative links (to files in the snapshot repository) mean nothing in
+ * Confluence and are left as text.
+ */
+class StorageFormat extends CachedFormat {
+    name = 'storage';
+    escapeText(text, max) {
+        return escapeXml(plainText(text, max));
+    }
+    ownText(text) {
+        return escapeXml(text);
+    }
+    decorate(part, escaped) {
+        const text = part.strong ? `<strong>${escaped}</strong>` : escaped;
+        return part.href !== undefined && /^https?:\/\//.test(part.href)
+            ? `<a href="${escapeXml(part.href)}">${text}</a>`
+            : text;
+    }
+    heading(level, content) {
+        return `<h${level}>${this.inline(content)}</h${level}>`;
+    }
+    paragraph(content) {
+        return `<p>${this.inline(content)}</p>`;
+    }
+    list(items) {
+        return `<ul>${items.map((item) => `<li>${this.inline(item)}</li>`).join('')}</ul>`;
+    }
+    table(columns, rows) {
+        let out = `<table><tbody><tr>${columns.map((c) => `<th>${this.inline(c.title)}</th>`).join('')}</tr>`;
+        for (const row of rows)
+            out += `<tr>${row.map((cell) => `<td>${this.inline(cell)}</td>`).join('')}</tr>`;
+        return `${out}</tbody></table>`;
+    }
+    code(text) {
+        return `<pre>${escapeXml(text)}</pre>`;
+    }
+}
+
+/**
+ * `snapshots/README.md`: a row per source linking to its page, the link to
+ * the people page, and a short explanation of the folder's layout (in a
+ * repository that runs the tool, this generated page is what a reader sees
+ * first when opening the folder).
+ */
+const LAYOUT = `<type>/<name>/
+  README.md                  this source's page: groups, roles, access by scope, effective access by person
+  pages/                     the page split per group, scope and initial, when it is too large for one file
+  principals.yaml            users, service accounts, bots, invitations
+  roles.yaml                 the role catalogue: permissions and a privilege tier
+  groups/<name>.yaml         one file per team or group: its immediate members
+  scopes/<type>/<name>.yaml  one file per scope (organization, repository, space, folder, set) with its grants
+  events/YYYY-MM-DD.yaml     audit events of that UTC day, append-only
+people.md                    one person, all systems`;
+function indexDocument(views, f, links = {}) {
+    let out = f.heading(1, 'Permission snapshots');
+    out += f.paragraph(own('Who can do what in each system permission-snapshot reads, as of the last run: one folder per source, written by the scheduled run and reviewed through its pull requests. The pages are generated from the YAML beside them; do not edit either by hand.'));
+    const rows = views.map((view) => {
+        const tiers = { owner: 0, admin: 0 };
+        let flagged = 0;
+        for (const p of view.principals) {
+            const highest = view.highest(p.id);
+            if (highest === 'owner' || highest === 'admin')
+                tiers[highest]++;
+            if (view.flagged(p))
+                flagged++;
+        }
+        const s = view.snapshot;
+        const href = links.source?.(view);
+        return [
+            href === undefined ? view.key : { text: view.key, href },
+            ...[s.principals.length, s.groups.length, s.roles.length, s.scopes.length, s.grants.length].map((n) => own(n)),
+            own(tiers.owner),
+            own(tiers.admin),
+            own(flagged)
+        ];
+    });
+    out += f.table([
+        { title: 'Source' },
+        ...['Principals', 'Groups', 'Roles', 'Scopes', 'Grants', 'Owners', 'Admins', 'To review'].map((title) => ({
+            title,
+            align: 'right'
+        }))
+    ], rows);
+    out += f.paragraph(own('Owners and admins: principals whose highest privilege in that source is owner or admin, through any path. To review: inactive accounts and service accounts, bots or apps that still hold access.'));
+    out += f.paragraph([
+        links.people === undefined ? own('People across systems') : { text: 'People across systems', href: links.people },
+        own(': one person, all systems, joined by email and the identities map of the config.')
+    ]);
+    out += f.heading(2, 'Layout');
+    return out + f.code(LAYOUT);
+}
+
+/**
+ * One person, all systems: principals of different sources joined into
+ * people. Two accounts are the same person when
+ * - their stored email addresses are equal (case-insensitively), as each
+ *   source stores them: under `emails: hash` the same address has the same
+ *   fingerprint everywhere, under `redact` there is none to join by; or
+ * - the config's `identities` map names both under one address, or names one
+ *   and the other's stored email is that address (as its source stores it).
+ *
+ * Names alone never join: `admin` in one system and `admin` in another are
+ * not known to be one person.
+ */
+/** People, sorted by label (then by their first account), each account in exactly one person. */
+function joinPeople(snapshots, options = {}) {
+    const sources = [...snapshots].sort((a, b) => compareStrings(sourceKey(a.source), sourceKey(b.source)));
+    const accounts = [];
+    const indexes = sources.map((snapshot) => {
+        const byName = new Map();
+        const byId = new Map();
+        const byEmail = new Map();
+        const principals = [...snapshot.principals].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+        for (const principal of principals) {
+            const i = accounts.push({ source: snapshot.source, principal }) - 1;
+            push$1(byName, principal.name.toLowerCase(), i);
+            push$1(byId, principal.id, i);
+            const email = normalEmail(principal.email);
+            if (email)
+                push$1(byEmail, email, i);
+        }
+        return { source: snapshot.source, byName, byId, byEmail };
+    });
+    const sets = new DisjointSets(accounts.length);
+    const everyEmail = new Map();
+    for (const { byEmail } of indexes)
+        for (const [email, list] of byEmail)
+            for (const i of list)
+                push$1(everyEmail, email, i);
+    for (const list of everyEmail.values())
+        for (const i of list)
+            sets.union(list[0], i);
+    const entries = Object.entries(options.identities ?? {}).sort(([a], [b]) => compareStrings(a, b));
+    const named = [];
+    for (const [email, map] of entries) {
+        const members = [];
+        const missing = [];
+        for (const index of indexes) {
+            const stored = (text) => (options.storedAs ? options.storedAs(index.source, text) : text);
+            for (const login of loginsFor(map, index.source)) {
+                const found = index.byId.get(login) ??
+                    index.byName.get(login.toLowerCase()) ??
+                    index.byName.get(stored(login).toLowerCase()) ??
+                    [];
+                if (found.length === 0)
+                    missing.push({ source: index.source, login });
+                members.push(...found);
+            }
+            const address = normalEmail(stored(email));
+            if (address)
+                members.push(...(index.byEmail.get(address) ?? []));
+        }
+        for (const i of members)
+            sets.union(members[0], i);
+        named.push({ email, members, missing });
+    }
+    const label = options.label ?? ((email) => email);
+    const byRoot = new Map();
+    accounts.forEach((account, i) => {
+        const root = sets.find(i);
+        const person = byRoot.get(root);
+        if (person)
+            person.accounts.push(account);
+        else
+            byRoot.set(root, { label: '', accounts: [account], missing: [] });
+    });
+    const addresses = new Map();
+    const people = [];
+    for (const { email, members, missing } of named) {
+        if (members.length === 0) {
+            // Nobody found anywhere: the person is still listed, with what is missing.
+            if (missing.length > 0)
+                people.push({ label: label(email), accounts: [], missing: uniqueMissing(missing) });
+            continue;
+        }
+        const root = sets.find(members[0]);
+        // Entries are sorted: a person named under two addresses is listed under the first.
+        if (!addresses.has(root))
+            addresses.set(root, email);
+        const person = byRoot.get(root);
+        person.missing = uniqueMissing([...person.missing, ...missing]);
+    }
+    for (const [root, person] of byRoot) {
+        const address = addresses.get(root);
+        const emails = person.accounts.map((a) => a.principal.email?.trim()).filter((e) => !!e);
+        person.label =
+            address !== undefined ? label(address) : (emails.sort(compareStrings)[0] ?? person.accounts[0].principal.name);
+        people.push(person);
+    }
+    return people.sort((a, b) => compareStrings(a.label.toLowerCase(), b.label.toLowerCase()) ||
+        compareStrings(a.label, b.label) ||
+        compareStrings(firstAccountKey(a), firstAccountKey(b)));
+}
+function sourceKey(source) {
+    return `${source.type}/${source.name}`;
+}
+/** The logins the map names for a source: under its instance key and under its type. */
+function loginsFor(map, source) {
+    const values = [map[sourceKey(source)], map[source.type]].flatMap((v) => v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    return [...new Set(values)];
+}
+function normalEmail(email) {
+    const normal = email?.trim().toLowerCase();
+    return normal ? normal : undefined;
+}
+function push$1(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+function uniqueMissing(missing) {
+    const seen = new Set();
+    return missing
+        .filter((m) => {
+        const key = `${sourceKey(m.source)}\u0000${m.login}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    })
+        .sort((a, b) => compareStrings(sourceKey(a.source), sourceKey(b.source)) || compareStrings(a.login, b.login));
+}
+function firstAccountKey(person) {
+    const first = person.accounts[0];
+    return first ? `${sourceKey(first.source)}\u0000${first.principal.id}` : '';
+}
+class DisjointSets {
+    parent;
+    constructor(size) {
+        this.parent = Array.from({ length: size }, (_, i) => i);
+    }
+    find(i) {
+        let root = i;
+        while (this.parent[root] !== root)
+            root = this.parent[root];
+        while (this.parent[i] !== root) {
+            const next = this.parent[i];
+            this.parent[i] = root;
+            i = next;
+        }
+        return root;
+    }
+    /** The smaller index becomes the root, so roots do not depend on the order of unions. */
+    union(a, b) {
+        const [x, y] = [this.find(a), this.find(b)];
+        if (x === y)
+            return;
+        if (x < y)
+            this.parent[y] = x;
+        else
+            this.parent[x] = y;
+    }
+}
+
+/**
+ * One source's snapshot prepared for reading: its effective access, entities
+ * by id, scopes in tree order, and the labels every view writes (computed once
+ * per entity: a large organization's pages repeat them a million times).
+ * Labels are system text; formats escape them.
+ */
+const KIND_MARKS = {
+    user: undefined,
+    'service-account': 'service account',
+    bot: 'bot',
+    app: 'app'
+};
+class SourceView {
+    snapshot;
+    key;
+    principals;
+    groups;
+    roles;
+    /** In tree order: each scope followed by its children; siblings by type, name and id. */
+    scopes;
+    effective;
+    /** Effective members (principal ids) of each group, nested groups included. */
+    members;
+    /** Groups whose parent is the key. */
+    children;
+    /** Stored grants by scope id, and by holding group id. */
+    grantsAt = new Map();
+    grantsOf = new Map();
+    /** Base permissions by the scope that declares them, with how many principals they reach. */
+    bases = new Map();
+    principalById;
+    groupById;
+    roleById;
+    scopeById;
+    scopeRank = new Map();
+    names;
+    scopeLabels = new Map();
+    childNouns = new Map();
+    restrictionLabels = new WeakMap();
+    chainLabels = new WeakMap();
+    viaLabels = new Map();
+    principalLabels = new Map();
+    constructor(snapshot) {
+        this.snapshot = snapshot;
+        this.key = sourceKey(snapshot.source);
+        const byName = (items) => [...items].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+        this.principals = byName(snapshot.principals);
+        this.groups = byName(snapshot.groups);
+        this.roles = byName(snapshot.roles);
+        this.principalById = new Map(snapshot.principals.map((p) => [p.id, p]));
+        this.groupById = new Map(snapshot.groups.map((g) => [g.id, g]));
+        this.roleById = new Map(snapshot.roles.map((r) => [r.id, r]));
+        this.scopeById = new Map(snapshot.scopes.map((s) => [s.id, s]));
+        this.scopes = treeOrder(snapshot.scopes);
+        this.scopes.forEach((scope, i) => this.scopeRank.set(scope.id, i));
+        this.names = new Names(undefined, snapshot);
+        const graph = new AccessGraph(snapshot);
+        this.effective = effectiveAccess(snapshot, graph);
+        this.members = new Map(snapshot.groups.map((g) => [g.id, new Set(graph.effectiveMembers(g.id))]));
+        this.children = new Map();
+        for (const group of this.groups) {
+            if (group.parent === undefined)
+                continue;
+            const list = this.children.get(group.parent);
+            if (list)
+                list.push(group);
+            else
+                this.children.set(group.parent, [group]);
+        }
+        for (const grant of snapshot.grants) {
+            push(this.grantsAt, grant.scope, grant);
+            if (grant.subject.type === 'group')
+                push(this.grantsOf, grant.subject.id, grant);
+        }
+        for (const grants of this.effective.values()) {
+            for (const grant of grants) {
+                if (grant.path !== 'base')
+                    continue;
+                const list = this.bases.get(grant.scope) ?? [];
+                let base = list.find((b) => b.role === grant.role);
+                if (!base) {
+                    base = { role: grant.role, privilege: grant.privilege, members: 0 };
+                    list.push(base);
+                    this.bases.set(grant.scope, list);
+                }
+                base.members++;
+            }
+        }
+    }
+    principal(id) {
+        return this.principalById.get(id);
+    }
+    group(id) {
+        return this.groupById.get(id);
+    }
+    role(id) {
+        return this.roleById.get(id);
+    }
+    scope(id) {
+        return this.scopeById.get(id);
+    }
+    /** Effective grants of a principal with the labels a table shows: highest privilege first, then in scope order. */
+    labelledAccess(principal) {
+        const rows = (this.effective.get(principal) ?? []).map((grant) => ({
+            grant,
+            rank: rank$2(grant.privilege),
+            scopeRank: this.scopeRank.get(grant.scope) ?? Infinity,
+            role: this.roleName(grant.role),
+            reach: this.reachLabel(grant),
+            through: this.through(grant),
+            restrictions: this.restrictions(grant.grant)
+        }));
+        return rows.sort((a, b) => b.rank - a.rank ||
+            a.scopeRank - b.scopeRank ||
+            compareStrings(a.grant.scope, b.grant.scope) ||
+            compareStrings(a.role, b.role) ||
+            compareStrings(a.through, b.through) ||
+            compareStrings(a.restrictions, b.restrictions));
+    }
+    highest(principal) {
+        return highestPrivilege(this.effective.get(principal) ?? []);
+    }
+    /** The highest privilege as shown: a tier, `unranked` (access through roles without one), or `no access`. */
+    highestLabel(principal) {
+        return this.highest(principal) ?? (this.holdsAccess(principal) ? 'unranked' : 'no access');
+    }
+    holdsAccess(principal) {
+        return (this.effective.get(principal)?.length ?? 0) > 0;
+    }
+    /** What a reader should notice about an account: inactive, not a person, outside, not yet joined. */
+    marks(principal) {
+        const marks = [];
+        if (principal.active === false)
+            marks.push('inactive');
+        const kind = KIND_MARKS[principal.kind];
+        if (kind)
+            marks.push(kind);
+        if (principal.external)
+            marks.push('external');
+        if (principal.pending)
+            marks.push('pending invitation');
+        return marks;
+    }
+    /** Inactive accounts and non-person accounts that still reach a grant: what an access review looks for. */
+    flagged(principal) {
+        return (principal.active === false || principal.kind !== 'user') && this.holdsAccess(principal.id);
+    }
+    principalName(id) {
+        return this.principalById.get(id)?.name ?? id;
+    }
+    /** A principal with its marks, `bob (inactive)`: the name is system text, the marks are ours. */
+    principalLabel(id) {
+        let label = this.principalLabels.get(id);
+        if (label === undefined) {
+            const principal = this.principalById.get(id);
+            const marks = principal ? this.marks(principal) : [];
+            label = marks.length > 0 ? [principal.name, own(` (${marks.join(', ')})`)] : [principal?.name ?? id];
+            this.principalLabels.set(id, label);
+        }
+        return label;
+    }
+    groupName(id) {
+        return this.groupById.get(id)?.name ?? id;
+    }
+    roleName(id) {
+        return this.roleById.get(id)?.name ?? id;
+    }
+    /** `repository api`. */
+    scopeLabel(id) {
+        let label = this.scopeLabels.get(id);
+        if (label === undefined) {
+            const scope = this.scopeById.get(id);
+            label = scope ? `${scope.type} ${scope.name}` : id;
+            this.scopeLabels.set(id, label);
+        }
+        return label;
+    }
+    /** Where an effective grant applies: the scope, or every scope under it for a base permission. */
+    reachLabel(grant) {
+        return grant.below ? this.underLabel(grant.scope) : this.scopeLabel(grant.scope);
+    }
+    /** `every repository under organization acme`. */
+    underLabel(id) {
+        return `every ${this.childNoun(id)} under ${this.scopeLabel(id)}`;
+    }
+    /** What a scope's children are: their type when they share one (`repository`), else `scope`. */
+    childNoun(id) {
+        let noun = this.childNouns.get(id);
+        if (noun === undefined) {
+            const types = new Set(this.snapshot.scopes.filter((s) => s.parent === id).map((s) => s.type));
+            noun = types.size === 1 ? [...types][0] : 'scope';
+            this.childNouns.set(id, noun);
+        }
+        return noun;
+    }
+    /** The scope and its ancestors that set a base permission, nearest first; cycles end. */
+    basesAbove(id) {
+        const found = [];
+        const seen = new Set([id]);
+        for (let up = this.scopeById.get(id)?.parent; up !== undefined && !seen.has(up); up = this.scopeById.get(up)?.parent) {
+            seen.add(up);
+            for (const base of this.bases.get(up) ?? [])
+                found.push({ scope: up, base });
+        }
+        return found;
+    }
+    /**
+     * `direct`, `group Payments → group Platform`, `base permission`, with where
+     * an inherited grant comes from. Called once per effective grant (a million
+     * in a large organization): chains are shared arrays, so labels are cached
+     * by array, not by a key built per call.
+     */
+    through(grant) {
+        const via = grant.grant?.via;
+        let path;
+        if (grant.path === 'direct')
+            path = 'direct';
+        else if (grant.path === 'base')
+            path = 'base permission';
+        else {
+            let label = this.chainLabels.get(grant.groups);
+            if (label === undefined) {
+                label = grant.groups.map((g) => `group ${this.groupName(g)}`).join(' → ');
+                if (grant.path === 'manager')
+                    label += ' (a manager group of the scope)';
+                this.chainLabels.set(grant.groups, label);
+            }
+            path = label;
+        }
+        if (via === undefined)
+            return path;
+        let byVia = this.viaLabels.get(path);
+        if (!byVia)
+            this.viaLabels.set(path, (byVia = new Map()));
+        let label = byVia.get(via);
+        if (label === undefined) {
+            label = `${path}, inherited from ${this.names.via(via)}`;
+            byVia.set(via, label);
+        }
+        return label;
+    }
+    /** Where a stored grant is inherited from, or `direct`. */
+    inheritedFrom(grant) {
+        return grant.via === undefined ? 'direct' : `inherited from ${this.names.via(grant.via)}`;
+    }
+    /** `environments: Production, Test; projects: Web`, or empty when unrestricted. */
+    restrictions(grant) {
+        const restrictions = grant?.restrictions;
+        if (!restrictions)
+            return '';
+        let text = this.restrictionLabels.get(restrictions);
+        if (text === undefined) {
+            text = Object.keys(restrictions)
+                .sort(compareStrings)
+                .map((dimension) => `${dimension}: ${[...restrictions[dimension]].sort(compareStrings).join(', ') || 'none'}`)
+                .join('; ');
+            this.restrictionLabels.set(restrictions, text);
+        }
+        return text;
+    }
+    scopeOrder(a, b) {
+        return (this.scopeRank.get(a) ?? Infinity) - (this.scopeRank.get(b) ?? Infinity) || compareStrings(a, b);
+    }
+}
+function privilegeLabel(privilege) {
+    return privilege ?? '';
+}
+function rank$2(privilege) {
+    return privilege === undefined ? 0 : PRIVILEGE_RANK[privilege];
+}
+/** Roots by type, name and id, each followed by its subtree; a cycle or a dangling parent makes a root. */
+function treeOrder(scopes) {
+    const ids = new Set(scopes.map((s) => s.id));
+    const order = (a, b) => compareStrings(a.type, b.type) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+    const children = new Map();
+    const roots = [];
+    for (const scope of scopes) {
+        if (scope.parent !== undefined && ids.has(scope.parent) && scope.parent !== scope.id) {
+            push(children, scope.parent, scope);
+        }
+        else
+            roots.push(scope);
+    }
+    const result = [];
+    const seen = new Set();
+    // Depth-first without recursion: a hostile export can nest scopes deeper than the call stack.
+    const visit = (top) => {
+        const stack = [top];
+        while (stack.length > 0) {
+            const scope = stack.pop();
+            if (seen.has(scope.id))
+                continue;
+            seen.add(scope.id);
+            result.push(scope);
+            const kids = (children.get(scope.id) ?? []).sort(order);
+            for (let i = kids.length - 1; i >= 0; i--)
+                stack.push(kids[i]);
+        }
+    };
+    for (const root of roots.sort(order))
+        visit(root);
+    // Scopes caught in a parent cycle have no root above them: list them after the tree.
+    for (const scope of [...scopes].sort(order))
+        visit(scope);
+    return result;
+}
+function push(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+
+/**
+ * The page of one source: a header with counts and the accounts to review,
+ * then groups and teams (members, parent, what each holds), roles (privilege
+ * tier, permissions), access by scope (who holds which role, directly or
+ * through which group, inherited from where, restricted to what) and
+ * effective access by person (what each principal reaches, and through what,
+ * highest privilege first). Each part is a section of its own so the layout
+ * can put a large source's groups, scopes and people on pages of their own.
+ */
+const PART_TITLES = {
+    groups: 'Groups and teams',
+    roles: 'Roles',
+    scopes: 'Access by scope',
+    people: 'Effective access by person'
+};
+/** Flagged accounts named in the header; the rest are counted (all are marked below). */
+const FLAGGED_NAMED = 50;
+const PRIVILEGES = ['owner', 'admin', 'write', 'read'];
+function sourceSections(view, format) {
+    return {
+        header: header(view, format),
+        groups: view.groups.map((group) => ({ id: group.id, name: group.name, body: groupSection(view, format, group) })),
+        roles: rolesSection(view, format),
+        scopes: view.scopes.map((scope) => ({
+            id: scope.id,
+            name: view.scopeLabel(scope.id),
+            body: scopeSection(view, format, scope)
+        })),
+        principals: view.principals,
+        person: (principal) => personSection(view, format, principal)
+    };
+}
+function header(view, f) {
+    const s = view.snapshot;
+    let out = f.heading(1, view.key);
+    out += f.paragraph([
+        own('The permission state of '),
+        { text: view.key, strong: true },
+        own(' as stored in this snapshot: every group with its members, every role, who holds what at each scope, and what each principal can reach. Memberships and direct grants are what is stored; effective access is derived from them (through groups, nested groups, inherited roles and base permissions).')
+    ]);
+    out += f.table(['Principals', 'Groups', 'Roles', 'Scopes', 'Grants'].map((title) => ({ title, align: 'right' })), [[s.principals.length, s.groups.length, s.roles.length, s.scopes.length, s.grants.length].map((n) => own(n))]);
+    const tiers = new Map();
+    for (const p of view.principals) {
+        const tier = view.highestLabel(p.id);
+        tiers.set(tier, (tiers.get(tier) ?? 0) + 1);
+    }
+    const tierText = [...PRIVILEGES, 'unranked', 'no access']
+        .filter((t) => tiers.has(t))
+        .map((t) => `${t} ${tiers.get(t)}`);
+    if (tierText.length > 0)
+        out += f.paragraph(own(`Principals by highest privilege: ${tierText.join(', ')}.`));
+    const flagged = view.principals.filter((p) => view.flagged(p));
+    if (flagged.length > 0) {
+        const inactive = flagged.filter((p) => p.active === false).length;
+        const kinds = [
+            inactive > 0 ? count(inactive, 'inactive account') : '',
+            flagged.length > inactive
+                ? count(flagged.length - inactive, 'active service account, bot or app', 'active service accounts, bots or apps')
+                : ''
+        ].filter(Boolean);
+        const parts = [
+            own(`Accounts to review: ${kinds.join(' and ')} still ${flagged.length === 1 ? 'holds' : 'hold'} access: `)
+        ];
+        flagged.slice(0, FLAGGED_NAMED).forEach((p, i) => {
+            if (i > 0)
+                parts.push(own(', '));
+            parts.push(...view.principalLabel(p.id));
+        });
+        if (flagged.length > FLAGGED_NAMED)
+            parts.push(own(`, and ${flagged.length - FLAGGED_NAMED} more`));
+        parts.push(own('. They are marked below.'));
+        out += f.paragraph(parts);
+    }
+    return out;
+}
+function groupSection(view, f, group) {
+    let out = f.heading(3, group.name);
+    const facts = [own('Parent: '), group.parent === undefined ? own('none') : view.groupName(group.parent)];
+    const children = view.children.get(group.id) ?? [];
+    if (children.length > 0) {
+        facts.push(own('. Child groups (their members reach what this group holds): '));
+        children.forEach((child, i) => {
+            if (i > 0)
+                facts.push(own(', '));
+            facts.push(child.name);
+        });
+    }
+    const effective = view.members.get(group.id)?.size ?? 0;
+    facts.push(own(`. ${count(group.members.length, 'immediate member')}, ${count(effective, 'effective member')}.`));
+    out += f.paragraph(facts);
+    if (group.description)
+        out += f.paragraph([own('Description: '), group.description]);
+    if (group.externalMembers?.length) {
+        out += f.paragraph([own('External members (directory groups): '), ...joined(group.externalMembers)]);
+    }
+    if (group.attributes && Object.keys(group.attributes).length > 0) {
+        out += f.paragraph([own('Attributes: '), ...attributeParts(group.attributes)]);
+    }
+    const members = [...group.members]
+        .map((m) => ({ m, label: memberLabel(view, m.id) }))
+        .sort((a, b) => compareStrings(a.label, b.label) || compareStrings(a.m.id, b.m.id) || compareStrings(a.m.role, b.m.role));
+    if (members.length > 0) {
+        out += f.table([{ title: 'Member' }, { title: 'Role in group' }], members.map(({ m }) => [memberCell(view, m.id), m.role]));
+    }
+    const holds = sortGrants(view, view.grantsOf.get(group.id) ?? []);
+    if (holds.length === 0)
+        out += f.paragraph(own('Holds no grant.'));
+    else
+        out += f.paragraph(own('Holds:')) + grantTable(view, f, holds, 'scope');
+    return out;
+}
+function rolesSection(view, f) {
+    let out = f.heading(2, PART_TITLES.roles);
+    if (view.roles.length === 0)
+        return out + f.paragraph(own('No roles.'));
+    const uses = new Map();
+    for (const grant of view.snapshot.grants)
+        uses.set(grant.role, (uses.get(grant.role) ?? 0) + 1);
+    const roles = [...view.roles].sort((a, b) => rank$1(b.privilege) - rank$1(a.privilege) || compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+    out += f.table([
+        { title: 'Role' },
+        { title: 'Privilege' },
+        { title: 'Built in' },
+        { title: 'Grants', align: 'right' },
+        { title: 'Permissions' }
+    ], roles.map((role) => [
+        role.description ? [role.name, own(' ('), role.description, own(')')] : role.name,
+        own(privilegeLabel(role.privilege)),
+        own(role.builtIn === undefined ? '' : role.builtIn ? 'yes' : 'no'),
+        own(uses.get(role.id) ?? 0),
+        { text: [...role.permissions].sort(compareStrings).join(', '), max: 4000 }
+    ]));
+    return out;
+}
+/** Who holds what at one scope (also `show --scope`). */
+function scopeSection(view, f, scope) {
+    let out = f.heading(3, view.scopeLabel(scope.id));
+    const facts = [own('Parent: '), scope.parent === undefined ? own('none') : view.scopeLabel(scope.parent)];
+    if (scope.attributes && Object.keys(scope.attributes).length > 0) {
+        facts.push(own('. Attributes: '), ...attributeParts(scope.attributes));
+    }
+    facts.push(own('.'));
+    out += f.paragraph(facts);
+    for (const base of view.bases.get(scope.id) ?? []) {
+        out += f.paragraph([
+            own(`Base permission: every member (${base.members}) holds `),
+            view.roleName(base.role),
+            own(' on every '),
+            view.childNoun(scope.id),
+            own(' under it.')
+        ]);
+    }
+    const grants = sortGrants(view, view.grantsAt.get(scope.id) ?? []);
+    const bases = view.basesAbove(scope.id);
+    if (grants.length === 0 && bases.length === 0)
+        return out + f.paragraph(own('No grants.'));
+    const baseRows = bases.map(({ scope: from, base }) => ({
+        who: [own('every member of '), view.scopeLabel(from), own(', base permission')],
+        role: base.role,
+        privilege: base.privilege
+    }));
+    return out + grantTable(view, f, grants, 'who', baseRows);
+}
+function personSection(view, f, principal) {
+    return personBody(view, f, principal, view.labelledAccess(principal.id), 3);
+}
+/** One principal's effective access; `rows` may be a selection (`show --scope`). */
+function personBody(view, f, principal, rows, level) {
+    let out = f.heading(level, view.principalLabel(principal.id));
+    const facts = [];
+    if (principal.displayName)
+        facts.push(principal.displayName, own('. '));
+    if (principal.email)
+        facts.push(own('Email: '), principal.email, own('. '));
+    facts.push(own(`Highest privilege: ${view.highestLabel(principal.id)}, ${count(view.effective.get(principal.id)?.length ?? 0, 'effective grant')}.`));
+    if (view.flagged(principal))
+        facts.push(own(' Still holds access: review.'));
+    out += f.paragraph(facts);
+    if (rows.length === 0)
+        return out;
+    const restricted = rows.some((r) => r.restrictions !== '');
+    const columns = [{ title: 'Privilege' }, { title: 'Role' }, { title: 'Scope' }, { title: 'Through' }];
+    if (restricted)
+        columns.push({ title: 'Restrictions' });
+    const cells = rows.map((r) => {
+        const row = [ownPrivilege(r.grant.privilege), r.role, r.reach, r.through];
+        if (restricted)
+            row.push(r.restrictions);
+        return row;
+    });
+    return out + f.table(columns, cells);
+}
+const OWN_PRIVILEGES = new Map([undefined, 'read', 'write', 'admin', 'owner'].map((p) => [
+    p,
+    own(privilegeLabel(p))
+]));
+/** The tier as our own text, one object per tier: a large page has a million of them. */
+function ownPrivilege(privilege) {
+    return OWN_PRIVILEGES.get(privilege);
+}
+/**
+ * Grants as a table: where (a group's holdings) or who (a scope's holders),
+ * role, tier, and the inherited-from and restrictions columns when any grant
+ * has them; `extra` rows (base permissions) follow the stored grants.
+ */
+function grantTable(view, f, grants, first, extra = []) {
+    const inherited = grants.some((g) => g.via !== undefined);
+    const restricted = grants.some((g) => view.restrictions(g) !== '');
+    const columns = [{ title: first === 'scope' ? 'Scope' : 'Who' }, { title: 'Role' }, { title: 'Privilege' }];
+    if (inherited)
+        columns.push({ title: 'Inherited from' });
+    if (restricted)
+        columns.push({ title: 'Restrictions' });
+    const rows = grants.map((grant) => {
+        const row = [
+            first === 'scope' ? view.scopeLabel(grant.scope) : subjectCell(view, grant),
+            view.roleName(grant.role),
+            own(privilegeLabel(view.role(grant.role)?.privilege))
+        ];
+        if (inherited)
+            row.push(view.inheritedFrom(grant));
+        if (restricted)
+            row.push(view.restrictions(grant));
+        return row;
+    });
+    for (const { who, role, privilege } of extra) {
+        const row = [who, view.roleName(role), own(privilegeLabel(privilege))];
+        if (inherited)
+            row.push(own(''));
+        if (restricted)
+            row.push(own(''));
+        rows.push(row);
+    }
+    return f.table(columns, rows);
+}
+/**
+ * Who holds a stored grant. A group is named without its member count: the
+ * count is in the group's section, and repeating it on every grant would turn
+ * one new member into a change of every row the group holds.
+ */
+function subjectCell(view, grant) {
+    if (grant.subject.type === 'principal')
+        return view.principalLabel(grant.subject.id);
+    return [own('group '), view.groupName(grant.subject.id)];
+}
+function memberLabel(view, id) {
+    if (view.principal(id))
+        return view.principalName(id);
+    if (view.group(id))
+        return `group ${view.groupName(id)}`;
+    return id;
+}
+function memberCell(view, id) {
+    if (view.principal(id))
+        return view.principalLabel(id);
+    if (view.group(id))
+        return [own('group '), view.groupName(id)];
+    return id;
+}
+/** Highest privilege first, then in scope order, then by who and which role. */
+function sortGrants(view, grants) {
+    const keyed = grants.map((grant) => ({
+        grant,
+        tier: rank$1(view.role(grant.role)?.privilege),
+        who: grant.subject.type === 'principal'
+            ? `0${view.principalName(grant.subject.id)}`
+            : `1${view.groupName(grant.subject.id)}`,
+        role: view.roleName(grant.role),
+        key: [grant.subject.id, grant.scope, grant.role, grant.via ?? '', grant.id ?? '', view.restrictions(grant)].join('\u0000')
+    }));
+    return keyed
+        .sort((a, b) => b.tier - a.tier ||
+        view.scopeOrder(a.grant.scope, b.grant.scope) ||
+        compareStrings(a.who, b.who) ||
+        compareStrings(a.role, b.role) ||
+        compareStrings(a.key, b.key))
+        .map((k) => k.grant);
+}
+function attributeParts(attributes) {
+    const parts = [];
+    Object.keys(attributes)
+        .sort(compareStrings)
+        .forEach((key, i) => {
+        if (i > 0)
+            parts.push(own('; '));
+        parts.push(key, own(': '), attributes[key]);
+    });
+    return parts;
+}
+function joined(values) {
+    const parts = [];
+    [...values].sort(compareStrings).forEach((value, i) => {
+        if (i > 0)
+            parts.push(own(', '));
+        parts.push(value);
+    });
+    return parts;
+}
+function rank$1(privilege) {
+    return privilege === undefined ? 0 : PRIVILEGE_RANK[privilege];
+}
+function count(n, singular, plural = `${singular}s`) {
+    return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/**
+ * Where the page of a source goes: one `README.md` in the source's folder
+ * while it fits in `PAGE_LIMIT`; beyond that (GitHub stops rendering large
+ * files), an index `README.md` with a page per group (`pages/groups/`), per
+ * scope (`pages/scopes/<type>/`) and per initial of the people
+ * (`pages/people/`), linked both ways. File names are the store's: the page
+ * of `groups/Platform.yaml` is `pages/groups/Platform.md`.
+ */
+/** Largest page written as one file, in bytes (GitHub renders Markdown files up to about this size). */
+const PAGE_LIMIT = 1024 * 1024;
+/** The fewest bytes a row of a person's table takes (`| a | b | c | d |`). */
+const MIN_ROW_BYTES = 16;
+/** The Markdown files of one source's page, keyed by path relative to the source's folder. */
+function sourcePageFiles(view, limit = PAGE_LIMIT) {
+    const f = createFormat('markdown');
+    const sections = sourceSections(view, f);
+    const fixed = combined(f, sections, []);
+    let bytes = fixed.reduce((n, part) => n + Buffer.byteLength(part), 0);
+    // Every effective grant is a table row of at least this many bytes: past the limit, the page is split
+    // without first rendering (and holding) every person's section.
+    let rows = 0;
+    for (const p of view.principals)
+        rows += view.effective.get(p.id)?.length ?? 0;
+    if (bytes + rows * MIN_ROW_BYTES > limit)
+        return split(view, f, sections, limit);
+    const people = sections.principals.map((p) => sections.person(p));
+    bytes += people.reduce((n, part) => n + Buffer.byteLength(part), 0);
+    if (bytes > limit)
+        return split(view, f, sections, limit, people);
+    return new Map([[SOURCE_PAGE, combined(f, sections, people).join('')]]);
+}
+/**
+ * The page as one document (`show`, Confluence). `compact` gives the index
+ * form a split source's README has (groups, roles, scopes and people as
+ * summary tables), for a destination with a size limit of its own.
+ */
+function sourceDocument(view, format, compact = false) {
+    const sections = sourceSections(view, format);
+    if (compact)
+        return splitIndex(view, format, sections, new Map(), new Map(), []);
+    return combined(format, sections, sections.principals.map((p) => sections.person(p))).join('');
+}
+/** The whole page, in parts, with the people's sections given. */
+function combined(f, s, people) {
+    const anchor = (title) => ({ text: title, href: `#${title.toLowerCase().replaceAll(' ', '-')}` });
+    const contents = [own('Contents: ')];
+    Object.values(PART_TITLES).forEach((title, i) => {
+        if (i > 0)
+            contents.push(own(' · '));
+        contents.push(anchor(title));
+    });
+    return [
+        s.header,
+        f.paragraph(contents),
+        f.heading(2, PART_TITLES.groups),
+        ...(s.groups.length > 0 ? s.groups.map((g) => g.body) : [f.paragraph(own('No groups.'))]),
+        s.roles,
+        f.heading(2, PART_TITLES.scopes),
+        ...(s.scopes.length > 0 ? s.scopes.map((g) => g.body) : [f.paragraph(own('No scopes.'))]),
+        f.heading(2, PART_TITLES.people),
+        ...(s.principals.length === 0 ? [f.paragraph(own('No principals.'))] : people)
+    ];
+}
+function split(view, f, s, limit, rendered) {
+    const files = new Map();
+    const groupFiles = assignFileNames(view.groups);
+    const groupPaths = new Map();
+    for (const section of s.groups) {
+        const path = `${SOURCE_PAGE_FOLDER}/groups/${groupFiles.get(section.id)}.md`;
+        groupPaths.set(section.id, path);
+        files.set(path, withBreadcrumb(view, f, path, section.body));
+    }
+    const byType = new Map();
+    for (const scope of view.scopes) {
+        const list = byType.get(scope.type) ?? [];
+        list.push(scope);
+        byType.set(scope.type, list);
+    }
+    const typeFolders = assignFileNames([...byType.keys()].map((type) => ({ id: type, name: type })));
+    const scopePaths = new Map();
+    for (const [type, scopes] of byType) {
+        const names = assignFileNames(scopes);
+        for (const scope of scopes) {
+            scopePaths.set(scope.id, `${SOURCE_PAGE_FOLDER}/scopes/${typeFolders.get(type)}/${names.get(scope.id)}.md`);
+        }
+    }
+    for (const section of s.scopes) {
+        const path = scopePaths.get(section.id);
+        files.set(path, withBreadcrumb(view, f, path, section.body));
+    }
+    const peoplePages = peoplePagesOf(s, limit, rendered);
+    for (const page of peoplePages) {
+        const path = `${SOURCE_PAGE_FOLDER}/people/${page.file}.md`;
+        files.set(path, withBreadcrumb(view, f, path, page.text));
+    }
+    files.set(SOURCE_PAGE, splitIndex(view, f, s, groupPaths, scopePaths, peoplePages));
+    return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+/** The README of a split source: the header, then each part as a summary linking to its pages. */
+function splitIndex(view, f, s, groupPaths, scopePaths, peoplePages) {
+    const link = (text, href) => (href === undefined ? text : { text, href });
+    let out = s.header;
+    out += f.paragraph(own('This source is too large for one page: each group, each scope and the people by initial have pages of their own, linked below.'));
+    out += f.heading(2, PART_TITLES.groups);
+    out +=
+        view.groups.length === 0
+            ? f.paragraph(own('No groups.'))
+            : f.table([
+                { title: 'Group' },
+                { title: 'Parent' },
+                { title: 'Members', align: 'right' },
+                { title: 'Grants', align: 'right' }
+            ], view.groups.map((group) => [
+                link(group.name, groupPaths.get(group.id)),
+                group.parent === undefined ? own('') : view.groupName(group.parent),
+                own(view.members.get(group.id)?.size ?? 0),
+                own(view.grantsOf.get(group.id)?.length ?? 0)
+            ]));
+    out += s.roles;
+    out += f.heading(2, PART_TITLES.scopes);
+    out +=
+        view.scopes.length === 0
+            ? f.paragraph(own('No scopes.'))
+            : f.table([{ title: 'Scope' }, { title: 'Grants', align: 'right' }], view.scopes.map((scope) => [
+                link(view.scopeLabel(scope.id), scopePaths.get(scope.id)),
+                own(view.grantsAt.get(scope.id)?.length ?? 0)
+            ]));
+    out += f.heading(2, PART_TITLES.people);
+    if (view.principals.length === 0)
+        return out + f.paragraph(own('No principals.'));
+    if (peoplePages.length > 0) {
+        return (out +
+            f.list(peoplePages.map((page) => [
+                { text: page.title, href: `${SOURCE_PAGE_FOLDER}/people/${page.file}.md` },
+                own(`: ${count(page.count, 'principal')}`)
+            ])));
+    }
+    // One document (Confluence): each principal's highest privilege, without the per-grant detail.
+    return (out +
+        f.table([{ title: 'Principal' }, { title: 'Highest privilege' }, { title: 'Effective grants', align: 'right' }], view.principals.map((p) => [
+            view.principalLabel(p.id),
+            own(view.highestLabel(p.id)),
+            own(view.effective.get(p.id)?.length ?? 0)
+        ])));
+}
+/** `a`…`z`, `0`…`9`, or `other`: a page per initial, then `-2`, `-3`… where one initial exceeds the limit. */
+function initialOf(name) {
+    const first = name.normalize('NFKD').charAt(0).toLowerCase();
+    return /^[a-z0-9]$/.test(first) ? first : 'other';
+}
+/** Items by the initial of their name, initials in order, items in their given order. */
+function byInitial(items, nameOf) {
+    const groups = new Map();
+    for (const item of items) {
+        const initial = initialOf(nameOf(item));
+        const list = groups.get(initial);
+        if (list)
+            list.push(item);
+        else
+            groups.set(initial, [item]);
+    }
+    return [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
+}
+/** The people's pages, each person rendered once and let go as soon as their page is joined. */
+function peoplePagesOf(s, limit, rendered) {
+    const pages = [];
+    const indices = s.principals.map((_, i) => i);
+    for (const [initial, members] of byInitial(indices, (i) => s.principals[i].name)) {
+        const label = initial === 'other' ? 'Other' : initial.toUpperCase();
+        let n = 0;
+        let current = [];
+        let bytes = 0;
+        const flush = () => {
+            n++;
+            pages.push({
+                file: n === 1 ? initial : `${initial}-${n}`,
+                title: n === 1 ? label : `${label} (${n})`,
+                count: current.length,
+                text: current.join('')
+            });
+            current = [];
+            bytes = 0;
+        };
+        for (const i of members) {
+            const body = rendered?.[i] ?? s.person(s.principals[i]);
+            const size = Buffer.byteLength(body);
+            // Room for the breadcrumb line; a single section larger than the limit still gets a page of its own.
+            if (current.length > 0 && bytes + size > limit - 1024)
+                flush();
+            current.push(body);
+            bytes += size;
+        }
+        if (current.length > 0)
+            flush();
+    }
+    return pages;
+}
+function withBreadcrumb(view, f, path, body) {
+    const up = '../'.repeat(path.split('/').length - 1);
+    return f.paragraph([own('Part of the page of '), { text: view.key, href: `${up}${SOURCE_PAGE}` }, own('.')]) + body;
+}
+
+/**
+ * `people.md`: one person, all systems. A row per person with their account
+ * and highest privilege in each source; then the people active in one system
+ * but inactive or not found in another, and the accounts no other source
+ * knows. Split by initial (`people/<initial>.md`) when one page would exceed
+ * the limit.
+ */
+/** `people.md` and, when split, `people/<initial>.md`, keyed relative to the snapshot root. */
+function peoplePageFiles(context, limit = PAGE_LIMIT) {
+    const f = createFormat('markdown');
+    const whole = peopleDocument(context, f);
+    if (Buffer.byteLength(whole) <= limit)
+        return new Map([[PEOPLE_PAGE, whole]]);
+    const files = new Map();
+    const index = [];
+    for (const [initial, people] of byInitial(context.people, (p) => p.label)) {
+        const list = people.map((person) => matrixRow(context, person));
+        const path = `${PEOPLE_FOLDER}/${initial}.md`;
+        const back = f.paragraph([own('Part of '), { text: 'People across systems', href: `../${PEOPLE_PAGE}` }, own('.')]);
+        files.set(path, back + f.table(matrixColumns(context), list));
+        index.push([
+            { text: initial === 'other' ? 'Other' : initial.toUpperCase(), href: path },
+            own(`: ${count(list.length, 'person', 'people')}`)
+        ]);
+    }
+    let out = intro(context, f) + review(context, f);
+    out += f.heading(2, 'Accounts no other source knows');
+    out += orphanCounts(context, f);
+    out += f.heading(2, 'Everyone');
+    out += f.paragraph(own('One page per initial, too many people for one page:'));
+    out += f.list(index);
+    files.set(PEOPLE_PAGE, out);
+    return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+/** The whole page as one document (`show`, Confluence, and the unsplit `people.md`). */
+function peopleDocument(context, f) {
+    let out = intro(context, f) + review(context, f);
+    if (context.views.length > 1) {
+        out += f.heading(2, 'Accounts no other source knows');
+        const orphans = context.people
+            .filter((p) => isOrphan(context, p))
+            .flatMap((p) => p.accounts)
+            .sort((a, b) => compareStrings(sourceKey(a.source), sourceKey(b.source)) ||
+            compareStrings(a.principal.name, b.principal.name) ||
+            compareStrings(a.principal.id, b.principal.id));
+        const rows = orphans.map((a) => {
+            const view = viewOf(context, a.source);
+            return [sourceCell(context, view), view.principalLabel(a.principal.id), own(view.highestLabel(a.principal.id))];
+        });
+        out +=
+            rows.length === 0
+                ? f.paragraph(own('None: every account is known to another source too.'))
+                : f.table([{ title: 'Source' }, { title: 'Account' }, { title: 'Highest privilege' }], rows);
+    }
+    out += f.heading(2, 'Everyone');
+    return (out +
+        f.table(matrixColumns(context), context.people.map((person) => matrixRow(context, person))));
+}
+function intro(context, f) {
+    const accounts = context.people.reduce((n, p) => n + p.accounts.length, 0);
+    const joined = context.people.filter((p) => new Set(p.accounts.map((a) => sourceKey(a.source))).size > 1).length;
+    return (f.heading(1, 'People across systems') +
+        f.paragraph(own(`${count(context.people.length, 'person', 'people')} with ${count(accounts, 'account')} in ${count(context.views.length, 'source')}; ${joined} known to more than one source. Accounts are joined by email address, as each source stores it under its emails policy (hashed addresses join, redacted ones cannot), and by the identities map of the config. Each cell is the account and its highest privilege in that system.`)));
+}
+function review(context, f) {
+    let out = f.heading(2, 'Active in one system, inactive or gone in another');
+    const rows = [];
+    for (const person of context.people) {
+        const active = person.accounts.filter((a) => a.principal.active !== false);
+        const inactive = person.accounts.filter((a) => a.principal.active === false);
+        if (active.length === 0 || (inactive.length === 0 && person.missing.length === 0))
+            continue;
+        const where = (accounts) => [...new Set(accounts.map((a) => sourceKey(a.source)))].join(', ');
+        rows.push([
+            person.label,
+            where(active),
+            where(inactive),
+            [...new Set(person.missing.map((m) => `${sourceKey(m.source)} (${m.login})`))].join(', ')
+        ]);
+    }
+    if (rows.length === 0)
+        return out + f.paragraph(own('None.'));
+    out += f.paragraph(own('Not found in: the identities map names an account that source does not have (removed, renamed, or a typo in the map).'));
+    return (out +
+        f.table([{ title: 'Person' }, { title: 'Active in' }, { title: 'Inactive in' }, { title: 'Not found in' }], rows));
+}
+function orphanCounts(context, f) {
+    if (context.views.length < 2)
+        return f.paragraph(own('Only one source: nothing to compare.'));
+    const counts = new Map();
+    for (const person of context.people) {
+        if (!isOrphan(context, person))
+            continue;
+        const key = sourceKey(person.accounts[0].source);
+        counts.set(key, (counts.get(key) ?? 0) + person.accounts.length);
+    }
+    if (counts.size === 0)
+        return f.paragraph(own('None: every account is known to another source too.'));
+    return (f.paragraph(own('Marked "only in" in the tables of the people pages:')) +
+        f.list([...counts].map(([key, n]) => [key, own(`: ${count(n, 'account')}`)])));
+}
+function isOrphan(context, person) {
+    if (context.views.length < 2 || person.accounts.length === 0 || person.missing.length > 0)
+        return false;
+    return new Set(person.accounts.map((a) => sourceKey(a.source))).size === 1;
+}
+function matrixColumns(context) {
+    return [{ title: 'Person' }, ...context.views.map((v) => ({ title: v.key })), { title: 'Note' }];
+}
+function matrixRow(context, person) {
+    const row = [person.label];
+    for (const view of context.views) {
+        const parts = [];
+        for (const account of person.accounts) {
+            if (sourceKey(account.source) !== view.key)
+                continue;
+            if (parts.length > 0)
+                parts.push(own('; '));
+            parts.push(...view.principalLabel(account.principal.id), own(`: ${view.highestLabel(account.principal.id)}`));
+        }
+        row.push(parts);
+    }
+    const notes = [];
+    if (isOrphan(context, person))
+        notes.push(`only in ${sourceKey(person.accounts[0].source)}`);
+    const inactive = [
+        ...new Set(person.accounts.filter((a) => a.principal.active === false).map((a) => sourceKey(a.source)))
+    ];
+    if (inactive.length > 0 && person.accounts.some((a) => a.principal.active !== false))
+        notes.push(`inactive in ${inactive.join(', ')}`);
+    const missing = [...new Set(person.missing.map((m) => sourceKey(m.source)))];
+    if (missing.length > 0)
+        notes.push(`not found in ${missing.join(', ')}`);
+    row.push(notes.join('; '));
+    return row;
+}
+function viewOf(context, source) {
+    return context.views.find((v) => v.key === sourceKey(source));
+}
+function sourceCell(context, view) {
+    const href = context.sourceHref?.(view);
+    return href === undefined ? view.key : { text: view.key, href };
+}
+
+/**
+ * The few Confluence Cloud REST API v2 calls the publisher makes (the
+ * contract is written down in test/sim/confluence/README.md), through the
+ * shared HTTP client: Basic auth with an account email and API token,
+ * retries on throttling and 5xx, errors that name the path and what to fix.
+ */
+const SYSTEM = 'Confluence';
+class ConfluenceClient {
+    http;
+    constructor(options) {
+        const site = options.url.replace(/\/+$/, '').replace(/\/wiki$/, '');
+        const basic = Buffer.from(`${options.user}:${options.token}`).toString('base64');
+        this.http = new HttpClient({
+            system: SYSTEM,
+            baseUrl: `${site}/wiki/api/v2/`,
+            auth: () => ({ authorization: `Basic ${basic}` }),
+            log: options.log,
+            hint: (status) => {
+                if (status === 401)
+                    return `Check ${options.userEnv} (the Atlassian account's email) and ${options.tokenEnv} (an API token of that account, not expired).`;
+                if (status === 403)
+                    return 'The account may not edit this page: check the page restrictions and the space permissions.';
+                if (status === 404)
+                    return 'No such page or space, or the account cannot view it: check the page id or space key and its permissions.';
+                return undefined;
+            }
+        });
+    }
+    getPage(id) {
+        return this.http.get(`pages/${encodeURIComponent(id)}`, { 'body-format': 'storage' });
+    }
+    async findSpaceId(key) {
+        const answer = await this.http.get('spaces', { keys: key });
+        return answer.results.find((s) => s.key === key)?.id;
+    }
+    async findPage(spaceId, title) {
+        const answer = await this.http.get('pages', {
+            'space-id': spaceId,
+            title,
+            status: 'current',
+            'body-format': 'storage'
+        });
+        return answer.results.find((p) => p.title === title);
+    }
+    createPage(spaceId, title, value, parentId) {
+        return this.http.post('pages', {
+            json: {
+                spaceId,
+                status: 'current',
+                title,
+                ...(parentId ? { parentId } : {}),
+                body: { representation: 'storage', value }
+            }
+        });
+    }
+    /** Replaces the body, keeping the title; `version` is the page's current number plus one. */
+    async updatePage(page, value, message) {
+        const answer = await this.http.request('PUT', `pages/${encodeURIComponent(page.id)}`, {
+            json: {
+                id: page.id,
+                status: 'current',
+                title: page.title,
+                body: { representation: 'storage', value },
+                version: { number: page.version.number + 1, message }
+            }
+        });
+        return answer.body;
+    }
+}
+
+/**
+ * Publishes the state pages to Confluence: each page the config's
+ * `confluence.pages` lists gets a source's page (or, without `source`, the
+ * overview: the index and the people page) in storage format. A page whose
+ * content is what we last wrote is not rewritten, even though Confluence
+ * normalises what it stores: each version we write carries a digest of its
+ * content in the version message. A page edited meanwhile (409 on our
+ * version) is read again and written once more.
+ */
+const MARKER = 'permission-snapshot content';
+const DEFAULT_TITLES = { overview: 'Permissions: all systems', source: (key) => `Permissions: ${key}` };
+async function publishToConfluence(settings, state, env, log) {
+    const user = env[settings['user-env']];
+    const token = env[settings['token-env']];
+    if (!user || !token) {
+        throw new Error(`${SYSTEM}: ${[!user && settings['user-env'], !token && settings['token-env']].filter(Boolean).join(' and ')} not set; pass the Atlassian account's email and an API token to the step's env under the names confluence.user-env and confluence.token-env give`);
+    }
+    registerSecret(token);
+    const client = new ConfluenceClient({
+        url: settings.url,
+        user,
+        token,
+        userEnv: settings['user-env'],
+        tokenEnv: settings['token-env'],
+        log
+    });
+    const published = [];
+    for (const target of settings.pages) {
+        const content = target.source ?? 'overview';
+        const value = storageContent(state, target.source);
+        const page = await publishOne(client, target, value, content);
+        log.info(`${SYSTEM}: ${content} → page ${page.pageId} "${page.title}": ${page.outcome} (version ${page.version})`);
+        published.push(page);
+    }
+    return published;
+}
+/** The page in storage format; a source too large for one page gets the summary form. */
+function storageContent(state, source) {
+    const f = createFormat('storage');
+    const notice = f.paragraph(own('Generated by permission-snapshot from the snapshot repository after each run; edits made here are overwritten.'));
+    if (source === undefined)
+        return notice + indexDocument(state.views, f) + peopleDocument(state, f);
+    const view = state.views.find((v) => v.key === source);
+    if (!view) {
+        return notice + f.paragraph([own('No snapshot of '), source, own(' is stored yet.')]);
+    }
+    const whole = sourceDocument(view, f);
+    return notice + (Buffer.byteLength(whole) <= PAGE_LIMIT ? whole : sourceDocument(view, f, true));
+}
+async function publishOne(client, target, value, content) {
+    const message = `${MARKER} sha256:${createHash('sha256').update(value).digest('hex').slice(0, 16)}`;
+    let page;
+    if (target['page-id'] !== undefined)
+        page = await client.getPage(target['page-id']);
+    else {
+        const spaceId = await client.findSpaceId(target.space);
+        if (spaceId === undefined)
+            throw new Error(`${SYSTEM}: no space with the key ${JSON.stringify(target.space)}, or the account cannot view it`);
+        const title = target.title ?? (target.source ? DEFAULT_TITLES.source(target.source) : DEFAULT_TITLES.overview);
+        page = await client.findPage(spaceId, title);
+        if (!page) {
+            // Creating takes no version message: the next run, finding Confluence's normalised copy unmarked, marks it once.
+            const created = await client.createPage(spaceId, title, value, target['parent-id']);
+            return { content, pageId: created.id, title: created.title, outcome: 'created', version: created.version.number };
+        }
+    }
+    for (let attempt = 0;; attempt++) {
+        if (page.version.message === message || page.body?.storage?.value === value) {
+            return { content, pageId: page.id, title: page.title, outcome: 'unchanged', version: page.version.number };
+        }
+        try {
+            const updated = await client.updatePage(page, value, message);
+            return { content, pageId: page.id, title: page.title, outcome: 'updated', version: updated.version.number };
+        }
+        catch (error) {
+            // Someone saved the page between our read and our write: read it again, once.
+            if (!(error instanceof HttpError) || error.status !== 409)
+                throw error;
+            if (attempt > 0)
+                throw new Error(`${SYSTEM}: page ${page.id} was edited again while it was being written (409 on version ${page.version.number + 1}); run publish-pages again`, { cause: error });
+            page = await client.getPage(page.id);
+        }
+    }
 }
 
 /** An email address inside any text (a principal's name, an event's actor, a message). */
@@ -29002,79 +30721,45 @@ function masker(policy, key) {
 }
 
 /**
- * Keeps the scopes a config's `include`/`exclude` globs select (matched
- * against scope names, case-insensitively; `*` matches any run of characters,
- * `?` one) and drops the grants of the others. Principals, groups and roles
- * stay: who exists is still worth knowing.
+ * All state pages of a snapshot folder from the stored snapshots: a page per
+ * source, the index and the people page. Pure and byte-deterministic: the
+ * same snapshots (in any order, with lists in any order) and the same
+ * identities give the same files.
  */
-function filterScopes(snapshot, include, exclude) {
-    if (!include?.length && !exclude?.length)
-        return snapshot;
-    const included = include?.length ? include.map(globToRegExp) : undefined;
-    const excluded = (exclude ?? []).map(globToRegExp);
-    const keep = (name) => (!included || included.some((r) => r.test(name))) && !excluded.some((r) => r.test(name));
-    const selected = snapshot.scopes.filter((scope) => keep(scope.name));
-    const kept = new Set(selected.map((s) => s.id));
-    // A kept repository whose organization was filtered out no longer points at it.
-    const scopes = selected.map(({ parent, ...scope }) => parent !== undefined && kept.has(parent) ? { ...scope, parent } : scope);
-    return { ...snapshot, scopes, grants: snapshot.grants.filter((g) => kept.has(g.scope)) };
+/** Every source prepared for reading, and the people joined across them. */
+function prepareState(snapshots, options = {}) {
+    const sorted = [...snapshots].sort((a, b) => compareStrings(sourceKey(a.source), sourceKey(b.source)));
+    return { views: sorted.map((s) => new SourceView(s)), people: joinPeople(sorted, options) };
 }
-function globToRegExp(glob) {
-    const source = glob
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.');
-    return new RegExp(`^${source}$`, 'i');
+/** The page files, keyed by path relative to the snapshot folder; none when no source is stored. */
+function renderPages(state, limit = PAGE_LIMIT) {
+    const files = new Map();
+    if (state.views.length === 0)
+        return files;
+    for (const view of state.views) {
+        const folder = sourceFolder(view.snapshot.source);
+        for (const [path, content] of sourcePageFiles(view, limit))
+            files.set(`${folder}/${path}`, content);
+    }
+    const toSource = (view) => `${sourceFolder(view.snapshot.source)}/${SOURCE_PAGE}`;
+    files.set(INDEX_PAGE, indexDocument(state.views, createFormat('markdown'), { source: toSource, people: PEOPLE_PAGE }));
+    for (const [path, content] of peoplePageFiles({ ...state, sourceHref: toSource }, limit))
+        files.set(path, content);
+    return new Map([...files].sort(([a], [b]) => compareStrings(a, b)).map(([path, text]) => [path, oneNewline(text)]));
 }
-
-/**
- * Checks that a source's snapshot hangs together: unique ids per kind and no
- * reference to something the snapshot does not contain. A source that breaks
- * this has a bug, and storing its output would corrupt the baseline.
- */
-function validateSnapshot(snapshot) {
-    const problems = [];
-    const ids = (kind, items) => {
-        const seen = new Set();
-        for (const { id } of items) {
-            if (seen.has(id))
-                problems.push(`${kind} id '${id}' appears more than once`);
-            seen.add(id);
-        }
-        return seen;
-    };
-    const principals = ids('principal', snapshot.principals);
-    const groups = ids('group', snapshot.groups);
-    const roles = ids('role', snapshot.roles);
-    const scopes = ids('scope', snapshot.scopes);
-    for (const group of snapshot.groups) {
-        if (group.parent !== undefined && !groups.has(group.parent))
-            problems.push(`group '${group.id}' has unknown parent '${group.parent}'`);
-        for (const member of group.members) {
-            if (!principals.has(member.id) && !groups.has(member.id))
-                problems.push(`group '${group.id}' has unknown member '${member.id}'`);
-        }
-    }
-    for (const scope of snapshot.scopes) {
-        if (scope.parent !== undefined && !scopes.has(scope.parent))
-            problems.push(`scope '${scope.id}' has unknown parent '${scope.parent}'`);
-    }
-    for (const grant of snapshot.grants) {
-        const known = grant.subject.type === 'group' ? groups : principals;
-        if (!known.has(grant.subject.id))
-            problems.push(`grant refers to unknown ${grant.subject.type} '${grant.subject.id}'`);
-        if (!roles.has(grant.role))
-            problems.push(`grant refers to unknown role '${grant.role}'`);
-        if (!scopes.has(grant.scope))
-            problems.push(`grant refers to unknown scope '${grant.scope}'`);
-    }
-    return problems;
+/** Blocks end in a blank line; a file ends in exactly one newline. */
+function oneNewline(text) {
+    // The common case, without copying a page of many megabytes.
+    if (text.endsWith('\n\n') && !text.endsWith('\n\n\n'))
+        return text.slice(0, -1);
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 10)
+        end--;
+    return `${text.slice(0, end)}\n`;
 }
 
 /** What a snapshot write owns in a source's folder; `events/` belongs to `appendEvents`. */
 const STATE_ENTRIES = ['principals.yaml', 'roles.yaml', 'groups', 'scopes'];
-/** Files in flight at once: enough to hide disk latency, few enough to stay far from descriptor limits. */
-const IO_CONCURRENCY = 32;
 function sourceDir(root, source) {
     return containedPath(path.resolve(root), sourceFolder(source));
 }
@@ -29088,16 +30773,7 @@ async function writeSnapshot(root, snapshot) {
     const folder = sourceFolder(snapshot.source);
     const dir = sourceDir(root, snapshot.source);
     await makeContainedDir(root, dir);
-    const existing = await stateFiles(dir);
-    // Stale files go first: on a case-insensitive disk, `Admins.yaml` renamed to
-    // `admins.yaml` would otherwise be written, then deleted as stale.
-    const removed = existing.filter((file) => !files.has(file));
-    await removeFiles(dir, removed);
-    const targets = [...files.keys()].map((file) => containedPath(dir, file));
-    for (const parent of new Set(targets.map((target) => path.dirname(target))))
-        await makeContainedDir(root, parent);
-    const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) => (await writeIfChanged(targets[i], content)) ? file : undefined);
-    const changed = written.filter((file) => file !== undefined);
+    const { changed, removed } = await replaceFiles(root, dir, files, await stateFiles(dir));
     return { changed: changed.map((file) => `${folder}/${file}`), removed: removed.map((file) => `${folder}/${file}`) };
 }
 /** The stored state of a source, or undefined when none was ever written. */
@@ -29192,12 +30868,210 @@ async function newestEventTime(root, source) {
     }
     return undefined;
 }
+/** Every `<type>/<name>` folder under `root` that holds a stored state or events. */
+async function listSources(root) {
+    const sources = [];
+    for (const type of await folders(path.resolve(root))) {
+        for (const name of await folders(path.join(path.resolve(root), type))) {
+            const dir = path.join(path.resolve(root), type, name);
+            const entries = await readdir(dir);
+            if (entries.includes('principals.yaml') || entries.includes('events'))
+                sources.push({ type, name });
+        }
+    }
+    return sources;
+}
 async function stateFiles(dir) {
     return (await Promise.all(STATE_ENTRIES.map((entry) => listFiles(dir, entry)))).flat();
 }
 /** Day files in date order; other files in `events/` are not the store's and are left alone. */
 async function dayFiles(dir) {
     return (await listFiles(dir, 'events')).filter((file) => EVENT_DAY_FILE.test(file)).sort();
+}
+/** Sub-folders, not hidden ones (`.git`), not links, in name order. */
+async function folders(dir) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    });
+    return entries
+        .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+        .map((entry) => entry.name)
+        .sort();
+}
+
+/**
+ * Makes the pages in the snapshot folder exactly `files` (paths relative to
+ * `root`, every one a page path): writes those whose bytes changed and
+ * deletes the page files no longer generated (a source that stopped being
+ * split). State files are never touched. With no pages to write (no source
+ * stored yet) nothing is deleted either: a hand-written `README.md` in an
+ * empty folder stays. Returns the changed paths, relative to `root`.
+ */
+async function writePages(root, files) {
+    for (const file of files.keys()) {
+        if (!isPage(file))
+            throw new Error(`refusing to write ${JSON.stringify(file)} as a page: not a page path`);
+    }
+    if (files.size === 0)
+        return [];
+    const dir = path.resolve(root);
+    await makeContainedDir(dir, dir);
+    const { changed, removed } = await replaceFiles(dir, dir, files, await existingPages(dir));
+    return [...changed, ...removed].sort();
+}
+/** The page files present: the root pages, and each stored source's page and split pages. */
+async function existingPages(dir) {
+    const found = [
+        ...(await listFiles(dir, INDEX_PAGE)),
+        ...(await listFiles(dir, PEOPLE_PAGE)),
+        ...(await listFiles(dir, PEOPLE_FOLDER))
+    ];
+    for (const source of await listSources(dir)) {
+        const folder = sourceFolder(source);
+        found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE}`)));
+        found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE_FOLDER}`)));
+    }
+    return found.filter(isPage);
+}
+
+/**
+ * Writes the pages of every source stored under `root` (configured or not:
+ * the folder is the truth), reusing the snapshots this run already holds in
+ * memory. Returns the page files written or removed, relative to `root`.
+ */
+async function writeStatePages(root, config, outcomes, env = process.env) {
+    // What this run wrote is in memory; a source that failed or was held keeps its files, read from there.
+    const known = new Map();
+    for (const outcome of outcomes) {
+        if (outcome.status === 'ok' && outcome.after)
+            known.set(sourceKey(outcome.source), outcome.after);
+    }
+    const snapshots = await storedSnapshots(root, known);
+    return writePages(root, renderPages(prepareState(snapshots, joinOptions(config, env))));
+}
+/** Every stored snapshot under `root`, for `show` and the Confluence publisher. */
+async function readState(root, config, env = process.env) {
+    return prepareState(await storedSnapshots(root, new Map()), joinOptions(config, env));
+}
+async function storedSnapshots(root, known) {
+    const sources = await listSources(root);
+    const snapshots = await mapLimit(sources, 4, async (source) => {
+        const held = known.get(sourceKey(source));
+        // What the run wrote reads back as exactly its canonical form: no need to parse the files again.
+        return held ? canonicalSnapshot(held, `snapshot ${sourceKey(source)}:`) : readSnapshot(root, source);
+    });
+    return snapshots.filter((s) => s !== undefined);
+}
+/**
+ * How people are joined under the config: the identities map, matched with
+ * each source's stored emails through that source's `emails` policy (under
+ * the fingerprint key, when the environment holds it), and labelled through
+ * the top-level one: the pages never show an address the snapshot would not.
+ */
+function joinOptions(config, env = process.env) {
+    if (!config)
+        return {};
+    const key = config.emailsKeyEnv ? env[config.emailsKeyEnv] : undefined;
+    const mask = (policy) => (policy === 'keep' || !key ? (text) => text : emailMasker(policy, key));
+    const policies = new Map(config.sources.map((s) => [sourceKey(s), s.emails]));
+    const top = config.emails ?? 'keep';
+    return {
+        identities: config.identities,
+        storedAs: (source, text) => mask(policies.get(sourceKey(source)) ?? top)(text),
+        label: (email) => mask(top)(email)
+    };
+}
+
+/** Publishes the stored state to the Confluence pages the config names; nothing is fetched from the sources. */
+async function publishPagesCommand(args) {
+    const { values } = parseOptions(args, {
+        config: { type: 'string', default: DEFAULT_CONFIG_PATH },
+        dir: { type: 'string', default: DEFAULT_SNAPSHOT_DIR }
+    });
+    if (values.help) {
+        process.stdout.write(HELP['publish-pages']);
+        return 0;
+    }
+    const config = await loadConfig(values.config);
+    if (!config.confluence)
+        throw new ConfigError(`${config.file}: no confluence block: nothing to publish (see the README's confluence section)`);
+    const state = await readState(values.dir, config);
+    const pages = await publishToConfluence(config.confluence, state, process.env, stderrLogger());
+    for (const page of pages)
+        process.stdout.write(`${page.content}: page ${page.pageId} ${page.outcome} (version ${page.version})\n`);
+    return 0;
+}
+
+/**
+ * Keeps the scopes a config's `include`/`exclude` globs select (matched
+ * against scope names, case-insensitively; `*` matches any run of characters,
+ * `?` one) and drops the grants of the others. Principals, groups and roles
+ * stay: who exists is still worth knowing.
+ */
+function filterScopes(snapshot, include, exclude) {
+    if (!include?.length && !exclude?.length)
+        return snapshot;
+    const included = include?.length ? include.map(globToRegExp) : undefined;
+    const excluded = (exclude ?? []).map(globToRegExp);
+    const keep = (name) => (!included || included.some((r) => r.test(name))) && !excluded.some((r) => r.test(name));
+    const selected = snapshot.scopes.filter((scope) => keep(scope.name));
+    const kept = new Set(selected.map((s) => s.id));
+    // A kept repository whose organization was filtered out no longer points at it.
+    const scopes = selected.map(({ parent, ...scope }) => parent !== undefined && kept.has(parent) ? { ...scope, parent } : scope);
+    return { ...snapshot, scopes, grants: snapshot.grants.filter((g) => kept.has(g.scope)) };
+}
+function globToRegExp(glob) {
+    const source = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
+    return new RegExp(`^${source}$`, 'i');
+}
+
+/**
+ * Checks that a source's snapshot hangs together: unique ids per kind and no
+ * reference to something the snapshot does not contain. A source that breaks
+ * this has a bug, and storing its output would corrupt the baseline.
+ */
+function validateSnapshot(snapshot) {
+    const problems = [];
+    const ids = (kind, items) => {
+        const seen = new Set();
+        for (const { id } of items) {
+            if (seen.has(id))
+                problems.push(`${kind} id '${id}' appears more than once`);
+            seen.add(id);
+        }
+        return seen;
+    };
+    const principals = ids('principal', snapshot.principals);
+    const groups = ids('group', snapshot.groups);
+    const roles = ids('role', snapshot.roles);
+    const scopes = ids('scope', snapshot.scopes);
+    for (const group of snapshot.groups) {
+        if (group.parent !== undefined && !groups.has(group.parent))
+            problems.push(`group '${group.id}' has unknown parent '${group.parent}'`);
+        for (const member of group.members) {
+            if (!principals.has(member.id) && !groups.has(member.id))
+                problems.push(`group '${group.id}' has unknown member '${member.id}'`);
+        }
+    }
+    for (const scope of snapshot.scopes) {
+        if (scope.parent !== undefined && !scopes.has(scope.parent))
+            problems.push(`scope '${scope.id}' has unknown parent '${scope.parent}'`);
+    }
+    for (const grant of snapshot.grants) {
+        const known = grant.subject.type === 'group' ? groups : principals;
+        if (!known.has(grant.subject.id))
+            problems.push(`grant refers to unknown ${grant.subject.type} '${grant.subject.id}'`);
+        if (!roles.has(grant.role))
+            problems.push(`grant refers to unknown role '${grant.role}'`);
+        if (!scopes.has(grant.scope))
+            problems.push(`grant refers to unknown scope '${grant.scope}'`);
+    }
+    return problems;
 }
 
 /**
@@ -29237,7 +31111,9 @@ async function runSnapshot(options) {
     log.info(`Reading ${config.sources.length} source(s) from ${config.file}`);
     const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })));
     const outcomes = results.map((r) => r.outcome);
-    const changed = results.flatMap((r) => r.changed).sort();
+    // The pages are read from what was stored, so they come after every source was written.
+    const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env);
+    const changed = [...results.flatMap((r) => r.changed), ...pages].sort();
     return {
         report: { outcomes, massRemovalThreshold: config.massRemovalThreshold },
         changed,
@@ -29496,10 +31372,248 @@ async function writeOutput(file, content) {
     await writeFile(file, content);
 }
 
+/**
+ * Effective access as flat rows, one per effective grant, for spreadsheets
+ * and access reviews (`show --format csv|json`): who (the person and the
+ * account), where, which role, its tier, and through what.
+ */
+/** The views `show` reads, after `--source`. */
+function selectedViews(state, selection) {
+    return selection.source === undefined ? state.views : state.views.filter((v) => v.key === selection.source);
+}
+/** Scopes of a view whose name is the selection's (case-insensitive). */
+function matchingScopes(view, name) {
+    const wanted = name.toLowerCase();
+    return view.scopes.filter((s) => s.name.toLowerCase() === wanted);
+}
+/**
+ * People `who` names: their label, or one of their accounts' login or email
+ * (case-insensitive), also as the source stores it (`storedAs`: a hashed
+ * address), so `--who alice@corp.com` finds her under `emails: hash`.
+ */
+function findPeople(people, who, storedAs = (_s, t) => t) {
+    const wanted = who.trim().toLowerCase();
+    return people.filter((person) => person.label.toLowerCase() === wanted ||
+        person.accounts.some((a) => {
+            const stored = storedAs(a.source, who).trim().toLowerCase();
+            return [a.principal.name, a.principal.email ?? '', a.principal.id]
+                .map((v) => v.toLowerCase())
+                .some((v) => v === wanted || v === stored);
+        }));
+}
+/** Effective grants of one account, narrowed to the selected scope when there is one. */
+function accountGrants(view, principal, scope) {
+    const rows = view.labelledAccess(principal.id);
+    if (scope === undefined)
+        return rows;
+    const scopes = new Set(matchingScopes(view, scope).map((s) => s.id));
+    return rows.filter(({ grant: g }) => (g.below ? reachesSelected(view, g, scopes) : scopes.has(g.scope)));
+}
+/** Every effective grant the selection covers, as rows in a stable order. */
+function accessRows(state, selection) {
+    const personOf = new Map();
+    for (const person of state.people) {
+        for (const a of person.accounts)
+            personOf.set(`${sourceKey(a.source)}\u0000${a.principal.id}`, person.label);
+    }
+    const accounts = selection.people === undefined
+        ? undefined
+        : new Set(selection.people.flatMap((p) => p.accounts.map((a) => `${sourceKey(a.source)}\u0000${a.principal.id}`)));
+    const rows = [];
+    for (const view of selectedViews(state, selection)) {
+        const scopes = selection.scope === undefined ? undefined : new Set(matchingScopes(view, selection.scope).map((s) => s.id));
+        for (const principal of view.principals) {
+            const key = `${view.key}\u0000${principal.id}`;
+            if (accounts && !accounts.has(key))
+                continue;
+            for (const { grant, role, reach, through, restrictions } of view.labelledAccess(principal.id)) {
+                const base = {
+                    person: personOf.get(key) ?? principal.name,
+                    source: view.key,
+                    account: principal.name,
+                    accountId: principal.id,
+                    role,
+                    roleId: grant.role,
+                    privilege: grant.privilege ?? '',
+                    via: through,
+                    restrictions
+                };
+                if (scopes === undefined) {
+                    rows.push({ ...base, scope: reach, scopeId: grant.scope });
+                }
+                else if (!grant.below) {
+                    if (scopes.has(grant.scope))
+                        rows.push({ ...base, scope: view.scopeLabel(grant.scope), scopeId: grant.scope });
+                }
+                else {
+                    // A base permission, asked about one scope it reaches: a row at that scope.
+                    for (const id of scopes) {
+                        if (reachesSelected(view, grant, new Set([id])))
+                            rows.push({ ...base, scope: view.scopeLabel(id), scopeId: id });
+                    }
+                }
+            }
+        }
+    }
+    return rows.sort((a, b) => compareStrings(a.person.toLowerCase(), b.person.toLowerCase()) ||
+        compareStrings(a.person, b.person) ||
+        compareStrings(a.source, b.source) ||
+        compareStrings(a.account, b.account) ||
+        compareStrings(a.accountId, b.accountId) ||
+        rank(b.privilege) - rank(a.privilege) ||
+        compareStrings(a.scope, b.scope) ||
+        compareStrings(a.role, b.role) ||
+        compareStrings(a.via, b.via) ||
+        compareStrings(a.restrictions, b.restrictions));
+}
+function reachesSelected(view, grant, scopes) {
+    for (const id of scopes) {
+        if (view.basesAbove(id).some((b) => b.scope === grant.scope && b.base.role === grant.role))
+            return true;
+    }
+    return false;
+}
+function rank(privilege) {
+    return PRIVILEGE_RANK[privilege] ?? 0;
+}
+const CSV_COLUMNS = ['person', 'source', 'account', 'scope', 'role', 'privilege', 'via', 'restrictions'];
+/**
+ * RFC 4180: CRLF line ends, a field with a comma, quote or line break
+ * quoted, quotes doubled. Cells that a spreadsheet would run as a formula
+ * (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) get a
+ * leading `'`: names come from systems and are hostile.
+ */
+function toCsv(rows) {
+    const lines = [CSV_COLUMNS.join(',')];
+    for (const row of rows)
+        lines.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
+    return `${lines.join('\r\n')}\r\n`;
+}
+function csvField(value) {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/**
+ * What `show` prints in Markdown or text: the same views as the committed
+ * pages, narrowed. One person across systems (their accounts, then each
+ * account's effective access), one scope in every source that has it, one
+ * source's whole page, or the index and the people page.
+ */
+function showDocument(state, selection, format) {
+    const f = createFormat(format);
+    const views = selectedViews(state, selection);
+    if (selection.people !== undefined)
+        return people(state, selection, selection.people, format);
+    if (selection.scope !== undefined) {
+        let out = '';
+        for (const view of views) {
+            for (const scope of matchingScopes(view, selection.scope))
+                out += f.heading(2, view.key) + scopeSection(view, f, scope);
+        }
+        return out;
+    }
+    if (selection.source !== undefined)
+        return views.map((view) => sourceDocument(view, f)).join('');
+    return indexDocument(state.views, f) + peopleDocument({ ...state }, f);
+}
+function people(state, selection, people, format) {
+    const f = createFormat(format);
+    let out = '';
+    for (const person of people) {
+        out += f.heading(1, person.label);
+        const accounts = person.accounts.filter((a) => selection.source === undefined || sourceKey(a.source) === selection.source);
+        const rows = accounts.map((a) => {
+            const view = state.views.find((v) => v.key === sourceKey(a.source));
+            return [view.key, view.principalLabel(a.principal.id), own(view.highestLabel(a.principal.id))];
+        });
+        if (rows.length > 0)
+            out += f.table([{ title: 'Source' }, { title: 'Account' }, { title: 'Highest privilege' }], rows);
+        for (const missing of person.missing) {
+            out += f.paragraph([
+                own('Not found in '),
+                sourceKey(missing.source),
+                own(': '),
+                missing.login,
+                own(' (named by the identities map).')
+            ]);
+        }
+        for (const a of accounts) {
+            const view = state.views.find((v) => v.key === sourceKey(a.source));
+            out += f.heading(2, view.key);
+            out += personBody(view, f, a.principal, accountGrants(view, a.principal, selection.scope), 3);
+        }
+    }
+    return out;
+}
+
+const FORMATS = ['text', 'markdown', 'csv', 'json'];
+/** Prints the state pages' views from the snapshot folder: nothing is fetched. */
+async function showCommand(args) {
+    const { values } = parseOptions(args, {
+        dir: { type: 'string', default: DEFAULT_SNAPSHOT_DIR },
+        source: { type: 'string' },
+        who: { type: 'string' },
+        scope: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        config: { type: 'string' }
+    });
+    if (values.help) {
+        process.stdout.write(HELP.show);
+        return 0;
+    }
+    const format = values.format;
+    if (!FORMATS.includes(format))
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const dir = values.dir;
+    const config = await configFor(values.config);
+    const state = await readState(dir, config);
+    if (state.views.length === 0)
+        throw new ArgumentError(`no stored snapshot under ${dir}: run 'permission-snapshot run' first, or pass --dir`);
+    const selection = {
+        source: values.source,
+        scope: values.scope
+    };
+    if (selection.source !== undefined && selectedViews(state, selection).length === 0) {
+        throw new ArgumentError(`--source ${selection.source}: not stored under ${dir}; stored: ${state.views.map((v) => v.key).join(', ')}`);
+    }
+    if (values.who !== undefined) {
+        const storedAs = joinOptions(config).storedAs;
+        selection.people = findPeople(state.people, values.who, storedAs).filter((p) => selection.source === undefined ||
+            p.accounts.some((a) => `${a.source.type}/${a.source.name}` === selection.source));
+        if (selection.people.length === 0)
+            return notFound(`nobody matches --who ${JSON.stringify(values.who)}`);
+    }
+    if (selection.scope !== undefined &&
+        selectedViews(state, selection).every((v) => matchingScopes(v, selection.scope).length === 0)) {
+        return notFound(`no scope is named ${JSON.stringify(selection.scope)}`);
+    }
+    if (format === 'csv')
+        process.stdout.write(toCsv(accessRows(state, selection)));
+    else if (format === 'json')
+        process.stdout.write(`${JSON.stringify({ grants: accessRows(state, selection) }, null, 2)}\n`);
+    else
+        process.stdout.write(oneNewline(showDocument(state, selection, format)));
+    return 0;
+}
+/** `--config` when given; else the default config when there is one (for `identities`); else none. */
+async function configFor(file) {
+    if (file !== undefined)
+        return loadConfig(file);
+    const present = await access$1(DEFAULT_CONFIG_PATH).then(() => true, () => false);
+    return present ? loadConfig(DEFAULT_CONFIG_PATH) : undefined;
+}
+function notFound(message) {
+    process.stderr.write(`permission-snapshot show: ${message}\n`);
+    return 1;
+}
+
 const COMMANDS = {
     run: runCommand,
     diff: diffCommand,
-    demo: demoCommand
+    demo: demoCommand,
+    show: showCommand,
+    'publish-pages': publishPagesCommand
 };
 /** Runs the CLI and returns its exit status: 0 success, 1 a source failed, 2 bad usage or config. */
 async function runCli(argv) {
