@@ -6,6 +6,7 @@ import { publishPagesCommand } from './publish-pages-command.js'
 import { runCommand } from './run-command.js'
 import { showCommand } from './show-command.js'
 import { ArgumentError, HELP, UsageError } from './usage.js'
+import { packageVersion } from './version.js'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
@@ -21,6 +22,10 @@ export async function runCli(argv: string[]): Promise<number> {
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(HELP.main)
     return command === undefined ? 2 : 0
+  }
+  if (command === '--version') {
+    process.stdout.write(`${await packageVersion()}\n`)
+    return 0
   }
   const handler = COMMANDS[command]
   if (!handler) {
