@@ -1,4 +1,13 @@
-import type { Grant, Subject } from './types.js'
+import type { Grant, SourceRef, Subject } from './types.js'
+
+/**
+ * The order sources are reported in, by `type/name`: the same in `run`, in
+ * `diff` (which has no config to take an order from) and in the pull request.
+ */
+export function compareSources(a: SourceRef, b: SourceRef): number {
+  const [x, y] = [`${a.type}/${a.name}`, `${b.type}/${b.name}`]
+  return x < y ? -1 : x > y ? 1 : 0
+}
 
 export function subjectKey(subject: Subject): string {
   return `${subject.type}:${subject.id}`

@@ -1,5 +1,6 @@
 import { diffSnapshots } from '../diff/diff.js'
 import { DEFAULT_MASS_REMOVAL, type MassRemovalPolicy } from '../diff/mass-removal.js'
+import { compareSources } from '../model/keys.js'
 import type { AuditEvent, SourceRef } from '../model/types.js'
 import type { Report, SourceOutcome } from '../report/types.js'
 import { parseEventDay } from '../store/events-files.js'
@@ -26,7 +27,7 @@ export function compareSnapshotTrees(
   const beforeBySource = splitBySource(before)
   const afterBySource = splitBySource(after)
   const outcomes: SourceOutcome[] = []
-  for (const [key, afterFiles] of [...afterBySource].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, afterFiles] of afterBySource) {
     const [type, name] = key.split('/') as [string, string]
     const source: SourceRef = { type, name }
     const beforeFiles = beforeBySource.get(key) ?? new Map<string, string>()
@@ -45,7 +46,7 @@ export function compareSnapshotTrees(
       files: changedFiles(beforeFiles, afterFiles, key)
     })
   }
-  return { outcomes, massRemovalThreshold }
+  return { outcomes: outcomes.sort((a, b) => compareSources(a.source, b.source)), massRemovalThreshold }
 }
 
 /** Groups `type/name/rest` paths by `type/name`, keyed rest → content; pages are not state and are left out. */

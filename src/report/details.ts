@@ -131,10 +131,21 @@ export function detailSections(changes: SnapshotChanges, names: Names): DetailSe
   return sections.map((s, danger) => ({ ...s, danger })).filter((s) => s.rows.length > 0)
 }
 
+/** What a cell says when it has nothing to add; a column saying only that in every row is left out. */
+const NOTHING_TO_ADD: Record<string, string> = { Via: 'direct' }
+
 function section(title: string, columns: string[], rows: string[][]): Omit<DetailSection, 'danger'> {
   const keyed = rows.map((row) => ({ key: row.join('\u0000'), row }))
   keyed.sort((a, b) => compareStrings(a.key, b.key))
-  return { title, columns, rows: keyed.map((k) => k.row) }
+  // No always-empty columns: Restrictions only where some grant is restricted, Via only where one is inherited.
+  const kept = columns
+    .map((column, i) => ({ column, i }))
+    .filter(({ column, i }) => keyed.some(({ row }) => row[i] !== '' && row[i] !== NOTHING_TO_ADD[column]))
+  return {
+    title,
+    columns: kept.map((c) => c.column),
+    rows: keyed.map(({ row }) => kept.map((c) => row[c.i] as string))
+  }
 }
 
 function grantRow(grant: Grant, names: Names): string[] {

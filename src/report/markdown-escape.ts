@@ -21,20 +21,48 @@ export function plainText(text: string, maxLength = MAX_TEXT_LENGTH): string {
   return line.length > maxLength ? `${line.slice(0, maxLength - 1).trimEnd()}…` : line
 }
 
-const REPLACEMENTS: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  // After every `@` a zero-width space, so `@org/team` or `@everyone` notifies nobody.
-  '@': '@\u200b'
+/**
+ * What GitHub's Markdown would read as markup in one line of inline text, and
+ * nothing else, so the raw body stays readable:
+ * - `\` and `` ` `` (escapes, code spans), `*` and `~` (emphasis, strikethrough),
+ *   `[` (links, images, footnotes: without it `]`, `(` and `!` are plain text),
+ *   `|` (a table cell's end), `<` (HTML, comments, autolinks), `$` (math);
+ * - `_` except inside a word (`snake_case` cannot open emphasis);
+ * - `&` where it would start a character reference (`&amp;`, `&#35;`);
+ * - `:` before `//` and the `.` of a `www.` (bare URLs GitHub would link);
+ * - `@` after a word character (an email address, which GitHub would link as
+ *   mailto:), and a zero-width space after an `@` that starts a word: there
+ *   GitHub would read a mention and notify (`@org/team`, `@everyone`). Only
+ *   the zero-width space stops a mention: GitHub finds them in the rendered
+ *   text, after escapes are gone.
+ */
+const INLINE =
+  /[\\`*~[|<$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|&(?=#|[A-Za-z0-9]+;)|:(?=\/\/)|(?<=(?:^|[^\p{L}\p{N}])[Ww]{3})\.|@/gu
+
+function escapeInline(line: string): string {
+  return line.replace(INLINE, (c, offset: number) => {
+    if (c !== '@') return `\\${c}`
+    const before = line[offset - 1]
+    // GitHub's mention pattern: `@` not preceded by a word character, then a login.
+    if (before !== undefined && /[A-Za-z0-9_]/.test(before)) return '\\@'
+    return /^[A-Za-z0-9]/.test(line.slice(offset + 1)) ? '@\u200b' : '@'
+  })
 }
 
-// Markdown punctuation that can start emphasis, code, links, images, headings,
-// tables, strikethrough, math, HTML or an autolink scheme; a backslash makes each literal.
-const SPECIAL = /[&<>"@\\`*_[\]()#|~!{}$:^]/g
+// What opens a block at the start of a line: a heading, quote, list item or
+// thematic break, a setext underline, an indented or fenced code block (the
+// fence characters are escaped inline), an HTML block (`<` is escaped inline).
+const BLOCK_START = /^(#|>|[-+=]|\d{1,9}(?=[.)]))/
 
 /** Inline Markdown text that renders exactly as the given string, on one line. */
 export function escapeMarkdown(text: string, maxLength = MAX_TEXT_LENGTH): string {
-  return plainText(text, maxLength).replace(SPECIAL, (c) => REPLACEMENTS[c] ?? `\\${c}`)
+  // A heading drops a closing run of `#`: one at the end, after a space, would vanish from a title.
+  return escapeInline(plainText(text, maxLength)).replace(/(^|\s)(#+)$/, '$1\\$2')
+}
+
+/** The same, for text that starts a line (a paragraph): nothing in it may open a block either. */
+export function escapeMarkdownLine(text: string, maxLength = MAX_TEXT_LENGTH): string {
+  return escapeMarkdown(text, maxLength).replace(BLOCK_START, (start) =>
+    /^\d/.test(start) ? `${start}\\` : `\\${start}`
+  )
 }

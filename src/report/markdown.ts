@@ -1,8 +1,8 @@
 import { DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js'
 import { needsAttention, sourceKey, type AttentionItem } from './attention.js'
 import type { DetailSection } from './details.js'
-import { escapeMarkdown } from './markdown-escape.js'
-import { filesLocation, outcomeParagraphs, outcomeSections } from './outcome-text.js'
+import { escapeMarkdown, escapeMarkdownLine } from './markdown-escape.js'
+import { DRY_RUN_NOTICE, filesLocation, outcomeParagraphs, outcomeSections } from './outcome-text.js'
 import { summaryLine } from './summary.js'
 import type { Report, SourceOutcome } from './types.js'
 
@@ -29,10 +29,11 @@ const MAX_ROWS = 200
 const MIN_ATTENTION = 20
 const NOTICE_ROOM = 400
 
+/** A marker per level, so Critical, High and Medium tell apart at a glance (and in the job summary). */
 const SEVERITY_LABEL: Record<AttentionItem['severity'], string> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium'
+  critical: '🔴 **Critical**',
+  high: '🟠 **High**',
+  medium: '🟡 **Medium**'
 }
 
 /** A piece of the body; a detail section can be swapped for a one-line stub saying where to read it. */
@@ -58,7 +59,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   const title = options.title ?? `Permission changes${report.generatedFor ? ` for ${report.generatedFor}` : ''}`
   const head: Block[] = [
     { text: `## ${escapeMarkdown(title)}\n\n` },
-    ...(options.notices ?? []).map((notice) => ({ text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n` }))
+    ...[...(report.dryRun ? [DRY_RUN_NOTICE] : []), ...(options.notices ?? [])].map((notice) => ({
+      text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n`
+    }))
   ]
   if (!options.awaiting)
     return fit([...head, summary(report), ...attention(needsAttention(report)), ...details(report, 1)], maxLength)
@@ -112,13 +115,17 @@ function attention(items: (AttentionItem & { fresh?: boolean })[], intro = ''): 
 function details(report: Report, part: number): Block[] {
   const blocks: Block[] = []
   const sources = report.outcomes
-    .map((outcome) => ({ outcome, paragraphs: outcomeParagraphs(outcome), sections: outcomeSections(outcome) }))
+    .map((outcome) => ({
+      outcome,
+      paragraphs: outcomeParagraphs(outcome, report.dryRun),
+      sections: outcomeSections(outcome)
+    }))
     .filter((d) => d.paragraphs.length > 0 || d.sections.length > 0)
   if (sources.length > 0) blocks.push({ text: '### Details\n\n' })
   let position = 0
   for (const { outcome, paragraphs, sections } of sources) {
     blocks.push({
-      text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
+      text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdownLine(p, 700)}\n\n`).join('')}`
     })
     for (const section of sections) {
       blocks.push({
@@ -136,7 +143,7 @@ function attentionLine(item: AttentionItem & { fresh?: boolean }): string {
     ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
     : ''
   const fresh = item.fresh ? ' — *new since the last run*' : ''
-  return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`
+  return `- ${SEVERITY_LABEL[item.severity]} ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`
 }
 
 function table(section: DetailSection, outcome: SourceOutcome): string {

@@ -11,8 +11,11 @@ export function filesLocation(source: SourceRef): string {
   return `the Files changed tab: ${DEFAULT_SNAPSHOT_DIR}/${sourceKey(source)}/`
 }
 
+/** Says that a dry run wrote nothing, for both renderers to put under the title. */
+export const DRY_RUN_NOTICE = 'Dry run: nothing was written.'
+
 /** Sentences about an outcome that go before its change tables (both renderers show them). */
-export function outcomeParagraphs(outcome: SourceOutcome): string[] {
+export function outcomeParagraphs(outcome: SourceOutcome, dryRun = false): string[] {
   const lines: string[] = []
   if (outcome.status === 'failed') {
     lines.push(`Failed: ${plainText(outcome.error ?? 'unknown error', 600)}`)
@@ -24,7 +27,11 @@ export function outcomeParagraphs(outcome: SourceOutcome): string[] {
     if (outcome.hint) lines.push(`What to do: ${plainText(outcome.hint, 600)}`)
   }
   if (outcome.baseline && outcome.status !== 'failed') {
-    lines.push('First snapshot of this source: recorded as the baseline. Changes are reported from the next run on.')
+    lines.push(
+      dryRun
+        ? 'First snapshot of this source: a run would record it as the baseline. Changes are reported from the run after that.'
+        : 'First snapshot of this source: recorded as the baseline. Changes are reported from the next run on.'
+    )
   }
   for (const note of outcome.notes) lines.push(`Note: ${plainText(note, 600)}`)
   return lines

@@ -1,5 +1,6 @@
 import { ENTITY_KINDS, type EntityKind, type SnapshotChanges } from '../diff/types.js'
 import { needsAttention, type AttentionItem } from './attention.js'
+import { counted } from '../util/plural.js'
 import { plainText } from './markdown-escape.js'
 import type { Report, SourceOutcome } from './types.js'
 
@@ -12,13 +13,13 @@ export interface KindCounts {
 /** Change counts per entity kind, plus group membership changes (the most common daily change). */
 export type ChangeCounts = Record<EntityKind, KindCounts> & { members: number }
 
-const NOUNS: Record<EntityKind | 'members', [string, string]> = {
-  grants: ['grant', 'grants'],
-  principals: ['principal', 'principals'],
-  groups: ['group', 'groups'],
-  roles: ['role', 'roles'],
-  scopes: ['scope', 'scopes'],
-  members: ['member', 'members']
+const NOUNS: Record<EntityKind | 'members', string> = {
+  grants: 'grant',
+  principals: 'principal',
+  groups: 'group',
+  roles: 'role',
+  scopes: 'scope',
+  members: 'member'
 }
 
 export function countChanges(changes: SnapshotChanges): ChangeCounts {
@@ -47,7 +48,7 @@ export function countChanges(changes: SnapshotChanges): ChangeCounts {
 }
 
 function plural(n: number, kind: EntityKind | 'members'): string {
-  return `${n} ${NOUNS[kind][n === 1 ? 0 : 1]}`
+  return counted(n, NOUNS[kind])
 }
 
 /**

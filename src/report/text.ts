@@ -1,7 +1,7 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff'
 import { needsAttention, sourceKey } from './attention.js'
 import { plainText } from './markdown-escape.js'
-import { outcomeParagraphs, outcomeSections } from './outcome-text.js'
+import { DRY_RUN_NOTICE, outcomeParagraphs, outcomeSections } from './outcome-text.js'
 import { summaryLine } from './summary.js'
 import type { Report } from './types.js'
 
@@ -17,6 +17,7 @@ const LINE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u20
 /** The terminal report: the same content as the Markdown one, without markup and without a length limit. */
 export function renderText(report: Report, options: TextOptions = {}): string {
   const lines: string[] = [`Permission changes${report.generatedFor ? ` for ${plainText(report.generatedFor)}` : ''}`]
+  if (report.dryRun) lines.push(DRY_RUN_NOTICE)
   for (const outcome of report.outcomes)
     lines.push(`  ${plainText(sourceKey(outcome.source))}: ${summaryLine(outcome)}`)
   const attention = needsAttention(report)
@@ -26,7 +27,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     lines.push(`  [${item.severity}] ${plainText(sourceKey(item.source))}: ${item.message}${by}`)
   }
   for (const outcome of report.outcomes) {
-    const paragraphs = outcomeParagraphs(outcome)
+    const paragraphs = outcomeParagraphs(outcome, report.dryRun)
     const sections = outcomeSections(outcome)
     const files = options.verbose ? (outcome.files ?? []) : []
     if (paragraphs.length + sections.length + files.length === 0) continue

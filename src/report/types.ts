@@ -31,4 +31,6 @@ export interface Report {
   outcomes: SourceOutcome[]
   /** The top-level share (0..1) of a kind whose removal counts as a mass removal; sources may override it. */
   massRemovalThreshold: number
+  /** Fetched and compared, nothing written: the report must not say anything was recorded. */
+  dryRun?: boolean
 }

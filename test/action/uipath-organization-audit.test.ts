@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import yaml from 'js-yaml'
 import { afterEach, describe, expect, it } from 'vitest'
+import { escapeMarkdown } from '../../src/report/markdown-escape.js'
 import { runAction } from '../sim/action-runner.js'
 import { generateOrg } from '../sim/github/data.js'
 import { mountRepository, type SimRepository } from '../sim/github/repository.js'
@@ -62,11 +63,9 @@ describe('the bundled action with a UiPath organization', () => {
     expect(day2.errors).toEqual([])
     expect(day2.outputs).toMatchObject({ changed: 'true', 'pull-request-operation': 'updated' })
     const body = repo.pulls.get(1)!.body!
-    const escapedLogin = promoted!.replace(/@/g, '@\u200b')
+    const escapedLogin = escapeMarkdown(promoted!).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     expect(body).toMatch(
-      new RegExp(
-        `\\*\\*Critical\\*\\* uipath/${name}: ${escapedLogin.replace(/\./g, '\\.')} joined Administrators\\\\: .* \\(by ${actor} at `
-      )
+      new RegExp(`🔴 \\*\\*Critical\\*\\* uipath/${name}: ${escapedLogin} joined Administrators: .* \\(by ${actor} at `)
     )
 
     const day3 = await run()

@@ -47,7 +47,7 @@ describe('renderText', () => {
     expect(text).toContain(
       '  [high] github/acme: bob changed from write to admin on repository api (by alice at 2025-03-02T10:00:00Z)\n'
     )
-    expect(text).toContain('  Grants changed (2):\n    bob · repository api · direct · role write → admin\n')
+    expect(text).toContain('  Grants changed (2):\n    bob · repository api · role write → admin\n')
     expect(text).toContain('  Note: audit log skipped: it needs GitHub Enterprise Cloud\n')
     expect(text).not.toContain('---')
   })

@@ -7,6 +7,7 @@
  */
 import type { GitHubClient } from '../../github/octokit.js'
 import { mapLimit } from '../../util/concurrency.js'
+import { counted } from '../../util/plural.js'
 import { SourceError, type SourceContext, type SourceResult } from '../types.js'
 import { fetchAuditEvents } from './audit.js'
 import { githubFailure } from './hints.js'
@@ -67,7 +68,7 @@ export async function fetchOrganization(
     await resolveCustomTeamRoles(client, c)
     log.info(
       `GitHub ${org}: ${c.members.size} members, ${c.teams.size} teams, ${c.repos.size} repositories; ` +
-        `${walked.queries} GraphQL queries (${walked.points} points), ${client.stats.requests} HTTP requests`
+        `${counted(walked.queries, 'GraphQL query', 'GraphQL queries')} (${counted(walked.points, 'point')}), ${counted(client.stats.requests, 'HTTP request')}`
     )
     return { snapshot: normalize(c, instance), events, notes, stats: { ...client.stats } }
   } catch (error) {

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../../src/config/load.js'
 import { runSnapshot } from '../../../src/pipeline/run.js'
 import { escapeMarkdown, plainText } from '../../../src/report/markdown-escape.js'
+import { renderGfm, tagsOf } from '../../report/gfm.js'
 import { renderJson, renderMarkdown, renderText } from '../../../src/report/render.js'
 import { readEvents } from '../../../src/store/disk.js'
 import { silentLogger } from '../../../src/util/log.js'
@@ -72,8 +73,10 @@ describe('UiPath organization audit: who made an organization-level change', () 
     const markdown = renderMarkdown(day2.report)
     const line = markdown.split('\n').find((l) => l.includes(`joined Administrators`))!
     expect(line).toContain(`(by ${escapeMarkdown(actor)} at `)
-    expect(line).not.toContain('<img')
-    expect(line).not.toMatch(/@(?!\u200b)/)
+    // Rendered as GitHub would, the actor's name adds no element: no image, no link, no code.
+    expect(tagsOf(renderGfm(line))).toEqual(['ul', 'li', 'strong'])
+    // No mention: every `@` that starts a word carries a zero-width space (an email's `@` is escaped instead).
+    expect(line).not.toMatch(/(?<![A-Za-z0-9_\\])@(?!\u200b)/)
     expect(line).not.toContain('**[urgent]')
     expect(line).not.toContain('`rm`')
     const text = renderText(day2.report)
