@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import type { Snapshot, SourceRef } from '../model/types.js'
+import { ATTRIBUTES_FILE, attributesPath } from './attributes.js'
 import { isSourcePage } from './page-files.js'
 import { sourceFolder } from './paths.js'
 import { containedPath, listFiles, makeContainedDir, removeFiles, writeIfChanged } from './safe-fs.js'
@@ -8,12 +9,18 @@ import { parseSnapshot } from './snapshot-files.js'
 
 /**
  * The whole snapshot folder as relative path → content: what a commit of the
- * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
- * never makes them, and publishing replaces the folder with exactly this.
+ * folder must contain. Publishing replaces the folder with exactly this, so
+ * it holds the folder's `.gitattributes`, which the store writes; other
+ * hidden files (a `.gitkeep`) are left out: the store never makes them.
  */
 export async function readFolder(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   const dir = path.resolve(root)
+  const attributes = await readFile(await attributesPath(dir), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined
+    throw error
+  })
+  if (attributes !== undefined) files.set(ATTRIBUTES_FILE, attributes)
   const entries = await listFiles(path.dirname(dir), path.basename(dir))
   for (const entry of entries) {
     const relative = entry.split('/').slice(1).join('/')
@@ -33,12 +40,14 @@ export async function readFolder(root: string): Promise<Map<string, string>> {
 export async function replaceFolder(root: string, files: ReadonlyMap<string, string>): Promise<void> {
   const dir = path.resolve(root)
   const current = await readFolder(dir)
+  const stale = [...current.keys()].filter((relative) => !files.has(relative))
+  if (stale.includes(ATTRIBUTES_FILE)) await unlink(await attributesPath(dir))
   await removeFiles(
     dir,
-    [...current.keys()].filter((relative) => !files.has(relative))
+    stale.filter((relative) => relative !== ATTRIBUTES_FILE)
   )
   for (const [relative, content] of files) {
-    const file = containedPath(dir, relative)
+    const file = relative === ATTRIBUTES_FILE ? await attributesPath(dir) : containedPath(dir, relative)
     await makeContainedDir(dir, path.dirname(file))
     await writeIfChanged(file, content)
   }

@@ -5,7 +5,9 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../src/model/types.js'
 import { canonicalSnapshot } from '../../src/store/canonical.js'
+import { ATTRIBUTES, writeAttributes } from '../../src/store/attributes.js'
 import { appendEvents, listSources, readSnapshot, sourceDir, writeSnapshot } from '../../src/store/disk.js'
+import { readFolder, replaceFolder } from '../../src/store/folder.js'
 import { snapshotArb } from './arbitraries.js'
 
 const source = { type: 'github', name: 'acme' }
@@ -137,6 +139,37 @@ describe('store on disk', () => {
     expect(await readSnapshot(root, source)).toEqual(canonicalSnapshot(s))
     expect(await writeSnapshot(root, s)).toEqual({ changed: [], removed: ['github/acme/groups/Ops.yaml.4242.tmp'] })
     expect((await readdir(path.join(root, 'github/acme/groups'))).sort()).toEqual(['.gitkeep', 'Admins.yaml'])
+  })
+
+  it("writes the folder's .gitattributes once, reads it for publishing, and replaces it with a commit's folder", async () => {
+    await writeSnapshot(root, snapshot(['Admins'], ['api']))
+    expect(await writeAttributes(root)).toBe(true)
+    expect(await readFile(path.join(root, '.gitattributes'), 'utf8')).toBe(ATTRIBUTES)
+    expect(await writeAttributes(root)).toBe(false)
+    const folder = await readFolder(root)
+    expect(folder.get('.gitattributes')).toBe(ATTRIBUTES)
+    // Other hidden files are not the store's and are not published.
+    await writeFile(path.join(root, '.gitkeep'), '')
+    expect([...(await readFolder(root)).keys()]).toEqual([...folder.keys()])
+
+    // Replacing the folder with a commit's files writes it, or removes it when the commit has none.
+    await replaceFolder(root, new Map([...folder].filter(([file]) => file !== '.gitattributes')))
+    expect((await readFolder(root)).has('.gitattributes')).toBe(false)
+    await replaceFolder(root, folder)
+    expect(await readFolder(root)).toEqual(folder)
+  })
+
+  it('refuses a planted link in place of .gitattributes', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'outside-'))
+    try {
+      await mkdir(root, { recursive: true })
+      await symlink(path.join(outside, 'x'), path.join(root, '.gitattributes'))
+      await expect(writeAttributes(root)).rejects.toThrow(/not a plain file/)
+      await expect(readFolder(root)).rejects.toThrow(/not a plain file/)
+      expect(await readdir(outside)).toEqual([])
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
   })
 
   it('names the file when a stored file is malformed', async () => {
