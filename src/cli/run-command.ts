@@ -37,7 +37,7 @@ export async function runCommand(args: string[]): Promise<number> {
     dryRun,
     allowMassRemoval: values['allow-mass-removal'] as boolean,
     fileDiffs: values.verbose as boolean,
-    log: stderrLogger(values.verbose as boolean)
+    log: stderrLogger({ verbose: values.verbose as boolean })
   })
   // A report sent to stdout takes the text's place there, so it can be piped.
   if (report !== STDOUT && json !== STDOUT)

@@ -4,6 +4,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { RequestError } from '@octokit/request-error'
 import Bottleneck from 'bottleneck'
+import { currentActivity } from '../http/activity.js'
 import { describeHtmlPage, isHtml } from '../http/body.js'
 import type { HttpStats } from '../http/client.js'
 import { notTheApi, offOrigin, redirectRefused, unreachable, type Target } from '../http/errors.js'
@@ -45,6 +46,7 @@ function guard(octokit: Pick<InstanceType<typeof Octokit>, 'hook' | 'request'>, 
     // Octokit has no option for a default header (`request.headers` is not sent): the version goes on here.
     options.headers['x-github-api-version'] ??= API_VERSION
     stats.requests++
+    currentActivity()?.request()
     if (seen.has(options)) stats.retries++
     else seen.add(options)
     const target: Target = {

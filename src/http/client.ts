@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { silentLogger, type Logger } from '../util/log.js'
+import { currentActivity } from './activity.js'
 import { describeHtmlPage, isHtml, summarizeBody } from './body.js'
 import { HttpError, notTheApi, offOrigin, redirectRefused, unreachable, type Target } from './errors.js'
 import { classifyNetworkFailure } from './network.js'
@@ -197,6 +198,7 @@ export class HttpClient {
     }
     await this.pace()
     this.stats.requests++
+    currentActivity()?.request()
     const signals = [AbortSignal.timeout(timeoutMs)]
     if (this.options.signal) signals.push(this.options.signal)
     const target: Target = { system, method, url, setting: this.options.setting }

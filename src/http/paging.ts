@@ -1,7 +1,11 @@
+import { currentActivity } from './activity.js'
+
 export interface Page<T> {
   items: T[]
   /** Cursor of the next page (a URL, an offset); absent on the last page. */
   next?: string
+  /** Items the whole collection holds, where the system announces it: progress then says how many pages are left. */
+  total?: number
 }
 
 /**
@@ -17,6 +21,7 @@ export async function collectPages<T>(
 ): Promise<T[]> {
   const seen = new Set<string>()
   const items: T[] = []
+  const activity = currentActivity()
   let cursor: string | undefined = first
   while (cursor !== undefined) {
     if (seen.has(cursor))
@@ -26,6 +31,13 @@ export async function collectPages<T>(
     const page: Page<T> = await fetchPage(cursor)
     items.push(...page.items)
     cursor = page.next
+    activity?.paged(what, cursor === undefined ? 0 : pagesLeft(page, items.length))
   }
   return items
+}
+
+/** Pages still to read at the size of the last one, when the collection's size is known. */
+function pagesLeft(page: Page<unknown>, read: number): number | undefined {
+  if (page.total === undefined || page.items.length === 0) return undefined
+  return Math.max(1, Math.ceil((page.total - read) / page.items.length))
 }

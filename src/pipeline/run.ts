@@ -1,10 +1,13 @@
 import { massRemovalPolicy, type Config, type ConfiguredSource } from '../config/load.js'
 import { diffSnapshots } from '../diff/diff.js'
+import { withActivity } from '../http/activity.js'
 import { applyEmailPolicy, applyEmailPolicyToEvents, emailMasker } from '../model/emails.js'
 import { filterScopes } from '../model/filter.js'
+import { compareSources } from '../model/keys.js'
 import type { SourceRef } from '../model/types.js'
 import { validateSnapshot } from '../model/validate.js'
 import type { Report, SourceOutcome } from '../report/types.js'
+import { ATTRIBUTES_FILE, writeAttributes } from '../store/attributes.js'
 import { newestEventTime, readEvents, readSnapshot, writeSource } from '../store/disk.js'
 import { stateOf } from '../store/folder.js'
 import { renderSnapshot } from '../store/snapshot-files.js'
@@ -13,10 +16,12 @@ import { SourceError } from '../sources/types.js'
 import { DEFAULT_TIMEOUT_MINUTES } from '../config/defaults.js'
 import { unlessAborted } from '../util/concurrency.js'
 import { prefixed, type Logger } from '../util/log.js'
+import { counted } from '../util/plural.js'
 import { redact } from '../util/secrets.js'
 import { changedFiles } from './changed-files.js'
 import { heldBack } from './mass-removal.js'
 import { writeStatePages } from './pages.js'
+import { FetchProgress, type ProgressOptions } from './progress.js'
 
 export interface RunOptions {
   config: Config
@@ -39,6 +44,8 @@ export interface RunOptions {
   now?: Date
   env?: NodeJS.ProcessEnv
   log: Logger
+  /** How often a long fetch reports progress (through `log.progress`). */
+  progress?: ProgressOptions
   signal?: AbortSignal
 }
 
@@ -58,14 +65,20 @@ export interface RunResult {
 export async function runSnapshot(options: RunOptions): Promise<RunResult> {
   const { config, log } = options
   const now = options.now ?? new Date()
-  log.info(`Reading ${config.sources.length} source(s) from ${config.file}`)
+  log.info(`Reading ${counted(config.sources.length, 'source')} from ${config.file}`)
   const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })))
-  const outcomes = results.map((r) => r.outcome)
+  const outcomes = results.map((r) => r.outcome).sort((a, b) => compareSources(a.source, b.source))
   // The pages are read from what was stored, so they come after every source was written.
   const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env)
   const changed = [...results.flatMap((r) => r.changed), ...pages].sort()
+  // Once the sources are written: the folder gains its .gitattributes with a change, never as one.
+  if (changed.length > 0 && (await writeAttributes(options.root))) changed.unshift(ATTRIBUTES_FILE)
   return {
-    report: { outcomes, massRemovalThreshold: config.massRemovalThreshold },
+    report: {
+      outcomes,
+      massRemovalThreshold: config.massRemovalThreshold,
+      ...(options.dryRun ? { dryRun: true } : {})
+    },
     changed,
     failed: outcomes.some((o) => o.status !== 'ok')
   }
@@ -89,8 +102,7 @@ async function runSource(
     log.info(`fetching (events since ${since.toISOString()})`)
     const source = configured.definition.create(configured.settings, configured.name)
     const emailsKey = fingerprintKey(options, configured)
-    // The signal stops the source's requests; the race bounds a source that does not listen to it.
-    const fetching = source.fetch({
+    const context = {
       log,
       eventsSince: since,
       eventsUntil: options.now,
@@ -99,7 +111,10 @@ async function runSource(
       env: options.env ?? process.env,
       signal,
       maskEmails: emailMasker(configured.emails, emailsKey)
-    })
+    }
+    // Requests and pages made on the source's behalf reach its progress line through the shared clients.
+    const fetching = withActivity(new FetchProgress(log, options.progress), () => source.fetch(context))
+    // The signal stops the source's requests; the race bounds a source that does not listen to it.
     const result = await unlessAborted(fetching, signal)
     const events = applyEmailPolicyToEvents(result.events, configured.emails, emailsKey)
     const problems = validateSnapshot(result.snapshot)
@@ -123,10 +138,16 @@ async function runSource(
       ? changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
       : undefined
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
-    const requests = result.stats ? `, ${result.stats.requests} requests` : ''
-    log.info(
-      `${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`
-    )
+    const counts = [
+      counted(after.principals.length, 'principal'),
+      counted(after.groups.length, 'group'),
+      counted(after.roles.length, 'role'),
+      counted(after.scopes.length, 'scope'),
+      counted(after.grants.length, 'grant'),
+      counted(events.length, 'event')
+    ]
+    const requests = result.stats ? `, ${counted(result.stats.requests, 'request')}` : ''
+    log.info(`${counts.join(', ')} in ${seconds} s${requests}`)
     const massRemoval = massRemovalPolicy(options.config, ref)
     const outcome: SourceOutcome = {
       source: ref,

@@ -8,6 +8,7 @@
 import { rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { ATTRIBUTES } from '../../src/store/attributes.js'
 import { readFolder } from '../../src/store/folder.js'
 import { filesAt, history } from '../publish/harness.js'
 import { runAction, type ActionRun } from '../sim/action-runner.js'
@@ -120,8 +121,8 @@ function expectNoSecrets(world: World, run: ActionRun): void {
   for (const secret of SECRETS) for (const text of visible) expect(text).not.toContain(secret)
 }
 
-/** Passes only when every `@` is followed by the zero-width space that keeps it from mentioning anyone. */
-const NO_MENTION = /@(?!\u200b)/
+/** Matches an `@` GitHub would read as a mention: one that starts a word without the zero-width space after it. */
+const NO_MENTION = /(?<![A-Za-z0-9_\\])@(?!\u200b)/
 
 /** A rolling pull request's body: the leading Needs attention, the run's section, the awaiting section. */
 function sections(body: string) {
@@ -226,21 +227,32 @@ describe('the bundled action, days of a scheduled workflow', () => {
     const day2Files = await filesAt(clone, `origin/${BRANCH}`, 'snapshots')
     expect(day2Files.get('github/acme/principals.yaml')).toContain('name: external-auditor\n')
     expect([...day2Files.keys()]).toContain(`github/acme/events/${TODAY()}.yaml`)
+    // The committed folder carries its .gitattributes: GitHub collapses the event archives, not the state.
+    expect(day2Files.get('.gitattributes')).toBe(ATTRIBUTES)
+    await runGit(undefined, ['-C', clone, 'checkout', '--quiet', `origin/${BRANCH}`])
+    const attributes = await runGit(undefined, [
+      '-C',
+      clone,
+      'check-attr',
+      'linguist-generated',
+      '--',
+      `snapshots/github/acme/events/${TODAY()}.yaml`,
+      'snapshots/github/acme/principals.yaml'
+    ])
+    expect(attributes.toString('utf8')).toBe(
+      `snapshots/github/acme/events/${TODAY()}.yaml: linguist-generated: true\nsnapshots/github/acme/principals.yaml: linguist-generated: unspecified\n`
+    )
 
     expect(w.repo.pulls.all).toHaveLength(1)
     const body2 = w.repo.pulls.get(1)!.body!
     const { attention: attention2, newSince } = sections(body2)
     // One Needs attention leads, over everything the merge would accept, today's items marked as new.
-    expect(attention2).toContain(
-      `${promoted} changed from member \\(read\\) to owner on organization acme (by ${w.owner}`
-    )
+    expect(attention2).toContain(`${promoted} changed from member (read) to owner on organization acme (by ${w.owner}`)
     expect(attention2).toContain('new outside collaborator external-auditor')
     expect(attention2).toContain('— *new since the last run*')
     expect(newSince).toContain(`removed ${removed}`)
     // The baseline is not merged: the comparison starts at the branch's first snapshot, and the body says so.
-    expect(body2).toContain(
-      `**Note:** The baseline of github/acme \\(commit ${day1Sha.slice(0, 7)}\\) is not merged yet`
-    )
+    expect(body2).toContain(`**Note:** The baseline of github/acme (commit ${day1Sha.slice(0, 7)}) is not merged yet`)
     expect(body2).not.toMatch(NO_MENTION)
     expect(day2.summary).toContain('## New since the last run')
     expectNoSecrets(w, day2)
@@ -251,7 +263,7 @@ describe('the bundled action, days of a scheduled workflow', () => {
     expect(day3.outputs).toMatchObject({ 'pull-request-operation': 'updated', 'pull-request-number': '1' })
     const body3 = sections(w.repo.pulls.get(1)!.body!)
     const line = (text: string, part: string) => text.split('\n').find((l) => l.includes(part))
-    expect(line(body3.attention, 'to owner on organization acme')).toMatch(/^- \*\*Critical\*\* github\/acme: /)
+    expect(line(body3.attention, 'to owner on organization acme')).toMatch(/^- 🔴 \*\*Critical\*\* github\/acme: /)
     expect(line(body3.attention, 'to owner on organization acme')).not.toContain('new since the last run')
     expect(line(body3.attention, 'new outside collaborator day3-reader')).toContain('— *new since the last run*')
     expect(body3.newSince).not.toContain('to owner')
@@ -310,7 +322,7 @@ describe('the bundled action tells the whole truth about what the merge would ac
     const body = w.repo.pulls.get(2)!.body!
     const { attention, newSince, awaiting } = sections(body)
     const owner = attention.split('\n').find((l) => l.includes(`${promoted} changed from member`))
-    expect(owner).toMatch(/^- \*\*Critical\*\* github\/acme: .* to owner on organization acme/)
+    expect(owner).toMatch(/^- 🔴 \*\*Critical\*\* github\/acme: .* to owner on organization acme/)
     expect(owner).not.toContain('new since the last run')
     expect(attention).toMatch(
       /new outside collaborator day3-contractor with write on repository \S+ .*— \*new since the last run\*\n/
@@ -381,7 +393,7 @@ describe('the bundled action tells the whole truth about what the merge would ac
     const carried = [...(await filesAt(clone, `origin/${BRANCH}`, 'snapshots/github/acme/events')).values()].join('')
     for (const id of ids) expect(carried).toContain(`- id: ${id}\n`)
     expect(w.repo.pulls.get(3)!.body).toContain(
-      `**Note:** Carried ${ids.length} archived event${ids.length === 1 ? '' : 's'} from the closed pull request \\#2`
+      `**Note:** Carried ${ids.length} archived event${ids.length === 1 ? '' : 's'} from the closed pull request #2`
     )
     expectNoSecrets(w, day3)
   }, 60_000)

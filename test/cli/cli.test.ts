@@ -65,7 +65,7 @@ describe('the permission-snapshot CLI', () => {
 
     // Day 1: the baseline, with both report files (in a folder that does not exist yet).
     const day1 = await cli(ws.dir, 'run', '--report', 'out/report.md', '--json', 'out/report.json')
-    expect(day1.stderr).toContain('Reading 2 source(s) from .github/permission-snapshot.yml')
+    expect(day1.stderr).toContain('Reading 2 sources from .github/permission-snapshot.yml')
     expect(day1.code).toBe(0)
     expect(day1.stdout).toContain('  file/finance: baseline: 4 principals, 2 groups, 3 roles, 3 scopes, 5 grants\n')
     expect(day1.stdout).toContain('  file/hr: baseline: 1 principal, 0 groups, 1 role, 1 scope, 1 grant\n')

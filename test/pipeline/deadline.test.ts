@@ -56,14 +56,19 @@ describe('each source runs against a deadline', () => {
       log: captureLog()
     })
     expect(result.failed).toBe(true)
-    const [prod, acme, file] = result.report.outcomes
+    // Reports list sources by type/name.
+    const [file, acme, prod] = result.report.outcomes
+    expect([file, acme, prod].map((o) => o!.source.name)).toEqual(['finance', 'acme', 'prod'])
     for (const outcome of [prod!, acme!]) {
       expect(outcome).toMatchObject({ status: 'failed', error: 'did not finish within 1 s (timeout-minutes: 0.01)' })
       expect(outcome.hint).toMatch(/^Raise `timeout-minutes`/)
     }
     expect(file).toMatchObject({ status: 'ok' })
-    // Only the source that finished was stored (the index and people pages list just that one).
-    const stored = [...(await readTree(root)).keys()].filter((f) => f !== 'README.md' && f !== 'people.md')
+    // Only the source that finished was stored (the index and people pages list just that one), with
+    // the folder's .gitattributes.
+    const stored = [...(await readTree(root)).keys()].filter(
+      (f) => f !== 'README.md' && f !== 'people.md' && f !== '.gitattributes'
+    )
     expect(stored.every((f) => f.startsWith('file/finance/'))).toBe(true)
   })
 

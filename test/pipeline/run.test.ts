@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseConfig, type Config } from '../../src/config/load.js'
@@ -49,6 +50,7 @@ describe('runSnapshot with file sources', () => {
     expect(first.changed).toEqual([...tree1.keys()])
     // The state, and the pages generated from it: the index, the source's page, the people page.
     expect([...tree1.keys()]).toEqual([
+      '.gitattributes',
       'README.md',
       'file/finance/README.md',
       'file/finance/groups/Finance-Admins.yaml',
@@ -61,10 +63,13 @@ describe('runSnapshot with file sources', () => {
       'people.md'
     ])
 
-    // The same export again: nothing to report, nothing rewritten.
+    // The same export again: nothing to report, nothing rewritten. A folder without its .gitattributes
+    // (one written before there was any) gains it with its next change, not as a change of its own.
+    await rm(path.join(root, '.gitattributes'))
     const same = await run({ config: cfg })
     expect(same.changed).toEqual([])
     expect(same.report.outcomes[0]).toMatchObject({ status: 'ok', baseline: false, files: [] })
+    expect((await readTree(root)).has('.gitattributes')).toBe(false)
 
     await ws.writeExport('finance', financeDay2())
     const second = await run({ config: cfg })
@@ -79,6 +84,7 @@ describe('runSnapshot with file sources', () => {
     ])
     expect(day2!.changes!.groups.changed[0]!.membersAdded).toEqual([{ id: 'u2', role: 'member' }])
     expect(second.changed).toEqual([
+      '.gitattributes',
       'README.md',
       'file/finance/README.md',
       'file/finance/groups/Finance-Admins.yaml',
@@ -292,8 +298,8 @@ describe('runSnapshot with file sources', () => {
     await ws.writeExport('staff', staffExport(10, 2))
     const result = await run({ config: cfg })
     expect(result.report.outcomes.map((o) => [o.source.name, o.status, o.massRemoval])).toEqual([
-      ['strict', 'held', { threshold: 0.5, minimum: 5 }],
       ['lenient', 'ok', { threshold: 0.9, minimum: 5 }],
+      ['strict', 'held', { threshold: 0.5, minimum: 5 }],
       ['tiny', 'ok', { threshold: 0.5, minimum: 9 }]
     ])
     expect(result.report.massRemovalThreshold).toBe(0.5)
@@ -342,8 +348,13 @@ describe('runSnapshot with file sources', () => {
     for (const key of [undefined, 'k3y-0123']) {
       const log = captureLog()
       const keyless = await run({ config: cfg, env: key ? { FINGERPRINT_KEY: key } : {}, log })
-      expect(keyless.report.outcomes.map((o) => o.status)).toEqual(['failed', 'failed', 'ok'])
-      expect(keyless.report.outcomes[0]!.error).toBe(
+      // Reports list sources by type/name: hashed, kept, redacted.
+      expect(keyless.report.outcomes.map((o) => [o.source.name, o.status])).toEqual([
+        ['hashed', 'failed'],
+        ['kept', 'ok'],
+        ['redacted', 'failed']
+      ])
+      expect(keyless.report.outcomes[2]!.error).toBe(
         key
           ? 'the key of email fingerprints in FINGERPRINT_KEY is shorter than 16 characters'
           : "The key of email fingerprints for source 'redacted' is missing: environment variable FINGERPRINT_KEY is not set or empty"

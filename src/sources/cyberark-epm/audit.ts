@@ -94,7 +94,7 @@ async function readAudit(
         `${SYSTEM}: GET ${path} stopped at ${read} of ${total} rows (an empty page at Offset ${offset})`
       )
     }
-    return { items, next: read < total ? String(read) : undefined }
+    return { items, next: read < total ? String(read) : undefined, total }
   })
   if (total !== undefined && rows.length !== total) {
     throw new SourceError(

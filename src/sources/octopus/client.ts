@@ -113,7 +113,7 @@ export async function listPaged<T>(
     // A link to another server is refused by the HTTP client itself: the key goes with every request.
     const next = http.url(link)
     if (page.Items.length === 0) throw new SourceError(`${SYSTEM}: an empty page of ${what} still links to a next page`)
-    return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href }
+    return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href, total }
   })
   if (items.length !== total) {
     throw new SourceError(

@@ -59,7 +59,7 @@ export async function odataList<T extends { Id: number }>(
     }
     // Without a count, only an empty page proves the end: a short page may just be the server's cap.
     const done = items.length === 0 || (count !== undefined && next >= count)
-    return { items, next: done ? undefined : String(next) }
+    return { items, next: done ? undefined : String(next), total: count }
   })
   const ids = new Set(items.map((item) => item.Id))
   if (ids.size !== items.length || (count !== undefined && items.length !== count)) {
@@ -97,7 +97,7 @@ export async function allRolesForUser(client: HttpClient, userName: string): Pro
         `${SYSTEM}: GetAllRolesForUser returned no folders at skip=${skip} although Count is ${count}; the roles would be incomplete`
       )
     }
-    return { items, next: items.length === 0 || next >= count ? undefined : String(next) }
+    return { items, next: items.length === 0 || next >= count ? undefined : String(next), total: count }
   })
   return { TenantRoles: [...tenantRoles.values()], PageItems: pageItems, Count: count }
 }
