@@ -21,12 +21,43 @@ export interface LogWindow {
   retentionDays: number
   /** Nothing archived yet: an old `since` is the configured lookback, not a gap. */
   firstRun: boolean
+  /** Keep the token-use records of this tool's own audit-log reads. */
+  includeOwnReads: boolean
 }
 
 export interface Logs {
   actions: ActionRecord[]
   tokens: TokenRecord[]
   notes: string[]
+  /** Token-use records of this tool's own audit-log reads left out (none when `includeOwnReads`). */
+  ownReads: number
+}
+
+/** The routes this source calls, as the tokens log writes them in `target` (reference §1: `/v1/logs/user/tokens`). */
+const OWN_ROUTES = new Set(['/v1/logs/user/actions', '/v1/logs/user/tokens'])
+
+/** A call to one of the audit-log routes, whatever query it carried and with or without the `/api` prefix. */
+function readsAuditLog(record: TokenRecord): boolean {
+  const path = (record.target ?? '')
+    .split('?')[0]!
+    .replace(/^\/api(?=\/)/, '')
+    .replace(/\/+$/, '')
+  return OWN_ROUTES.has(path)
+}
+
+/**
+ * The token this tool reads with, as the tokens log shows it: Opsera logs
+ * every call, so the answers of this run already hold the records of its own
+ * first calls, made after the window's end. Their token is ours when they all
+ * name the same one; when none has arrived yet, or another token read the
+ * audit logs in those moments too, nothing is left out (a record too many is
+ * noise, a record too few would hide access).
+ */
+function ownToken(records: TokenRecord[], until: Date): string | undefined {
+  const tokens = new Set(
+    records.filter((r) => Date.parse(r.createdAt) > until.getTime() && readsAuditLog(r)).map((r) => r.token_id)
+  )
+  return tokens.size === 1 ? [...tokens][0] : undefined
 }
 
 /** The UTC days from `from` to `to`, both included. */
@@ -102,17 +133,18 @@ export async function fetchLogs(http: HttpClient, window: LogWindow): Promise<Lo
     actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]!),
     tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i]!)
   }))
+  const allTokens = answers.flatMap((a) => a.tokens)
+  const own = window.includeOwnReads ? undefined : ownToken(allTokens, window.until)
+  const tokens = inWindow(allTokens, window.since, window.until)
+  const others = own === undefined ? tokens : tokens.filter((r) => r.token_id !== own || !readsAuditLog(r))
   return {
     actions: inWindow(
       answers.flatMap((a) => a.actions),
       window.since,
       window.until
     ),
-    tokens: inWindow(
-      answers.flatMap((a) => a.tokens),
-      window.since,
-      window.until
-    ),
-    notes: [...notes, ...dayNotes.flat()]
+    tokens: others,
+    notes: [...notes, ...dayNotes.flat()],
+    ownReads: tokens.length - others.length
   }
 }

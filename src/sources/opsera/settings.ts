@@ -16,6 +16,8 @@ export const opseraSettings = z.strictObject({
   'token-env': envName,
   /** Days Opsera is known to keep its audit logs (about 7 by default): a window reaching further back is warned about as possibly incomplete. */
   'retention-days': z.number().int().min(1).max(400).default(7),
+  /** Archive the token-use records of this tool's own audit-log reads (left out by default: one per call, every run). */
+  'include-own-reads': z.boolean().default(false),
   'admin-action-types': z
     .array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
     .default(DEFAULT_ADMIN_ACTION_TYPES)

@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ADMIN_ACTION_TYPES } from '../../../src/sources/opsera/settings.js'
 import { administer, createToken } from '../../sim/opsera/changes.js'
 import { utcDays } from '../../../src/sources/opsera/logs.js'
-import { DAY_MS, generateOpsera, logAction, SMALL, type OpseraState } from '../../sim/opsera/data.js'
+import {
+  DAY_MS,
+  generateOpsera,
+  logAction,
+  logTokenUse,
+  SMALL,
+  TOOL_TOKEN,
+  type OpseraState
+} from '../../sim/opsera/data.js'
 import { OpseraSimulator } from '../../sim/opsera/server.js'
 import { expectedSnapshot, sorted } from './expected.js'
 import { runOpsera } from './run.js'
@@ -19,10 +27,17 @@ describe('Opsera source: the access the audit logs reveal', () => {
   })
   afterEach(() => sim.stop())
 
-  const recordsIn = (since: number, until: number) =>
+  const toolToken = () => state.tokens.find((t) => t.secret === TOOL_TOKEN)!
+  /** This tool's earlier daily reads of the two audit logs, as the tokens log recorded them. */
+  const ownRead = (r: { token_id?: string; target?: string } | object) =>
+    'token_id' in r &&
+    r.token_id === toolToken().token_id &&
+    /^\/v1\/logs\/user\/(actions|tokens)$/.test((r as { target?: string }).target ?? '')
+  /** Records of the window the archive keeps by default: all but the tool's own audit-log reads. */
+  const recordsIn = (since: number, until: number, own = false) =>
     [...state.actions, ...state.tokenUses].filter((r) => {
       const t = Date.parse(r.createdAt)
-      return t >= since && t <= until
+      return t >= since && t <= until && (own || !ownRead(r))
     }).length
 
   it('derives every token (owner, scope, first seen) and every administrator, asking once per log per day', async () => {
@@ -139,6 +154,50 @@ describe('Opsera source: the access the audit logs reveal', () => {
     const first = await runOpsera(url, { since, until })
     expect(first.notes[0]).toMatch(/^The first run asked Opsera for 10 days of audit logs/)
     expect(sorted(first.snapshot)).toEqual(sorted(gap.snapshot))
+  })
+
+  it("leaves this tool's own audit-log reads out of the archive, and keeps everyone else's", async () => {
+    const until = new Date()
+    const since = new Date(until.getTime() - 7 * DAY_MS)
+    // Another token reading the audit logs is access worth archiving, not this tool's noise.
+    const other = state.tokens.find((t) => t.secret !== TOOL_TOKEN)!
+    const auditor = logTokenUse(state, other, '/v1/logs/user/tokens', until.getTime() - DAY_MS)
+    const ownInWindow = state.tokenUses.filter((r) => ownRead(r) && Date.parse(r.createdAt) >= since.getTime()).length
+    expect(ownInWindow).toBeGreaterThan(0)
+
+    const result = await runOpsera(url, { since, until })
+    expect(result.events).toHaveLength(recordsIn(since.getTime(), until.getTime()))
+    const tokenUses = result.events.filter((e) => e.category === 'token-use')
+    expect(tokenUses.filter((e) => ownRead({ token_id: e.details?.token, target: e.target?.name }))).toEqual([])
+    expect(tokenUses.map((e) => e.id)).toContain(`token-${auditor._id}`)
+    // The tool's token still shows where it did more than read the logs (its first use).
+    expect(sorted(result.snapshot)).toEqual(expectedSnapshot(state, DEFAULT_ADMIN_ACTION_TYPES))
+    expect(result.log.join('\n')).toContain(`(${ownInWindow} records of this tool's own reads left out)`)
+
+    const all = await runOpsera(url, { since, until, settings: { 'include-own-reads': true } })
+    expect(all.events).toHaveLength(recordsIn(since.getTime(), until.getTime(), true))
+  })
+
+  it('leaves nothing out when the records of its own calls do not name one token', async () => {
+    const until = new Date()
+    const since = new Date(until.getTime() - 7 * DAY_MS)
+    // Someone else reads the audit logs while this run does: which token is ours is no longer certain.
+    const other = state.tokens.find((t) => t.secret !== TOOL_TOKEN)!
+    logTokenUse(state, other, '/v1/logs/user/actions', until.getTime() + 1)
+    const result = await runOpsera(url, { since, until })
+    expect(result.events).toHaveLength(recordsIn(since.getTime(), until.getTime(), true))
+  })
+
+  it('names a token owner by the email the archived actions log gave, when the window has no action of theirs', async () => {
+    const day1 = await runOpsera(url)
+    const quiet = state.users.find((u) => u.siteRole === 'User' && state.actions.some((a) => a.user_id === u._id))!
+    const started = Date.now()
+    createToken(state, quiet, 'api')
+    // Only the token use falls in the window: the actions log of this window does not name its owner.
+    state.actions = state.actions.filter((a) => Date.parse(a.createdAt) < started - 1_000)
+    const day2 = await runOpsera(url, { since: new Date(started - 60_000), until: new Date(), stored: day1.events })
+    const use = day2.events.find((e) => e.category === 'token-use' && e.actor?.id === quiet._id)!
+    expect(use.actor).toEqual({ id: quiet._id, name: quiet.email })
   })
 
   it('warns when a day returns exactly the 1,000-record cap: possibly truncated', async () => {
