@@ -2,6 +2,7 @@ import { ConfigError } from '../config/load.js'
 import { redact } from '../util/secrets.js'
 import { diffCommand } from './diff-command.js'
 import { demoCommand } from './demo-command.js'
+import { initCommand } from './init-command.js'
 import { publishPagesCommand } from './publish-pages-command.js'
 import { runCommand } from './run-command.js'
 import { showCommand } from './show-command.js'
@@ -9,6 +10,7 @@ import { ArgumentError, HELP, UsageError } from './usage.js'
 import { packageVersion } from './version.js'
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  init: initCommand,
   run: runCommand,
   diff: diffCommand,
   demo: demoCommand,

@@ -6,17 +6,20 @@ import { runSnapshot } from '../pipeline/run.js'
 import { renderJson, renderMarkdown, renderText } from '../report/render.js'
 import { stderrLogger } from '../util/log.js'
 import { checkOutputFile, checkOutputFolder, STDOUT } from './paths.js'
+import { selectSources } from './select-sources.js'
 import { ArgumentError, HELP, parseOptions } from './usage.js'
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     config: { type: 'string', default: DEFAULT_CONFIG_PATH },
     out: { type: 'string', default: DEFAULT_SNAPSHOT_DIR },
+    source: { type: 'string', multiple: true, default: [] },
     'dry-run': { type: 'boolean', default: false },
     report: { type: 'string' },
     json: { type: 'string' },
     'allow-mass-removal': { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false }
+    verbose: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false }
   })
   if (values.help) {
     process.stdout.write(HELP.run)
@@ -30,14 +33,14 @@ export async function runCommand(args: string[]): Promise<number> {
   await checkOutputFolder('--out', out, !dryRun)
   if (report !== undefined) await checkOutputFile('--report', report)
   if (json !== undefined) await checkOutputFile('--json', json)
-  const config = await loadConfig(values.config as string)
+  const config = selectSources(await loadConfig(values.config as string), values.source as string[])
   const result = await runSnapshot({
     config,
     root: out,
     dryRun,
     allowMassRemoval: values['allow-mass-removal'] as boolean,
     fileDiffs: values.verbose as boolean,
-    log: stderrLogger({ verbose: values.verbose as boolean })
+    log: stderrLogger({ verbose: values.verbose as boolean, quiet: values.quiet as boolean })
   })
   // A report sent to stdout takes the text's place there, so it can be piped.
   if (report !== STDOUT && json !== STDOUT)

@@ -20,20 +20,53 @@ export class ArgumentError extends Error {
   }
 }
 
+const EXIT_STATUS = `Exit status:
+  0  success, with or without changes
+  1  a source failed or was held back (the others were still written), or the
+     command failed
+  2  bad usage, paths or config (nothing was fetched or written)
+`
+
 export const HELP: Record<string, string> = {
   main: `permission-snapshot: who can do what across your tools, and what changed.
 
 Usage: permission-snapshot <command> [options]
 
 Commands:
-  run     fetch every configured source, write the snapshot, print the changes
-  diff    print the change report between two git revisions of the snapshot folder
-  demo    run the offline demo against the bundled simulators
-  show    print the current state from the snapshot folder: a source, a person, a scope
+  init           write a starter config and workflow into .github/
+  run            fetch every configured source, write the snapshot, print the changes
+  diff           print the change report between two git revisions of the snapshot folder
+  show           print the current state from the snapshot folder: a source, a person, a scope
   publish-pages  update the Confluence pages named in the config with the current state
+  demo           run the offline demo against the bundled simulators
+
+Options:
+  --version    print the version
+  -h, --help   this help
 
 Run 'permission-snapshot <command> --help' for a command's options.
-`,
+
+${EXIT_STATUS}`,
+  init: `Usage: permission-snapshot init [sources] [options]
+
+Writes a starter config (.github/permission-snapshot.yml) with the chosen
+sources and their optional keys as comments, and a daily workflow
+(.github/workflows/permission-snapshot.yml) whose env passes each credential
+the config names. Refuses to overwrite either file.
+
+Sources (at least one; each may be repeated):
+  --github <organization>      a GitHub organization
+  --octopus <url>              an Octopus Deploy server
+  --uipath <url>               a UiPath Orchestrator (cloud URL with tenant, or standalone)
+  --cyberark-epm <url>         a CyberArk EPM logon host
+  --opsera <url>               an Opsera API server (https://app.opsera.io)
+  --file <path>                an export of any other system (YAML or JSON)
+
+Options:
+  --dir <dir>            where .github/ is written (default: the current directory)
+  -h, --help             this help
+
+${EXIT_STATUS}`,
   run: `Usage: permission-snapshot run [options]
 
 Fetches every source in the config, writes the snapshot and prints the text
@@ -42,31 +75,35 @@ report of changes against what the snapshot folder held before.
 Options:
   --config <file>        config file (default .github/permission-snapshot.yml)
   --out <dir>            snapshot folder (default snapshots)
+  --source <type/name>   fetch only this source, leaving the others' files as
+                         they are (repeatable)
   --dry-run              fetch and report, write nothing
   --report <file.md>     also write the Markdown report ('-': to stdout, instead of the text)
   --json <file.json>     also write the JSON report ('-': to stdout, instead of the text)
   --allow-mass-removal   write sources even when they remove more than the mass-removal guard allows
   --verbose              show a unified diff of every changed file, and debug lines
+  --quiet                no progress on stderr: warnings and errors only
   -h, --help             this help
 
 Paths are checked before anything is fetched.
 
-Exit status: 0 success (with or without changes), 1 a source failed or was held
-back (the others were still written), 2 bad usage, paths or config.
-`,
+${EXIT_STATUS}`,
   diff: `Usage: permission-snapshot diff [options]
 
 Prints the change report between two revisions of the snapshot folder in the
 git repository of the current directory: the history is the audit trail.
 
 Options:
-  --from <rev>     older revision (default HEAD~1)
+  --from <rev>     older revision (default: the parent of --to; the empty tree
+                   when --to is the first commit)
   --to <rev>       newer revision (default HEAD)
   --dir <dir>      snapshot folder (default snapshots)
   --format <f>     text (default), markdown or json
   --verbose        show a unified diff of every changed file
+  --quiet          notices on stderr only when something is wrong
   -h, --help       this help
-`,
+
+${EXIT_STATUS}`,
   show: `Usage: permission-snapshot show [options]
 
 Prints the current state from the snapshot folder (nothing is fetched): the
@@ -82,7 +119,10 @@ Options:
   --config <file>    config for identities and emails (default: .github/permission-snapshot.yml if present)
   -h, --help         this help
 
-Exit status: 0 printed, 1 nobody or no scope matched, 2 bad usage or no snapshot.
+Exit status:
+  0  printed
+  1  nobody, or no scope, matched
+  2  bad usage, or no snapshot folder
 `,
   'publish-pages': `Usage: permission-snapshot publish-pages [options]
 
@@ -95,7 +135,10 @@ Options:
   --dir <dir>        snapshot folder (default snapshots)
   -h, --help         this help
 
-Exit status: 0 published (or nothing to change), 1 Confluence refused or failed, 2 bad usage or config.
+Exit status:
+  0  published, or nothing to change
+  1  Confluence refused or failed
+  2  bad usage or config
 `,
   demo: `Usage: permission-snapshot demo
 

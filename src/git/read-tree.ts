@@ -37,6 +37,21 @@ export async function readTreeAt(cwd: string, rev: string, dir: string): Promise
   return new Map(entries.map((e, i) => [e.path.slice(prefix.length + 1), contents[i] as string]))
 }
 
+/**
+ * The first parent of commit `rev`, or undefined when it is a root commit
+ * (the first commit of the repository has nothing before it to compare with).
+ */
+export async function parentOf(cwd: string, rev: string): Promise<string | undefined> {
+  let line: string
+  try {
+    line = (await exec('git', ['rev-list', '--parents', '-n', '1', `${rev}^{commit}`, '--'], { cwd })).stdout.trim()
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim()
+    throw new Error(`cannot find the commit '${rev}': ${stderr || (error as Error).message}`, { cause: error })
+  }
+  return line.split(' ')[1]
+}
+
 async function catBlobs(cwd: string, shas: string[]): Promise<string[]> {
   if (shas.length === 0) return []
   const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'inherit'] })
