@@ -5,7 +5,7 @@
  * report escapes it), plain text for a terminal, Confluence storage format
  * (XHTML) for the Confluence publisher. Views never build markup themselves.
  */
-import { escapeMarkdown, MAX_TEXT_LENGTH, plainText } from '../report/markdown-escape.js'
+import { asLinkText, escapeMarkdown, MAX_TEXT_LENGTH, plainText } from '../report/markdown-escape.js'
 
 /**
  * A piece of inline content. A bare string is system text, escaped. `Styled`
@@ -103,7 +103,7 @@ class MarkdownFormat extends CachedFormat implements Format {
 
   protected decorate(part: Styled, escaped: string): string {
     const text = part.strong ? `**${escaped}**` : escaped
-    return part.href === undefined ? text : `[${text}](${encodeURI(part.href)})`
+    return part.href === undefined ? text : `[${asLinkText(text)}](${encodeURI(part.href)})`
   }
 
   protected ownText(text: string): string {

@@ -25,7 +25,8 @@ export function plainText(text: string, maxLength = MAX_TEXT_LENGTH): string {
  * What GitHub's Markdown would read as markup in one line of inline text, and
  * nothing else, so the raw body stays readable:
  * - `\` and `` ` `` (escapes, code spans), `*` and `~` (emphasis, strikethrough),
- *   `[` (links, images, footnotes: without it `]`, `(` and `!` are plain text),
+ *   `[` (links, images, footnotes: without it `]`, `(` and `!` are plain text,
+ *   except inside the text of a link of ours: see `asLinkText`),
  *   `|` (a table cell's end), `<` (HTML, comments, autolinks), `$` (math);
  * - `_` except inside a word (`snake_case` cannot open emphasis);
  * - `&` where it would start a character reference (`&amp;`, `&#35;`);
@@ -65,4 +66,15 @@ export function escapeMarkdownLine(text: string, maxLength = MAX_TEXT_LENGTH): s
   return escapeMarkdown(text, maxLength).replace(BLOCK_START, (start) =>
     /^\d/.test(start) ? `${start}\\` : `\\${start}`
   )
+}
+
+/**
+ * Escaped inline text (`escapeMarkdown`'s) made safe as the text of a link of
+ * ours, `[text](href)`: there a `]` would end the text early and turn what
+ * follows into the link, and renderers differ in how they read escaped
+ * brackets (marked re-reads `!\\[x](url)` as an image), so `]`, `!`, `(` and
+ * `)` are escaped too and nothing in the text can look like a link or image.
+ */
+export function asLinkText(escaped: string): string {
+  return escaped.replace(/[\]!()]/g, '\\$&')
 }

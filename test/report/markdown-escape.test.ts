@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { escapeMarkdown, escapeMarkdownLine, plainText } from '../../src/report/markdown-escape.js'
+import { asLinkText, escapeMarkdown, escapeMarkdownLine, plainText } from '../../src/report/markdown-escape.js'
 import { renderGfm, tagsOf, textOf } from './gfm.js'
 
 const HOSTILE = [
@@ -52,6 +52,8 @@ const CONTEXTS: Array<[name: string, wrap: (s: string) => string, own: string[]]
     ['table', 'thead', 'tr', 'th', 'tbody', 'td']
   ],
   ['a paragraph', (s) => `${escapeMarkdownLine(s)}\n`, ['p']],
+  // The state pages link names to their pages: a `]` in the name must not end the link text.
+  ['a link text', (s) => `- [${asLinkText(escapeMarkdown(s))}](pages/groups/x.md)\n`, ['ul', 'li', 'a']],
   ['a heading', (s) => `## ${escapeMarkdown(s)}\n`, ['h2']]
 ]
 
@@ -65,6 +67,11 @@ function expectRendersAsText(input: string) {
       tags.filter((t) => !own.includes(t)),
       `${name}: ${html}`
     ).toEqual([])
+    if (name === 'a link text')
+      expect(
+        [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]),
+        `${name}: ${html}`
+      ).toEqual(['pages/groups/x.md'])
     if (name === 'a table cell')
       expect(
         tags.filter((t) => t === 'td'),
