@@ -1,5 +1,6 @@
-import { readFile, mkdir, lstat, unlink, readdir, rmdir, writeFile, rename as rename$1, mkdtemp, access as access$1, open as open$1, stat } from 'node:fs/promises';
+import { readFile, writeFile, rename as rename$1, mkdir, lstat, unlink, readdir, rmdir, access as access$1, mkdtemp, open as open$1, stat } from 'node:fs/promises';
 import { createHash, createPrivateKey, subtle, randomUUID, createHmac } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
 import path, { dirname, join as join$1 } from 'node:path';
@@ -3193,6 +3194,22 @@ function vanishedScopes(check) {
 }
 
 /**
+ * Where the shared HTTP clients and the pager report what a fetch is doing,
+ * without every source passing a callback down: the pipeline runs each
+ * source's fetch inside its own activity, and every request made and page
+ * read on that fetch's behalf reaches it through async context.
+ */
+const context = new AsyncLocalStorage();
+/** Runs `work` with `activity` receiving its requests and pages. */
+function withActivity(activity, work) {
+    return context.run(activity, work);
+}
+/** The activity of the fetch this code runs for, if any. */
+function currentActivity() {
+    return context.getStore();
+}
+
+/**
  * Walks a paged collection from `first` until the server stops giving a next
  * cursor. A cursor seen twice means the server is looping: fail instead of
  * spinning, since a silently truncated list would read as revoked access.
@@ -3200,6 +3217,7 @@ function vanishedScopes(check) {
 async function collectPages(what, first, fetchPage, maxPages = 100_000) {
     const seen = new Set();
     const items = [];
+    const activity = currentActivity();
     let cursor = first;
     while (cursor !== undefined) {
         if (seen.has(cursor))
@@ -3210,8 +3228,15 @@ async function collectPages(what, first, fetchPage, maxPages = 100_000) {
         const page = await fetchPage(cursor);
         items.push(...page.items);
         cursor = page.next;
+        activity?.paged(what, cursor === undefined ? 0 : pagesLeft(page, items.length));
     }
     return items;
+}
+/** Pages still to read at the size of the last one, when the collection's size is known. */
+function pagesLeft(page, read) {
+    if (page.total === undefined || page.items.length === 0)
+        return undefined;
+    return Math.max(1, Math.ceil((page.total - read) / page.items.length));
 }
 
 function getEnumValues(entries) {
@@ -9681,21 +9706,53 @@ const adminAuditPage = object({
 
 /** Prefixes every line, e.g. with the source being fetched, so parallel work stays readable. */
 function prefixed(log, prefix) {
+    const progress = log.progress?.bind(log);
     return {
         info: (m) => log.info(`${prefix} ${m}`),
         warn: (m) => log.warn(`${prefix} ${m}`),
-        debug: (m) => log.debug(`${prefix} ${m}`)
+        debug: (m) => log.debug(`${prefix} ${m}`),
+        ...(progress ? { progress: (m) => progress(`${prefix} ${m}`) } : {})
     };
 }
-/** Progress on stderr for the CLI; stdout stays free for the report. */
-function stderrLogger(verbose = false) {
-    const write = (m) => process.stderr.write(`${redact(m)}\n`);
+/**
+ * Progress on stderr for the CLI; stdout stays free for the report. On a
+ * terminal, progress is one line rewritten in place (and cleared before any
+ * other line); elsewhere each progress update is a line of its own.
+ */
+function stderrLogger(options = {}) {
+    const stream = options.stream ?? process.stderr;
+    let pending = false;
+    const clear = () => {
+        if (pending)
+            stream.write('\r\u001b[K');
+        pending = false;
+    };
+    const write = (m) => {
+        clear();
+        stream.write(`${redact(m)}\n`);
+    };
+    const quiet = options.quiet ?? false;
     return {
-        info: write,
+        info: (m) => {
+            if (!quiet)
+                write(m);
+        },
         warn: (m) => write(`warning: ${m}`),
         debug: (m) => {
-            if (verbose)
+            if (options.verbose && !quiet)
                 write(`debug: ${m}`);
+        },
+        progress: (m) => {
+            if (quiet)
+                return;
+            if (!stream.isTTY)
+                return write(m);
+            clear();
+            // One terminal line: a wrapped line could not be rewritten in place.
+            const width = Math.max(20, (stream.columns ?? 80) - 1);
+            const line = redact(m);
+            stream.write(line.length > width ? `${line.slice(0, width - 1)}…` : line);
+            pending = true;
         }
     };
 }
@@ -10030,6 +10087,7 @@ class HttpClient {
         }
         await this.pace();
         this.stats.requests++;
+        currentActivity()?.request();
         const signals = [AbortSignal.timeout(timeoutMs)];
         if (this.options.signal)
             signals.push(this.options.signal);
@@ -10331,7 +10389,7 @@ async function readAudit(session, path, window, pageSize, names) {
         if (items.length === 0 && read < total) {
             throw new SourceError(`${SYSTEM$4}: GET ${path} stopped at ${read} of ${total} rows (an empty page at Offset ${offset})`);
         }
-        return { items, next: read < total ? String(read) : undefined };
+        return { items, next: read < total ? String(read) : undefined, total };
     });
     if (total !== undefined && rows.length !== total) {
         throw new SourceError(`${SYSTEM$4}: read ${rows.length} rows of ${path} but EPM announced ${total}`, 'The audit changed while it was read, or paging broke off; run again.');
@@ -21578,6 +21636,7 @@ function guard(octokit, octokitOptions) {
         // Octokit has no option for a default header (`request.headers` is not sent): the version goes on here.
         options.headers['x-github-api-version'] ??= API_VERSION;
         stats.requests++;
+        currentActivity()?.request();
         if (seen.has(options))
             stats.retries++;
         else
@@ -21741,6 +21800,11 @@ async function connect(settings, env, log, instance, signal) {
         log,
         signal
     });
+}
+
+/** `1 source`, `2 sources`: a count with its noun in the right number. */
+function counted(n, singular, plural = `${singular}s`) {
+    return `${n} ${n === 1 ? singular : plural}`;
 }
 
 /**
@@ -21996,6 +22060,14 @@ function githubFailure(error, organization, instance) {
     return new SourceError(redact(what), hint, { cause: error });
 }
 
+/**
+ * The order sources are reported in, by `type/name`: the same in `run`, in
+ * `diff` (which has no config to take an order from) and in the pull request.
+ */
+function compareSources(a, b) {
+    const [x, y] = [`${a.type}/${a.name}`, `${b.type}/${b.name}`];
+    return x < y ? -1 : x > y ? 1 : 0;
+}
 function subjectKey(subject) {
     return `${subject.type}:${subject.id}`;
 }
@@ -22789,7 +22861,7 @@ async function fetchOrganization(client, settings, context, instance) {
                 c.users.set(user.id, user);
         await resolveCustomTeamRoles(client, c);
         log.info(`GitHub ${org}: ${c.members.size} members, ${c.teams.size} teams, ${c.repos.size} repositories; ` +
-            `${walked.queries} GraphQL queries (${walked.points} points), ${client.stats.requests} HTTP requests`);
+            `${counted(walked.queries, 'GraphQL query', 'GraphQL queries')} (${counted(walked.points, 'point')}), ${counted(client.stats.requests, 'HTTP request')}`);
         return { snapshot: normalize(c, instance), events, notes, stats: { ...client.stats } };
     }
     catch (error) {
@@ -23074,7 +23146,7 @@ async function listPaged(http, path, query, pageSize, schema, what) {
         const next = http.url(link);
         if (page.Items.length === 0)
             throw new SourceError(`${SYSTEM$3}: an empty page of ${what} still links to a next page`);
-        return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href };
+        return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href, total };
     });
     if (items.length !== total) {
         throw new SourceError(`${SYSTEM$3}: read ${items.length} ${what} but the server announced ${total}`, 'The list changed while it was read, or the server stopped paging early. Run again; if it persists, report it with your Octopus version.');
@@ -23642,6 +23714,28 @@ const tokenRecord = object({
 });
 
 const DAY_MS = 86_400_000;
+/** The routes this source calls, as the tokens log writes them in `target` (reference §1: `/v1/logs/user/tokens`). */
+const OWN_ROUTES = new Set(['/v1/logs/user/actions', '/v1/logs/user/tokens']);
+/** A call to one of the audit-log routes, whatever query it carried and with or without the `/api` prefix. */
+function readsAuditLog(record) {
+    const path = (record.target ?? '')
+        .split('?')[0]
+        .replace(/^\/api(?=\/)/, '')
+        .replace(/\/+$/, '');
+    return OWN_ROUTES.has(path);
+}
+/**
+ * The token this tool reads with, as the tokens log shows it: Opsera logs
+ * every call, so the answers of this run already hold the records of its own
+ * first calls, made after the window's end. Their token is ours when they all
+ * name the same one; when none has arrived yet, or another token read the
+ * audit logs in those moments too, nothing is left out (a record too many is
+ * noise, a record too few would hide access).
+ */
+function ownToken(records, until) {
+    const tokens = new Set(records.filter((r) => Date.parse(r.createdAt) > until.getTime() && readsAuditLog(r)).map((r) => r.token_id));
+    return tokens.size === 1 ? [...tokens][0] : undefined;
+}
 /** The UTC days from `from` to `to`, both included. */
 function utcDays(from, to) {
     const days = [];
@@ -23701,10 +23795,15 @@ async function fetchLogs(http, window) {
         actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]),
         tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i])
     }));
+    const allTokens = answers.flatMap((a) => a.tokens);
+    const own = window.includeOwnReads ? undefined : ownToken(allTokens, window.until);
+    const tokens = inWindow$1(allTokens, window.since, window.until);
+    const others = own === undefined ? tokens : tokens.filter((r) => r.token_id !== own || !readsAuditLog(r));
     return {
         actions: inWindow$1(answers.flatMap((a) => a.actions), window.since, window.until),
-        tokens: inWindow$1(answers.flatMap((a) => a.tokens), window.since, window.until),
-        notes: [...notes, ...dayNotes.flat()]
+        tokens: others,
+        notes: [...notes, ...dayNotes.flat()],
+        ownReads: tokens.length - others.length
     };
 }
 
@@ -23722,6 +23821,8 @@ const opseraSettings = strictObject({
     'token-env': envName,
     /** Days Opsera is known to keep its audit logs (about 7 by default): a window reaching further back is warned about as possibly incomplete. */
     'retention-days': number().int().min(1).max(400).default(7),
+    /** Archive the token-use records of this tool's own audit-log reads (left out by default: one per call, every run). */
+    'include-own-reads': boolean().default(false),
     'admin-action-types': array(string$1().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
         .default(DEFAULT_ADMIN_ACTION_TYPES)
 });
@@ -23835,9 +23936,10 @@ const opseraSource = {
                 since: context.eventsSince,
                 until: context.eventsUntil,
                 retentionDays: settings['retention-days'],
-                firstRun: stored.length === 0
+                firstRun: stored.length === 0,
+                includeOwnReads: settings['include-own-reads']
             });
-            const emails = new Map(logs.actions.filter((a) => a.user_email).map((a) => [a.user_id, a.user_email]));
+            const emails = knownEmails(stored, logs.actions);
             // Stored events went through the email policy: what is combined with them must too.
             const mask = context.maskEmails ?? ((value) => value);
             const events = mask([...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))]);
@@ -23847,11 +23949,29 @@ const opseraSource = {
             });
             for (const note of logs.notes)
                 log.warn(note);
-            log.info(`${events.length} audit records in the window, ${snapshot.grants.length} grants derived from ${stored.length} archived and the new records`);
+            const own = logs.ownReads > 0 ? ` (${counted(logs.ownReads, 'record')} of this tool's own reads left out)` : '';
+            log.info(`${counted(events.length, 'audit record')} in the window${own}, ${counted(snapshot.grants.length, 'grant')} derived from ${stored.length} archived and the new records`);
             return { snapshot, events, notes: logs.notes, stats: http.stats };
         }
     })
 };
+/**
+ * Each user's email as the actions log names it, from the archive and the new
+ * records (the newest wins): the tokens log names only user ids, and a token
+ * owner who did nothing else in this window is still shown by address.
+ */
+function knownEmails(stored, actions) {
+    const emails = new Map();
+    for (const event of stored) {
+        const actor = event.actor;
+        if (event.category === USER_ACTION && actor?.id && actor.name && actor.name !== actor.id)
+            emails.set(actor.id, actor.name);
+    }
+    for (const action of actions)
+        if (action.user_email)
+            emails.set(action.user_id, action.user_email);
+    return emails;
+}
 
 /**
  * The Orchestrator DTOs this source reads (UiPath.WebApi 16.0 Swagger), as zod
@@ -24325,7 +24445,7 @@ async function odataList(client, path, schema, query = {}) {
         }
         // Without a count, only an empty page proves the end: a short page may just be the server's cap.
         const done = items.length === 0 || (count !== undefined && next >= count);
-        return { items, next: done ? undefined : String(next) };
+        return { items, next: done ? undefined : String(next), total: count };
     });
     const ids = new Set(items.map((item) => item.Id));
     if (ids.size !== items.length || (count !== undefined && items.length !== count)) {
@@ -24357,7 +24477,7 @@ async function allRolesForUser(client, userName) {
         if (items.length === 0 && skip < count) {
             throw new SourceError(`${SYSTEM$1}: GetAllRolesForUser returned no folders at skip=${skip} although Count is ${count}; the roles would be incomplete`);
         }
-        return { items, next: items.length === 0 || next >= count ? undefined : String(next) };
+        return { items, next: items.length === 0 || next >= count ? undefined : String(next), total: count };
     });
     return { TenantRoles: [...tenantRoles.values()], PageItems: pageItems, Count: count };
 }
@@ -25217,6 +25337,21 @@ async function readTreeAt(cwd, rev, dir) {
     const contents = await catBlobs(cwd, entries.map((e) => e.sha));
     return new Map(entries.map((e, i) => [e.path.slice(prefix.length + 1), contents[i]]));
 }
+/**
+ * The first parent of commit `rev`, or undefined when it is a root commit
+ * (the first commit of the repository has nothing before it to compare with).
+ */
+async function parentOf(cwd, rev) {
+    let line;
+    try {
+        line = (await exec('git', ['rev-list', '--parents', '-n', '1', `${rev}^{commit}`, '--'], { cwd })).stdout.trim();
+    }
+    catch (error) {
+        const stderr = error.stderr?.trim();
+        throw new Error(`cannot find the commit '${rev}': ${stderr || error.message}`, { cause: error });
+    }
+    return line.split(' ')[1];
+}
 async function catBlobs(cwd, shas) {
     if (shas.length === 0)
         return [];
@@ -26059,34 +26194,6 @@ function mergeEventDay(stored, incoming) {
     return { events: [...merged.values()], added };
 }
 
-/**
- * The snapshot folder holds two kinds of files: the state (YAML, read and
- * written by the store) and the pages (Markdown generated from the state for
- * people to read). Pages are never state: the store neither parses nor
- * deletes them, and comparing two states ignores them.
- *
- * Pages: `README.md`, `people.md` and `people/*.md` at the root of the
- * folder; `README.md` and everything under `pages/` in a source's folder.
- */
-const INDEX_PAGE = 'README.md';
-const PEOPLE_PAGE = 'people.md';
-const PEOPLE_FOLDER = 'people';
-const SOURCE_PAGE = 'README.md';
-const SOURCE_PAGE_FOLDER = 'pages';
-/** A path relative to a source's folder (`README.md`, `pages/groups/x.md`) that is a page. */
-function isSourcePage(path) {
-    return path === SOURCE_PAGE || path.startsWith(`${SOURCE_PAGE_FOLDER}/`);
-}
-/** A path relative to the snapshot folder that is a page. */
-function isPage(path) {
-    const parts = path.split('/');
-    if (parts.length === 1)
-        return path === INDEX_PAGE || path === PEOPLE_PAGE;
-    if (parts.length === 2)
-        return parts[0] === PEOPLE_FOLDER;
-    return isSourcePage(parts.slice(2).join('/'));
-}
-
 /** Longest file or folder name the store produces, in bytes (slugs are ASCII, so also in characters). */
 const MAX_SEGMENT_BYTES = 100;
 /** Room for the name part of a file name, leaving space for `~<id>` and `.yaml`. */
@@ -26333,6 +26440,62 @@ async function replaceFiles(root, dir, files, existing) {
 }
 
 /**
+ * The snapshot folder's own `.gitattributes`. Event archives are most of a
+ * day's added lines; marked `linguist-generated`, GitHub collapses them in
+ * the pull request's diff, which then reads as the change of state. They stay
+ * in the history, and one click shows them.
+ */
+const ATTRIBUTES_FILE = '.gitattributes';
+/** Patterns are relative to the snapshot folder: `<type>/<name>/events/<day>.yaml`. */
+const ATTRIBUTES = `# Written by permission-snapshot: GitHub collapses the event archives in pull request diffs.
+*/*/events/** linguist-generated=true
+`;
+/** Where the file goes in the snapshot folder; a planted link or folder in its place is refused. */
+async function attributesPath(root) {
+    const file = path.join(path.resolve(root), ATTRIBUTES_FILE);
+    const stats = await lstat(file).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (stats && !stats.isFile())
+        throw new Error(`${file} is not a plain file; the store will not write through it`);
+    return file;
+}
+/** Writes the file when it is missing or differs; returns whether it did. */
+async function writeAttributes(root) {
+    return writeIfChanged(await attributesPath(root), ATTRIBUTES);
+}
+
+/**
+ * The snapshot folder holds two kinds of files: the state (YAML, read and
+ * written by the store) and the pages (Markdown generated from the state for
+ * people to read). Pages are never state: the store neither parses nor
+ * deletes them, and comparing two states ignores them.
+ *
+ * Pages: `README.md`, `people.md` and `people/*.md` at the root of the
+ * folder; `README.md` and everything under `pages/` in a source's folder.
+ */
+const INDEX_PAGE = 'README.md';
+const PEOPLE_PAGE = 'people.md';
+const PEOPLE_FOLDER = 'people';
+const SOURCE_PAGE = 'README.md';
+const SOURCE_PAGE_FOLDER = 'pages';
+/** A path relative to a source's folder (`README.md`, `pages/groups/x.md`) that is a page. */
+function isSourcePage(path) {
+    return path === SOURCE_PAGE || path.startsWith(`${SOURCE_PAGE_FOLDER}/`);
+}
+/** A path relative to the snapshot folder that is a page. */
+function isPage(path) {
+    const parts = path.split('/');
+    if (parts.length === 1)
+        return path === INDEX_PAGE || path === PEOPLE_PAGE;
+    if (parts.length === 2)
+        return parts[0] === PEOPLE_FOLDER;
+    return isSourcePage(parts.slice(2).join('/'));
+}
+
+/**
  * The files of one source's state, relative to its folder (posix paths), in
  * path order: `principals.yaml`, `roles.yaml`, `groups/<name>.yaml`, and
  * `scopes/<type>/<name>.yaml` holding a scope with its grants. Pure, so the
@@ -26565,12 +26728,20 @@ function sourceLabel(source) {
 
 /**
  * The whole snapshot folder as relative path → content: what a commit of the
- * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
- * never makes them, and publishing replaces the folder with exactly this.
+ * folder must contain. Publishing replaces the folder with exactly this, so
+ * it holds the folder's `.gitattributes`, which the store writes; other
+ * hidden files (a `.gitkeep`) are left out: the store never makes them.
  */
 async function readFolder(root) {
     const files = new Map();
     const dir = path.resolve(root);
+    const attributes = await readFile(await attributesPath(dir), 'utf8').catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (attributes !== undefined)
+        files.set(ATTRIBUTES_FILE, attributes);
     const entries = await listFiles(path.dirname(dir), path.basename(dir));
     for (const entry of entries) {
         const relative = entry.split('/').slice(1).join('/');
@@ -26591,9 +26762,12 @@ async function readFolder(root) {
 async function replaceFolder(root, files) {
     const dir = path.resolve(root);
     const current = await readFolder(dir);
-    await removeFiles(dir, [...current.keys()].filter((relative) => !files.has(relative)));
+    const stale = [...current.keys()].filter((relative) => !files.has(relative));
+    if (stale.includes(ATTRIBUTES_FILE))
+        await unlink(await attributesPath(dir));
+    await removeFiles(dir, stale.filter((relative) => relative !== ATTRIBUTES_FILE));
     for (const [relative, content] of files) {
-        const file = containedPath(dir, relative);
+        const file = relative === ATTRIBUTES_FILE ? await attributesPath(dir) : containedPath(dir, relative);
         await makeContainedDir(dir, path.dirname(file));
         await writeIfChanged(file, content);
     }
@@ -26641,7 +26815,7 @@ massRemoval = () => ({
     const beforeBySource = splitBySource(before);
     const afterBySource = splitBySource(after);
     const outcomes = [];
-    for (const [key, afterFiles] of [...afterBySource].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [key, afterFiles] of afterBySource) {
         const [type, name] = key.split('/');
         const source = { type, name };
         const beforeFiles = beforeBySource.get(key) ?? new Map();
@@ -26660,7 +26834,7 @@ massRemoval = () => ({
             files: changedFiles(beforeFiles, afterFiles, key)
         });
     }
-    return { outcomes, massRemovalThreshold };
+    return { outcomes: outcomes.sort((a, b) => compareSources(a.source, b.source)), massRemovalThreshold };
 }
 /** Groups `type/name/rest` paths by `type/name`, keyed rest → content; pages are not state and are left out. */
 function splitBySource(files) {
@@ -26713,20 +26887,56 @@ function plainText(text, maxLength = MAX_TEXT_LENGTH) {
     const line = text.replace(INVISIBLE, '').replace(CONTROLS, ' ').trim();
     return line.length > maxLength ? `${line.slice(0, maxLength - 1).trimEnd()}…` : line;
 }
-const REPLACEMENTS = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    // After every `@` a zero-width space, so `@org/team` or `@everyone` notifies nobody.
-    '@': '@\u200b'
-};
-// Markdown punctuation that can start emphasis, code, links, images, headings,
-// tables, strikethrough, math, HTML or an autolink scheme; a backslash makes each literal.
-const SPECIAL = /[&<>"@\\`*_[\]()#|~!{}$:^]/g;
+/**
+ * What GitHub's Markdown would read as markup in one line of inline text, and
+ * nothing else, so the raw body stays readable:
+ * - `\` and `` ` `` (escapes, code spans), `*` and `~` (emphasis, strikethrough),
+ *   `[` (links, images, footnotes: without it `]`, `(` and `!` are plain text,
+ *   except inside the text of a link of ours: see `asLinkText`),
+ *   `|` (a table cell's end), `<` (HTML, comments, autolinks), `$` (math);
+ * - `_` except inside a word (`snake_case` cannot open emphasis);
+ * - `&` where it would start a character reference (`&amp;`, `&#35;`);
+ * - `:` before `//` and the `.` of a `www.` (bare URLs GitHub would link);
+ * - `@` after a word character (an email address, which GitHub would link as
+ *   mailto:), and a zero-width space after an `@` that starts a word: there
+ *   GitHub would read a mention and notify (`@org/team`, `@everyone`). Only
+ *   the zero-width space stops a mention: GitHub finds them in the rendered
+ *   text, after escapes are gone.
+ */
+const INLINE = /[\\`*~[|<$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|&(?=#|[A-Za-z0-9]+;)|:(?=\/\/)|(?<=(?:^|[^\p{L}\p{N}])[Ww]{3})\.|@/gu;
+function escapeInline(line) {
+    return line.replace(INLINE, (c, offset) => {
+        if (c !== '@')
+            return `\\${c}`;
+        const before = line[offset - 1];
+        // GitHub's mention pattern: `@` not preceded by a word character, then a login.
+        if (before !== undefined && /[A-Za-z0-9_]/.test(before))
+            return '\\@';
+        return /^[A-Za-z0-9]/.test(line.slice(offset + 1)) ? '@\u200b' : '@';
+    });
+}
+// What opens a block at the start of a line: a heading, quote, list item or
+// thematic break, a setext underline, an indented or fenced code block (the
+// fence characters are escaped inline), an HTML block (`<` is escaped inline).
+const BLOCK_START = /^(#|>|[-+=]|\d{1,9}(?=[.)]))/;
 /** Inline Markdown text that renders exactly as the given string, on one line. */
 function escapeMarkdown(text, maxLength = MAX_TEXT_LENGTH) {
-    return plainText(text, maxLength).replace(SPECIAL, (c) => REPLACEMENTS[c] ?? `\\${c}`);
+    // A heading drops a closing run of `#`: one at the end, after a space, would vanish from a title.
+    return escapeInline(plainText(text, maxLength)).replace(/(^|\s)(#+)$/, '$1\\$2');
+}
+/** The same, for text that starts a line (a paragraph): nothing in it may open a block either. */
+function escapeMarkdownLine(text, maxLength = MAX_TEXT_LENGTH) {
+    return escapeMarkdown(text, maxLength).replace(BLOCK_START, (start) => /^\d/.test(start) ? `${start}\\` : `\\${start}`);
+}
+/**
+ * Escaped inline text (`escapeMarkdown`'s) made safe as the text of a link of
+ * ours, `[text](href)`: there a `]` would end the text early and turn what
+ * follows into the link, and renderers differ in how they read escaped
+ * brackets (marked re-reads `!\\[x](url)` as an image), so `]`, `!`, `(` and
+ * `)` are escaped too and nothing in the text can look like a link or image.
+ */
+function asLinkText(escaped) {
+    return escaped.replace(/[\]!()]/g, '\\$&');
 }
 
 const ENTITY_LISTS = ['principals', 'groups', 'roles', 'scopes'];
@@ -27813,10 +28023,20 @@ function detailSections(changes, names) {
     // The list above is in order of danger: what grants access first, cosmetic changes last.
     return sections.map((s, danger) => ({ ...s, danger })).filter((s) => s.rows.length > 0);
 }
+/** What a cell says when it has nothing to add; a column saying only that in every row is left out. */
+const NOTHING_TO_ADD = { Via: 'direct' };
 function section(title, columns, rows) {
     const keyed = rows.map((row) => ({ key: row.join('\u0000'), row }));
     keyed.sort((a, b) => compareStrings(a.key, b.key));
-    return { title, columns, rows: keyed.map((k) => k.row) };
+    // No always-empty columns: Restrictions only where some grant is restricted, Via only where one is inherited.
+    const kept = columns
+        .map((column, i) => ({ column, i }))
+        .filter(({ column, i }) => keyed.some(({ row }) => row[i] !== '' && row[i] !== NOTHING_TO_ADD[column]));
+    return {
+        title,
+        columns: kept.map((c) => c.column),
+        rows: keyed.map(({ row }) => kept.map((c) => row[c.i]))
+    };
 }
 function grantRow(grant, names) {
     return [
@@ -27928,8 +28148,10 @@ function list(items, max = 10) {
 function filesLocation(source) {
     return `the Files changed tab: ${DEFAULT_SNAPSHOT_DIR}/${sourceKey$1(source)}/`;
 }
+/** Says that a dry run wrote nothing, for both renderers to put under the title. */
+const DRY_RUN_NOTICE = 'Dry run: nothing was written.';
 /** Sentences about an outcome that go before its change tables (both renderers show them). */
-function outcomeParagraphs(outcome) {
+function outcomeParagraphs(outcome, dryRun = false) {
     const lines = [];
     if (outcome.status === 'failed') {
         lines.push(`Failed: ${plainText(outcome.error ?? 'unknown error', 600)}`);
@@ -27943,7 +28165,9 @@ function outcomeParagraphs(outcome) {
             lines.push(`What to do: ${plainText(outcome.hint, 600)}`);
     }
     if (outcome.baseline && outcome.status !== 'failed') {
-        lines.push('First snapshot of this source: recorded as the baseline. Changes are reported from the next run on.');
+        lines.push(dryRun
+            ? 'First snapshot of this source: a run would record it as the baseline. Changes are reported from the run after that.'
+            : 'First snapshot of this source: recorded as the baseline. Changes are reported from the next run on.');
     }
     for (const note of outcome.notes)
         lines.push(`Note: ${plainText(note, 600)}`);
@@ -27959,12 +28183,12 @@ function outcomeSections(outcome) {
 const ENTITY_KINDS = ['principals', 'groups', 'roles', 'scopes', 'grants'];
 
 const NOUNS = {
-    grants: ['grant', 'grants'],
-    principals: ['principal', 'principals'],
-    groups: ['group', 'groups'],
-    roles: ['role', 'roles'],
-    scopes: ['scope', 'scopes'],
-    members: ['member', 'members']
+    grants: 'grant',
+    principals: 'principal',
+    groups: 'group',
+    roles: 'role',
+    scopes: 'scope',
+    members: 'member'
 };
 function countChanges(changes) {
     let members = 0;
@@ -27990,7 +28214,7 @@ function countChanges(changes) {
     return { ...counts, members };
 }
 function plural(n, kind) {
-    return `${n} ${NOUNS[kind][n === 1 ? 0 : 1]}`;
+    return counted(n, NOUNS[kind]);
 }
 /**
  * One line per source: `3 grants added, 1 removed, 2 members changed`,
@@ -28071,10 +28295,11 @@ const MAX_ROWS = 200;
 /** Attention items kept when even the summary and Needs attention alone are too long. */
 const MIN_ATTENTION = 20;
 const NOTICE_ROOM = 400;
+/** A marker per level, so Critical, High and Medium tell apart at a glance (and in the job summary). */
 const SEVERITY_LABEL = {
-    critical: 'Critical',
-    high: 'High',
-    medium: 'Medium'
+    critical: '🔴 **Critical**',
+    high: '🟠 **High**',
+    medium: '🟡 **Medium**'
 };
 /**
  * The PR body and job summary: a line per source, Needs attention (most
@@ -28091,7 +28316,9 @@ function renderMarkdown(report, options = {}) {
     const title = options.title ?? `Permission changes${report.generatedFor ? ` for ${report.generatedFor}` : ''}`;
     const head = [
         { text: `## ${escapeMarkdown(title)}\n\n` },
-        ...(options.notices ?? []).map((notice) => ({ text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n` }))
+        ...[...(report.dryRun ? [DRY_RUN_NOTICE] : []), ...(options.notices ?? [])].map((notice) => ({
+            text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n`
+        }))
     ];
     if (!options.awaiting)
         return fit([...head, summary(report), ...attention(needsAttention(report)), ...details(report, 1)], maxLength);
@@ -28134,14 +28361,18 @@ function attention(items, intro = '') {
 function details(report, part) {
     const blocks = [];
     const sources = report.outcomes
-        .map((outcome) => ({ outcome, paragraphs: outcomeParagraphs(outcome), sections: outcomeSections(outcome) }))
+        .map((outcome) => ({
+        outcome,
+        paragraphs: outcomeParagraphs(outcome, report.dryRun),
+        sections: outcomeSections(outcome)
+    }))
         .filter((d) => d.paragraphs.length > 0 || d.sections.length > 0);
     if (sources.length > 0)
         blocks.push({ text: '### Details\n\n' });
     let position = 0;
     for (const { outcome, paragraphs, sections } of sources) {
         blocks.push({
-            text: `#### ${escapeMarkdown(sourceKey$1(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
+            text: `#### ${escapeMarkdown(sourceKey$1(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdownLine(p, 700)}\n\n`).join('')}`
         });
         for (const section of sections) {
             blocks.push({
@@ -28158,7 +28389,7 @@ function attentionLine(item) {
         ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
         : '';
     const fresh = item.fresh ? ' — *new since the last run*' : '';
-    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey$1(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
+    return `- ${SEVERITY_LABEL[item.severity]} ${escapeMarkdown(sourceKey$1(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
 }
 function table(section, outcome) {
     const shown = section.rows.slice(0, MAX_ROWS);
@@ -28899,6 +29130,8 @@ const LINE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u20
 /** The terminal report: the same content as the Markdown one, without markup and without a length limit. */
 function renderText(report, options = {}) {
     const lines = [`Permission changes${report.generatedFor ? ` for ${plainText(report.generatedFor)}` : ''}`];
+    if (report.dryRun)
+        lines.push(DRY_RUN_NOTICE);
     for (const outcome of report.outcomes)
         lines.push(`  ${plainText(sourceKey$1(outcome.source))}: ${summaryLine(outcome)}`);
     const attention = needsAttention(report);
@@ -28908,7 +29141,7 @@ function renderText(report, options = {}) {
         lines.push(`  [${item.severity}] ${plainText(sourceKey$1(item.source))}: ${item.message}${by}`);
     }
     for (const outcome of report.outcomes) {
-        const paragraphs = outcomeParagraphs(outcome);
+        const paragraphs = outcomeParagraphs(outcome, report.dryRun);
         const sections = outcomeSections(outcome);
         const files = options.verbose ? (outcome.files ?? []) : [];
         if (paragraphs.length + sections.length + files.length === 0)
@@ -28990,20 +29223,52 @@ class ArgumentError extends Error {
         this.name = 'ArgumentError';
     }
 }
+const EXIT_STATUS = `Exit status:
+  0  success, with or without changes
+  1  a source failed or was held back (the others were still written), or the
+     command failed
+  2  bad usage, paths or config (nothing was fetched or written)
+`;
 const HELP = {
     main: `permission-snapshot: who can do what across your tools, and what changed.
 
 Usage: permission-snapshot <command> [options]
 
 Commands:
-  run     fetch every configured source, write the snapshot, print the changes
-  diff    print the change report between two git revisions of the snapshot folder
-  demo    run the offline demo against the bundled simulators
-  show    print the current state from the snapshot folder: a source, a person, a scope
+  init           write a starter config and workflow into .github/
+  run            fetch every configured source, write the snapshot, print the changes
+  diff           print the change report between two git revisions of the snapshot folder
+  show           print the current state from the snapshot folder: a source, a person, a scope
   publish-pages  update the Confluence pages named in the config with the current state
+  demo           run the offline demo against the bundled simulators
+
+Options:
+  --version    print the version
+  -h, --help   this help
 
 Run 'permission-snapshot <command> --help' for a command's options.
-`,
+
+${EXIT_STATUS}`,
+    init: `Usage: permission-snapshot init [sources] [options]
+
+Writes a starter config (.github/permission-snapshot.yml) with the chosen
+sources and their optional keys as comments, and a daily workflow
+(.github/workflows/permission-snapshot.yml) whose env passes each credential
+the config names. Refuses to overwrite either file.
+
+Sources (at least one; each may be repeated):
+  --github <organization>      a GitHub organization
+  --octopus <url>              an Octopus Deploy server
+  --uipath <url>               a UiPath Orchestrator (cloud URL with tenant, or standalone)
+  --cyberark-epm <url>         a CyberArk EPM logon host
+  --opsera <url>               an Opsera API server (https://app.opsera.io)
+  --file <path>                an export of any other system (YAML or JSON)
+
+Options:
+  --dir <dir>            where .github/ is written (default: the current directory)
+  -h, --help             this help
+
+${EXIT_STATUS}`,
     run: `Usage: permission-snapshot run [options]
 
 Fetches every source in the config, writes the snapshot and prints the text
@@ -29012,31 +29277,35 @@ report of changes against what the snapshot folder held before.
 Options:
   --config <file>        config file (default .github/permission-snapshot.yml)
   --out <dir>            snapshot folder (default snapshots)
+  --source <type/name>   fetch only this source, leaving the others' files as
+                         they are (repeatable)
   --dry-run              fetch and report, write nothing
   --report <file.md>     also write the Markdown report ('-': to stdout, instead of the text)
   --json <file.json>     also write the JSON report ('-': to stdout, instead of the text)
   --allow-mass-removal   write sources even when they remove more than the mass-removal guard allows
   --verbose              show a unified diff of every changed file, and debug lines
+  --quiet                no progress on stderr: warnings and errors only
   -h, --help             this help
 
 Paths are checked before anything is fetched.
 
-Exit status: 0 success (with or without changes), 1 a source failed or was held
-back (the others were still written), 2 bad usage, paths or config.
-`,
+${EXIT_STATUS}`,
     diff: `Usage: permission-snapshot diff [options]
 
 Prints the change report between two revisions of the snapshot folder in the
 git repository of the current directory: the history is the audit trail.
 
 Options:
-  --from <rev>     older revision (default HEAD~1)
+  --from <rev>     older revision (default: the parent of --to; the empty tree
+                   when --to is the first commit)
   --to <rev>       newer revision (default HEAD)
   --dir <dir>      snapshot folder (default snapshots)
   --format <f>     text (default), markdown or json
   --verbose        show a unified diff of every changed file
+  --quiet          notices on stderr only when something is wrong
   -h, --help       this help
-`,
+
+${EXIT_STATUS}`,
     show: `Usage: permission-snapshot show [options]
 
 Prints the current state from the snapshot folder (nothing is fetched): the
@@ -29052,7 +29321,10 @@ Options:
   --config <file>    config for identities and emails (default: .github/permission-snapshot.yml if present)
   -h, --help         this help
 
-Exit status: 0 printed, 1 nobody or no scope matched, 2 bad usage or no snapshot.
+Exit status:
+  0  printed
+  1  nobody, or no scope, matched
+  2  bad usage, or no snapshot folder
 `,
     'publish-pages': `Usage: permission-snapshot publish-pages [options]
 
@@ -29065,7 +29337,10 @@ Options:
   --dir <dir>        snapshot folder (default snapshots)
   -h, --help         this help
 
-Exit status: 0 published (or nothing to change), 1 Confluence refused or failed, 2 bad usage or config.
+Exit status:
+  0  published, or nothing to change
+  1  Confluence refused or failed
+  2  bad usage or config
 `,
     demo: `Usage: permission-snapshot demo
 
@@ -29093,11 +29368,12 @@ function parseOptions(args, options) {
 const FORMATS$1 = ['text', 'markdown', 'json'];
 async function diffCommand(args) {
     const { values } = parseOptions(args, {
-        from: { type: 'string', default: 'HEAD~1' },
+        from: { type: 'string' },
         to: { type: 'string', default: 'HEAD' },
         dir: { type: 'string', default: DEFAULT_SNAPSHOT_DIR },
         format: { type: 'string', default: 'text' },
-        verbose: { type: 'boolean', default: false }
+        verbose: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false }
     });
     if (values.help) {
         process.stdout.write(HELP.diff);
@@ -29106,16 +29382,30 @@ async function diffCommand(args) {
     const format = values.format;
     if (!FORMATS$1.includes(format))
         throw new UsageError(`--format must be one of ${FORMATS$1.join(', ')}`);
+    const log = stderrLogger({ quiet: values.quiet });
     const dir = values.dir;
-    const [from, to] = [values.from, values.to];
+    const to = values.to;
     // A revision that does not exist is bad usage (exit 2), not a failed source.
-    const read = (rev) => readTreeAt(process.cwd(), rev, dir).catch((error) => {
+    const argument = (error) => {
         throw new ArgumentError(error.message);
-    });
-    const [before, after] = await Promise.all([read(from), read(to)]);
+    };
+    const read = (rev) => readTreeAt(process.cwd(), rev, dir).catch(argument);
+    // By default the commit before --to; the first commit of a repository is compared with the empty tree.
+    const asked = values.from;
+    const from = asked ?? (await parentOf(process.cwd(), to).catch(argument));
+    const fromLabel = asked ?? `${to}~1`;
+    const [before, after] = await Promise.all([from === undefined ? new Map() : read(from), read(to)]);
     // git has no empty folders: nothing at either revision means the folder is named wrong, not "no changes".
-    if (before.size === 0 && after.size === 0)
-        throw new ArgumentError(`--dir ${dir}: no such folder at ${from} or at ${to}; name the snapshot folder (--dir)`);
+    if (before.size === 0 && after.size === 0) {
+        const where = from === undefined ? `at ${to}` : `at ${fromLabel} or at ${to}`;
+        throw new ArgumentError(`--dir ${dir}: no such folder ${where}; name the snapshot folder (--dir)`);
+    }
+    if (from === undefined)
+        log.info(`${to} is the first commit: comparing it with the empty tree`);
+    else if (before.size === 0)
+        log.info(`${dir}/ does not exist at ${fromLabel}: every source at ${to} is reported as a first snapshot`);
+    else if (after.size === 0)
+        log.warn(`${dir}/ does not exist at ${to} (removed or moved since ${fromLabel}): there is nothing to report`);
     // The threshold only matters for the attention rule; history has no config to read it from.
     const report = compareSnapshotTrees(before, after, 0.25);
     if (format === 'json')
@@ -29149,6 +29439,253 @@ function findCheckoutRoot(start) {
     for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
         if (existsSync(join$1(dir, 'package.json')) && existsSync(join$1(dir, 'test', 'sim')))
             return dir;
+    }
+    return undefined;
+}
+
+/**
+ * The starter files `permission-snapshot init` writes: a config listing the
+ * chosen sources with their optional keys as comments, and a workflow whose
+ * `env` passes exactly the credentials the config names.
+ */
+/** The action as a workflow refers to it; the README's examples use the same. */
+const ACTION_REF = 'permission-snapshot/permission-snapshot@v1';
+const INIT_TYPES = ['github', 'octopus', 'uipath', 'cyberark-epm', 'opsera', 'file'];
+const COMMON = [
+    ['exclude', "['sandbox-*']", 'scopes (repositories, folders, spaces...) to leave out, as globs'],
+    ['emails', 'hash', 'keep | redact | hash, for this source only (hash and redact need emails-key-env)'],
+    ['timeout-minutes', '60', 'this source only'],
+    ['mass-removal-threshold', '0.5', 'this source only']
+];
+const TEMPLATES = {
+    github: {
+        key: 'organization',
+        name: (organization) => organization,
+        env: { 'token-env': 'GH_ORG_READ_TOKEN' },
+        optional: [
+            ['api-url', 'https://ghe.example.com/api/v3', 'GitHub Enterprise Server (GraphQL at /api/graphql)'],
+            ['audit-log', 'true', 'Enterprise Cloud: name who made each change, from the audit log']
+        ]
+    },
+    octopus: {
+        key: 'url',
+        name: () => 'octopus',
+        env: { 'api-key-env': 'OCTOPUS_API_KEY' },
+        optional: [
+            ['page-size', '1000', '`take` for paged lists'],
+            ['concurrency', '4', 'requests in flight'],
+            ['event-document-types', '[ApiKeys, ScopedUserRoles, Spaces, Teams, UserRoles, Users]', 'events to read']
+        ]
+    },
+    uipath: {
+        key: 'url',
+        name: () => 'uipath',
+        env: { 'client-id-env': 'UIPATH_CLIENT_ID', 'client-secret-env': 'UIPATH_CLIENT_SECRET' },
+        optional: [
+            ['scopes', 'OR.Users.Read OR.Roles.Read OR.Folders.Read OR.Audit.Read', 'drop OR.Roles.Read on older versions'],
+            ['personal-folders', 'false', 'personal workspaces are left out by default'],
+            ['group-membership', 'true', 'one request per directory user'],
+            ['audit-components', '[Users, Roles, Folders, Settings]', 'tenant audit components to archive'],
+            ['platform-audit', 'off', 'the organization audit: classic (default on Automation Cloud) | unified | off']
+        ]
+    },
+    'cyberark-epm': {
+        key: 'url',
+        name: () => 'epm',
+        env: { 'username-env': 'EPM_USERNAME', 'password-env': 'EPM_PASSWORD' },
+        optional: [
+            ['sets', '[Servers]', 'set names or ids; default: every set the user can view'],
+            ['account-audit', 'true', 'also read the account admin audit'],
+            ['include-own-reads', 'false', "archive this tool's own reads too"],
+            ['page-size', '500', 'rows per audit page']
+        ]
+    },
+    opsera: {
+        key: 'url',
+        name: () => 'opsera',
+        env: { 'token-env': 'OPSERA_TOKEN' },
+        optional: [
+            ['retention-days', '7', 'days Opsera is known to keep; a longer window is warned about'],
+            ['include-own-reads', 'false', "archive this tool's own audit-log reads too"],
+            [
+                'admin-action-types',
+                '[user, group, role, site_role, tool_registry, settings]',
+                'who counts as an administrator'
+            ]
+        ]
+    },
+    file: {
+        key: 'path',
+        name: (path) => slug(path.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')) || 'export',
+        env: {},
+        optional: []
+    }
+};
+/**
+ * Names and credential variables for the chosen sources, in a fixed type
+ * order: a second source of a type gets `-2` on its name and `_2` on its
+ * variables, so two entries never share a folder or a secret.
+ */
+function initSources(chosen) {
+    const sources = [];
+    for (const type of INIT_TYPES) {
+        const template = TEMPLATES[type];
+        const names = new Set();
+        for (const [i, value] of (chosen[type] ?? []).entries()) {
+            const base = template.name(value);
+            let name = base;
+            for (let n = 2; names.has(name); n++)
+                name = `${base}-${n}`;
+            names.add(name);
+            const suffix = i === 0 ? '' : `_${i + 1}`;
+            const env = Object.fromEntries(Object.entries(template.env).map(([key, variable]) => [key, variable + suffix]));
+            sources.push({ type, name, value, env });
+        }
+    }
+    return sources;
+}
+/** A YAML scalar for a value from the command line, quoted where YAML would read it otherwise. */
+function scalar(value) {
+    return yaml.dump(value, { lineWidth: -1 }).trimEnd();
+}
+function configText(sources) {
+    const lines = [
+        '# The systems permission-snapshot reads. Written by `permission-snapshot init`; the README has every',
+        '# key. No credential is ever written here: each *-env key names an environment variable, which the',
+        '# workflow (.github/workflows/permission-snapshot.yml) fills from a secret. Uncomment to change a default.',
+        '# emails: keep                  # keep | redact | hash: how email addresses are stored',
+        '# emails-key-env: EMAILS_KEY    # redact and hash: the variable holding the fingerprints’ key',
+        '# timeout-minutes: 60           # each source’s deadline; past it the source fails and keeps its files',
+        '# mass-removal-threshold: 0.25  # share of a source’s principals, memberships or grants whose removal is held back',
+        '# mass-removal-minimum: 5       # ...and only when at least this many of that kind go',
+        '# events:',
+        '#   lookback-days: 7            # how far back the first run reads audit events',
+        '#   overlap-minutes: 60         # later runs read again from the newest stored event minus this',
+        'sources:'
+    ];
+    for (const source of sources) {
+        const template = TEMPLATES[source.type];
+        lines.push(`  - type: ${source.type}`, `    name: ${source.name}  # the folder snapshots/${source.type}/${source.name}/: rename it before the first run, not after`, `    ${template.key}: ${scalar(source.value)}`, ...Object.entries(source.env).map(([key, variable]) => `    ${key}: ${variable}`), ...[...template.optional, ...COMMON].map(([key, value, comment]) => `    # ${key}: ${value}  # ${comment}`));
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** The step id of the App token for the `i`-th GitHub source (the first also publishes). */
+const tokenStep = (i) => (i === 0 ? 'app-token' : `app-token-${i + 1}`);
+function workflowText(sources) {
+    const github = sources.filter((s) => s.type === 'github');
+    const files = sources.filter((s) => s.type === 'file');
+    const tokenSteps = (github.length > 0 ? github : [undefined]).flatMap((source, i) => [
+        `      - id: ${tokenStep(i)}`,
+        '        uses: actions/create-github-app-token@v3',
+        '        with:',
+        '          app-id: ${{ vars.PERMISSION_SNAPSHOT_APP_ID }}',
+        '          private-key: ${{ secrets.PERMISSION_SNAPSHOT_APP_KEY }}',
+        ...(source
+            ? [`          owner: ${source.value}  # the organization to read, so the token covers all of it`]
+            : ['          # owner: acme  # add the organization when a github source reads it'])
+    ]);
+    const env = sources.flatMap((source) => Object.values(source.env).map((variable) => source.type === 'github'
+        ? `          ${variable}: \${{ steps.${tokenStep(github.indexOf(source))}.outputs.token }}`
+        : `          ${variable}: \${{ secrets.${variable} }}`));
+    return `${[
+        '# The daily permission snapshot, written by `permission-snapshot init`: it commits the state of every',
+        '# source in .github/permission-snapshot.yml to snapshots/ and opens a pull request with the changes.',
+        'name: Permission snapshot',
+        'on:',
+        '  schedule:',
+        "    - cron: '17 5 * * *'  # daily, 05:17 UTC",
+        '  workflow_dispatch:',
+        '    inputs:',
+        '      allow-mass-removal:',
+        '        description: Accept the removals the mass-removal guard held back (check the pull request first)',
+        '        type: boolean',
+        '        default: false',
+        '',
+        '# One run at a time: a manual run and the schedule never race for the branch.',
+        'concurrency:',
+        '  group: permission-snapshot',
+        '  cancel-in-progress: false',
+        '',
+        'permissions:',
+        '  contents: write  # commit the snapshot',
+        '  pull-requests: write  # open and update the pull request',
+        '',
+        'jobs:',
+        '  snapshot:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      # A GitHub App token: it reads the organization (GITHUB_TOKEN cannot), and its commits are signed.',
+        ...tokenSteps,
+        '      - uses: actions/checkout@v5',
+        ...files.map((f) => `      # The file source ${f.name} reads ${f.value}: add the step that writes it here.`),
+        `      - uses: ${ACTION_REF}`,
+        '        with:',
+        '          token: ${{ steps.app-token.outputs.token }}',
+        '          allow-mass-removal: ${{ inputs.allow-mass-removal || false }}',
+        // An `env:` with nothing under it is null, which Actions refuses: without credentials it stays a comment.
+        env.length > 0 ? '        env:' : '        # env:',
+        ...env,
+        '          # EMAILS_KEY: ${{ secrets.EMAILS_KEY }}  # when the config sets emails-key-env: EMAILS_KEY'
+    ].join('\n')}\n`;
+}
+
+const WORKFLOW_PATH = '.github/workflows/permission-snapshot.yml';
+/**
+ * `permission-snapshot init`: the config and the workflow a first run needs,
+ * checked with the real config loader before anything is written, and never
+ * over an existing file.
+ */
+async function initCommand(args) {
+    const { values } = parseOptions(args, {
+        ...Object.fromEntries(INIT_TYPES.map((type) => [type, { type: 'string', multiple: true }])),
+        dir: { type: 'string', default: '.' }
+    });
+    if (values.help) {
+        process.stdout.write(HELP.init);
+        return 0;
+    }
+    const sources = initSources(values);
+    if (sources.length === 0)
+        throw new UsageError('name at least one source, e.g. --github acme or --octopus https://octopus.example.com');
+    const config = configText(sources);
+    try {
+        parseConfig(yaml.load(config), DEFAULT_CONFIG_PATH);
+    }
+    catch (error) {
+        // A value from the command line the config would reject (a URL without https://): say which.
+        if (error instanceof ConfigError)
+            throw new ArgumentError(error.message);
+        throw error;
+    }
+    const dir = values.dir;
+    const files = [
+        [DEFAULT_CONFIG_PATH, config],
+        [WORKFLOW_PATH, workflowText(sources)]
+    ];
+    const existing = await firstExisting(dir, files);
+    if (existing)
+        throw new ArgumentError(`${existing} already exists; nothing was written (edit it, or move it away and run init again)`);
+    for (const [file, text] of files) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        // `wx`: a file that appeared since the check is not overwritten either.
+        await writeFile(path.join(dir, file), text, { flag: 'wx' });
+    }
+    const secrets = sources.flatMap((s) => (s.type === 'github' ? [] : Object.values(s.env)));
+    process.stdout.write([
+        `Wrote ${DEFAULT_CONFIG_PATH} and ${WORKFLOW_PATH}. Next:`,
+        '  1. Create the GitHub App and install it (README: "Set up the GitHub App"); store its id as the',
+        '     variable PERMISSION_SNAPSHOT_APP_ID and its private key as the secret PERMISSION_SNAPSHOT_APP_KEY.',
+        ...(secrets.length > 0 ? [`  2. Add the repository secrets ${secrets.join(', ')}.`] : []),
+        `  ${secrets.length > 0 ? 3 : 2}. Commit both files and run the workflow (Actions → Permission snapshot → Run workflow).`,
+        ''
+    ].join('\n'));
+    return 0;
+}
+async function firstExisting(dir, files) {
+    for (const [file] of files) {
+        const found = await access$1(path.join(dir, file)).then(() => true, () => false);
+        if (found)
+            return file;
     }
     return undefined;
 }
@@ -29209,7 +29746,7 @@ class MarkdownFormat extends CachedFormat {
     }
     decorate(part, escaped) {
         const text = part.strong ? `**${escaped}**` : escaped;
-        return part.href === undefined ? text : `[${text}](${encodeURI(part.href)})`;
+        return part.href === undefined ? text : `[${asLinkText(text)}](${encodeURI(part.href)})`;
     }
     ownText(text) {
         return text;
@@ -31100,6 +31637,64 @@ function heldBack(before, changes, after, base, policy) {
             : undefined));
 }
 
+/** How often a long fetch says how it is getting on. */
+const PROGRESS_INTERVAL_MS = 5_000;
+/**
+ * One source's fetch as it goes: requests made, and pages left in the
+ * collections whose size the system announced. Says so through the logger's
+ * progress channel once the fetch has run `intervalMs`, then at most every
+ * `intervalMs`, checked as requests and pages complete (no timer keeps a run
+ * alive or fires after it).
+ */
+class FetchProgress {
+    log;
+    requests = 0;
+    open = new Map();
+    intervalMs;
+    now;
+    started;
+    last;
+    constructor(log, options = {}) {
+        this.log = log;
+        this.intervalMs = options.intervalMs ?? PROGRESS_INTERVAL_MS;
+        this.now = options.now ?? Date.now;
+        this.started = this.now();
+        this.last = this.started;
+    }
+    request() {
+        this.requests++;
+        this.report();
+    }
+    paged(what, pagesLeft) {
+        if (pagesLeft === 0)
+            this.open.delete(what);
+        else
+            this.open.set(what, pagesLeft);
+        this.report();
+    }
+    /** The progress line as it stands. */
+    line() {
+        const seconds = Math.round((this.now() - this.started) / 1000);
+        const parts = [`${counted(this.requests, 'request')} in ${seconds} s`];
+        const known = [...this.open].filter((entry) => entry[1] !== undefined);
+        if (known.length > 0) {
+            const left = known.reduce((sum, [, n]) => sum + n, 0);
+            const [what] = known.reduce((a, b) => (b[1] > a[1] ? b : a));
+            parts.push(`${counted(left, 'page')} left${known.length > 1 ? `, most in ${what}` : ` in ${what}`}`);
+        }
+        return `still fetching: ${parts.join('; ')}`;
+    }
+    report() {
+        if (!this.log.progress)
+            return;
+        const now = this.now();
+        if (now - this.last < this.intervalMs)
+            return;
+        this.last = now;
+        this.log.progress(this.line());
+    }
+}
+
 /**
  * The daily job, shared by the action and the CLI: fetch every source
  * concurrently, each isolated from the others' failures; diff each against
@@ -31108,14 +31703,21 @@ function heldBack(before, changes, after, base, policy) {
 async function runSnapshot(options) {
     const { config, log } = options;
     const now = options.now ?? new Date();
-    log.info(`Reading ${config.sources.length} source(s) from ${config.file}`);
+    log.info(`Reading ${counted(config.sources.length, 'source')} from ${config.file}`);
     const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })));
-    const outcomes = results.map((r) => r.outcome);
+    const outcomes = results.map((r) => r.outcome).sort((a, b) => compareSources(a.source, b.source));
     // The pages are read from what was stored, so they come after every source was written.
     const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env);
     const changed = [...results.flatMap((r) => r.changed), ...pages].sort();
+    // Once the sources are written: the folder gains its .gitattributes with a change, never as one.
+    if (changed.length > 0 && (await writeAttributes(options.root)))
+        changed.unshift(ATTRIBUTES_FILE);
     return {
-        report: { outcomes, massRemovalThreshold: config.massRemovalThreshold },
+        report: {
+            outcomes,
+            massRemovalThreshold: config.massRemovalThreshold,
+            ...(options.dryRun ? { dryRun: true } : {})
+        },
         changed,
         failed: outcomes.some((o) => o.status !== 'ok')
     };
@@ -31135,8 +31737,7 @@ async function runSource(configured, options) {
         log.info(`fetching (events since ${since.toISOString()})`);
         const source = configured.definition.create(configured.settings, configured.name);
         const emailsKey = fingerprintKey(options, configured);
-        // The signal stops the source's requests; the race bounds a source that does not listen to it.
-        const fetching = source.fetch({
+        const context = {
             log,
             eventsSince: since,
             eventsUntil: options.now,
@@ -31145,7 +31746,10 @@ async function runSource(configured, options) {
             env: options.env ?? process.env,
             signal,
             maskEmails: emailMasker(configured.emails, emailsKey)
-        });
+        };
+        // Requests and pages made on the source's behalf reach its progress line through the shared clients.
+        const fetching = withActivity(new FetchProgress(log, options.progress), () => source.fetch(context));
+        // The signal stops the source's requests; the race bounds a source that does not listen to it.
         const result = await unlessAborted(fetching, signal);
         const events = applyEmailPolicyToEvents(result.events, configured.emails, emailsKey);
         const problems = validateSnapshot(result.snapshot);
@@ -31163,8 +31767,16 @@ async function runSource(configured, options) {
             ? changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
             : undefined;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        const requests = result.stats ? `, ${result.stats.requests} requests` : '';
-        log.info(`${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`);
+        const counts = [
+            counted(after.principals.length, 'principal'),
+            counted(after.groups.length, 'group'),
+            counted(after.roles.length, 'role'),
+            counted(after.scopes.length, 'scope'),
+            counted(after.grants.length, 'grant'),
+            counted(events.length, 'event')
+        ];
+        const requests = result.stats ? `, ${counted(result.stats.requests, 'request')}` : '';
+        log.info(`${counts.join(', ')} in ${seconds} s${requests}`);
         const massRemoval = massRemovalPolicy(options.config, ref);
         const outcome = {
             source: ref,
@@ -31320,15 +31932,33 @@ async function checkOutputFile(option, target) {
     }
 }
 
+/**
+ * The config narrowed to the sources `run --source type/name` names, in the
+ * config's order; every source when none is named. A name the config does
+ * not hold is bad usage: fetching nothing would look like success.
+ */
+function selectSources(config, wanted) {
+    if (wanted.length === 0)
+        return config;
+    const known = config.sources.map((s) => `${s.type}/${s.name}`);
+    const unknown = wanted.filter((w) => !known.includes(w));
+    if (unknown.length > 0) {
+        throw new ArgumentError(`--source ${unknown.map((u) => `'${u}'`).join(', ')}: not in ${config.file}; its sources are ${known.join(', ') || 'none'}`);
+    }
+    return { ...config, sources: config.sources.filter((s) => wanted.includes(`${s.type}/${s.name}`)) };
+}
+
 async function runCommand(args) {
     const { values } = parseOptions(args, {
         config: { type: 'string', default: DEFAULT_CONFIG_PATH },
         out: { type: 'string', default: DEFAULT_SNAPSHOT_DIR },
+        source: { type: 'string', multiple: true, default: [] },
         'dry-run': { type: 'boolean', default: false },
         report: { type: 'string' },
         json: { type: 'string' },
         'allow-mass-removal': { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false }
+        verbose: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false }
     });
     if (values.help) {
         process.stdout.write(HELP.run);
@@ -31345,14 +31975,14 @@ async function runCommand(args) {
         await checkOutputFile('--report', report);
     if (json !== undefined)
         await checkOutputFile('--json', json);
-    const config = await loadConfig(values.config);
+    const config = selectSources(await loadConfig(values.config), values.source);
     const result = await runSnapshot({
         config,
         root: out,
         dryRun,
         allowMassRemoval: values['allow-mass-removal'],
         fileDiffs: values.verbose,
-        log: stderrLogger(values.verbose)
+        log: stderrLogger({ verbose: values.verbose, quiet: values.quiet })
     });
     // A report sent to stdout takes the text's place there, so it can be piped.
     if (report !== STDOUT && json !== STDOUT)
@@ -31608,7 +32238,23 @@ function notFound(message) {
     return 1;
 }
 
+/**
+ * The version in the package.json nearest above this module: the package's
+ * own wherever it runs from (dist/cli.js installed under node_modules, or
+ * src/ in a checkout), so the version has one source, package.json.
+ */
+async function packageVersion() {
+    for (let dir = path.dirname(fileURLToPath(import.meta.url));; dir = path.dirname(dir)) {
+        const text = await readFile(path.join(dir, 'package.json'), 'utf8').catch(() => undefined);
+        if (text !== undefined)
+            return JSON.parse(text).version;
+        if (dir === path.dirname(dir))
+            throw new Error('cannot find the package.json of permission-snapshot');
+    }
+}
+
 const COMMANDS = {
+    init: initCommand,
     run: runCommand,
     diff: diffCommand,
     demo: demoCommand,
@@ -31621,6 +32267,10 @@ async function runCli(argv) {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
         process.stdout.write(HELP.main);
         return command === undefined ? 2 : 0;
+    }
+    if (command === '--version') {
+        process.stdout.write(`${await packageVersion()}\n`);
+        return 0;
     }
     const handler = COMMANDS[command];
     if (!handler) {

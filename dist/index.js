@@ -26,7 +26,7 @@ import require$$5$1 from 'node:perf_hooks';
 import require$$8$2 from 'node:util/types';
 import require$$1$1 from 'node:worker_threads';
 import require$$1$3 from 'node:url';
-import require$$5$2 from 'node:async_hooks';
+import require$$5$2, { AsyncLocalStorage } from 'node:async_hooks';
 import require$$1$4 from 'node:console';
 import require$$1$5 from 'node:dns';
 import require$$5$3 from 'string_decoder';
@@ -32308,6 +32308,22 @@ function vanishedScopes(check) {
 }
 
 /**
+ * Where the shared HTTP clients and the pager report what a fetch is doing,
+ * without every source passing a callback down: the pipeline runs each
+ * source's fetch inside its own activity, and every request made and page
+ * read on that fetch's behalf reaches it through async context.
+ */
+const context = new AsyncLocalStorage();
+/** Runs `work` with `activity` receiving its requests and pages. */
+function withActivity(activity, work) {
+    return context.run(activity, work);
+}
+/** The activity of the fetch this code runs for, if any. */
+function currentActivity() {
+    return context.getStore();
+}
+
+/**
  * Walks a paged collection from `first` until the server stops giving a next
  * cursor. A cursor seen twice means the server is looping: fail instead of
  * spinning, since a silently truncated list would read as revoked access.
@@ -32315,6 +32331,7 @@ function vanishedScopes(check) {
 async function collectPages(what, first, fetchPage, maxPages = 100_000) {
     const seen = new Set();
     const items = [];
+    const activity = currentActivity();
     let cursor = first;
     while (cursor !== undefined) {
         if (seen.has(cursor))
@@ -32325,8 +32342,15 @@ async function collectPages(what, first, fetchPage, maxPages = 100_000) {
         const page = await fetchPage(cursor);
         items.push(...page.items);
         cursor = page.next;
+        activity?.paged(what, cursor === undefined ? 0 : pagesLeft(page, items.length));
     }
     return items;
+}
+/** Pages still to read at the size of the last one, when the collection's size is known. */
+function pagesLeft(page, read) {
+    if (page.total === undefined || page.items.length === 0)
+        return undefined;
+    return Math.max(1, Math.ceil((page.total - read) / page.items.length));
 }
 
 function getEnumValues(entries) {
@@ -38796,10 +38820,12 @@ const adminAuditPage = object({
 
 /** Prefixes every line, e.g. with the source being fetched, so parallel work stays readable. */
 function prefixed(log, prefix) {
+    const progress = log.progress?.bind(log);
     return {
         info: (m) => log.info(`${prefix} ${m}`),
         warn: (m) => log.warn(`${prefix} ${m}`),
-        debug: (m) => log.debug(`${prefix} ${m}`)
+        debug: (m) => log.debug(`${prefix} ${m}`),
+        ...(progress ? { progress: (m) => progress(`${prefix} ${m}`) } : {})
     };
 }
 const silentLogger = { info() { }, warn() { }, debug() { } };
@@ -39133,6 +39159,7 @@ class HttpClient {
         }
         await this.pace();
         this.stats.requests++;
+        currentActivity()?.request();
         const signals = [AbortSignal.timeout(timeoutMs)];
         if (this.options.signal)
             signals.push(this.options.signal);
@@ -39434,7 +39461,7 @@ async function readAudit(session, path, window, pageSize, names) {
         if (items.length === 0 && read < total) {
             throw new SourceError(`${SYSTEM$4}: GET ${path} stopped at ${read} of ${total} rows (an empty page at Offset ${offset})`);
         }
-        return { items, next: read < total ? String(read) : undefined };
+        return { items, next: read < total ? String(read) : undefined, total };
     });
     if (total !== undefined && rows.length !== total) {
         throw new SourceError(`${SYSTEM$4}: read ${rows.length} rows of ${path} but EPM announced ${total}`, 'The audit changed while it was read, or paging broke off; run again.');
@@ -50675,6 +50702,7 @@ function guard(octokit, octokitOptions) {
         // Octokit has no option for a default header (`request.headers` is not sent): the version goes on here.
         options.headers['x-github-api-version'] ??= API_VERSION;
         stats.requests++;
+        currentActivity()?.request();
         if (seen.has(options))
             stats.retries++;
         else
@@ -50838,6 +50866,11 @@ async function connect(settings, env, log, instance, signal) {
         log,
         signal
     });
+}
+
+/** `1 source`, `2 sources`: a count with its noun in the right number. */
+function counted(n, singular, plural = `${singular}s`) {
+    return `${n} ${n === 1 ? singular : plural}`;
 }
 
 /**
@@ -51093,6 +51126,14 @@ function githubFailure(error, organization, instance) {
     return new SourceError(redact(what), hint, { cause: error });
 }
 
+/**
+ * The order sources are reported in, by `type/name`: the same in `run`, in
+ * `diff` (which has no config to take an order from) and in the pull request.
+ */
+function compareSources(a, b) {
+    const [x, y] = [`${a.type}/${a.name}`, `${b.type}/${b.name}`];
+    return x < y ? -1 : x > y ? 1 : 0;
+}
 function subjectKey(subject) {
     return `${subject.type}:${subject.id}`;
 }
@@ -51886,7 +51927,7 @@ async function fetchOrganization(client, settings, context, instance) {
                 c.users.set(user.id, user);
         await resolveCustomTeamRoles(client, c);
         log.info(`GitHub ${org}: ${c.members.size} members, ${c.teams.size} teams, ${c.repos.size} repositories; ` +
-            `${walked.queries} GraphQL queries (${walked.points} points), ${client.stats.requests} HTTP requests`);
+            `${counted(walked.queries, 'GraphQL query', 'GraphQL queries')} (${counted(walked.points, 'point')}), ${counted(client.stats.requests, 'HTTP request')}`);
         return { snapshot: normalize(c, instance), events, notes, stats: { ...client.stats } };
     }
     catch (error) {
@@ -52171,7 +52212,7 @@ async function listPaged(http, path, query, pageSize, schema, what) {
         const next = http.url(link);
         if (page.Items.length === 0)
             throw new SourceError(`${SYSTEM$3}: an empty page of ${what} still links to a next page`);
-        return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href };
+        return { items: page.Items.map((item) => parse(schema, item, what)), next: next.href, total };
     });
     if (items.length !== total) {
         throw new SourceError(`${SYSTEM$3}: read ${items.length} ${what} but the server announced ${total}`, 'The list changed while it was read, or the server stopped paging early. Run again; if it persists, report it with your Octopus version.');
@@ -52739,6 +52780,28 @@ const tokenRecord = object({
 });
 
 const DAY_MS = 86_400_000;
+/** The routes this source calls, as the tokens log writes them in `target` (reference §1: `/v1/logs/user/tokens`). */
+const OWN_ROUTES = new Set(['/v1/logs/user/actions', '/v1/logs/user/tokens']);
+/** A call to one of the audit-log routes, whatever query it carried and with or without the `/api` prefix. */
+function readsAuditLog(record) {
+    const path = (record.target ?? '')
+        .split('?')[0]
+        .replace(/^\/api(?=\/)/, '')
+        .replace(/\/+$/, '');
+    return OWN_ROUTES.has(path);
+}
+/**
+ * The token this tool reads with, as the tokens log shows it: Opsera logs
+ * every call, so the answers of this run already hold the records of its own
+ * first calls, made after the window's end. Their token is ours when they all
+ * name the same one; when none has arrived yet, or another token read the
+ * audit logs in those moments too, nothing is left out (a record too many is
+ * noise, a record too few would hide access).
+ */
+function ownToken(records, until) {
+    const tokens = new Set(records.filter((r) => Date.parse(r.createdAt) > until.getTime() && readsAuditLog(r)).map((r) => r.token_id));
+    return tokens.size === 1 ? [...tokens][0] : undefined;
+}
 /** The UTC days from `from` to `to`, both included. */
 function utcDays(from, to) {
     const days = [];
@@ -52798,10 +52861,15 @@ async function fetchLogs(http, window) {
         actions: await readDay(http, 'logs/user/actions', day, { count: RECORD_CAP }, actionRecord, dayNotes[i]),
         tokens: await readDay(http, 'logs/user/tokens', day, {}, tokenRecord, dayNotes[i])
     }));
+    const allTokens = answers.flatMap((a) => a.tokens);
+    const own = window.includeOwnReads ? undefined : ownToken(allTokens, window.until);
+    const tokens = inWindow$1(allTokens, window.since, window.until);
+    const others = own === undefined ? tokens : tokens.filter((r) => r.token_id !== own || !readsAuditLog(r));
     return {
         actions: inWindow$1(answers.flatMap((a) => a.actions), window.since, window.until),
-        tokens: inWindow$1(answers.flatMap((a) => a.tokens), window.since, window.until),
-        notes: [...notes, ...dayNotes.flat()]
+        tokens: others,
+        notes: [...notes, ...dayNotes.flat()],
+        ownReads: tokens.length - others.length
     };
 }
 
@@ -52819,6 +52887,8 @@ const opseraSettings = strictObject({
     'token-env': envName,
     /** Days Opsera is known to keep its audit logs (about 7 by default): a window reaching further back is warned about as possibly incomplete. */
     'retention-days': number().int().min(1).max(400).default(7),
+    /** Archive the token-use records of this tool's own audit-log reads (left out by default: one per call, every run). */
+    'include-own-reads': boolean().default(false),
     'admin-action-types': array(string$1().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
         .default(DEFAULT_ADMIN_ACTION_TYPES)
 });
@@ -52932,9 +53002,10 @@ const opseraSource = {
                 since: context.eventsSince,
                 until: context.eventsUntil,
                 retentionDays: settings['retention-days'],
-                firstRun: stored.length === 0
+                firstRun: stored.length === 0,
+                includeOwnReads: settings['include-own-reads']
             });
-            const emails = new Map(logs.actions.filter((a) => a.user_email).map((a) => [a.user_id, a.user_email]));
+            const emails = knownEmails(stored, logs.actions);
             // Stored events went through the email policy: what is combined with them must too.
             const mask = context.maskEmails ?? ((value) => value);
             const events = mask([...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))]);
@@ -52944,11 +53015,29 @@ const opseraSource = {
             });
             for (const note of logs.notes)
                 log.warn(note);
-            log.info(`${events.length} audit records in the window, ${snapshot.grants.length} grants derived from ${stored.length} archived and the new records`);
+            const own = logs.ownReads > 0 ? ` (${counted(logs.ownReads, 'record')} of this tool's own reads left out)` : '';
+            log.info(`${counted(events.length, 'audit record')} in the window${own}, ${counted(snapshot.grants.length, 'grant')} derived from ${stored.length} archived and the new records`);
             return { snapshot, events, notes: logs.notes, stats: http.stats };
         }
     })
 };
+/**
+ * Each user's email as the actions log names it, from the archive and the new
+ * records (the newest wins): the tokens log names only user ids, and a token
+ * owner who did nothing else in this window is still shown by address.
+ */
+function knownEmails(stored, actions) {
+    const emails = new Map();
+    for (const event of stored) {
+        const actor = event.actor;
+        if (event.category === USER_ACTION && actor?.id && actor.name && actor.name !== actor.id)
+            emails.set(actor.id, actor.name);
+    }
+    for (const action of actions)
+        if (action.user_email)
+            emails.set(action.user_id, action.user_email);
+    return emails;
+}
 
 /**
  * The Orchestrator DTOs this source reads (UiPath.WebApi 16.0 Swagger), as zod
@@ -53422,7 +53511,7 @@ async function odataList(client, path, schema, query = {}) {
         }
         // Without a count, only an empty page proves the end: a short page may just be the server's cap.
         const done = items.length === 0 || (count !== undefined && next >= count);
-        return { items, next: done ? undefined : String(next) };
+        return { items, next: done ? undefined : String(next), total: count };
     });
     const ids = new Set(items.map((item) => item.Id));
     if (ids.size !== items.length || (count !== undefined && items.length !== count)) {
@@ -53454,7 +53543,7 @@ async function allRolesForUser(client, userName) {
         if (items.length === 0 && skip < count) {
             throw new SourceError(`${SYSTEM$1}: GetAllRolesForUser returned no folders at skip=${skip} although Count is ${count}; the roles would be incomplete`);
         }
-        return { items, next: items.length === 0 || next >= count ? undefined : String(next) };
+        return { items, next: items.length === 0 || next >= count ? undefined : String(next), total: count };
     });
     return { TenantRoles: [...tenantRoles.values()], PageItems: pageItems, Count: count };
 }
@@ -54312,20 +54401,56 @@ function plainText(text, maxLength = MAX_TEXT_LENGTH) {
     const line = text.replace(INVISIBLE, '').replace(CONTROLS, ' ').trim();
     return line.length > maxLength ? `${line.slice(0, maxLength - 1).trimEnd()}…` : line;
 }
-const REPLACEMENTS = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    // After every `@` a zero-width space, so `@org/team` or `@everyone` notifies nobody.
-    '@': '@\u200b'
-};
-// Markdown punctuation that can start emphasis, code, links, images, headings,
-// tables, strikethrough, math, HTML or an autolink scheme; a backslash makes each literal.
-const SPECIAL = /[&<>"@\\`*_[\]()#|~!{}$:^]/g;
+/**
+ * What GitHub's Markdown would read as markup in one line of inline text, and
+ * nothing else, so the raw body stays readable:
+ * - `\` and `` ` `` (escapes, code spans), `*` and `~` (emphasis, strikethrough),
+ *   `[` (links, images, footnotes: without it `]`, `(` and `!` are plain text,
+ *   except inside the text of a link of ours: see `asLinkText`),
+ *   `|` (a table cell's end), `<` (HTML, comments, autolinks), `$` (math);
+ * - `_` except inside a word (`snake_case` cannot open emphasis);
+ * - `&` where it would start a character reference (`&amp;`, `&#35;`);
+ * - `:` before `//` and the `.` of a `www.` (bare URLs GitHub would link);
+ * - `@` after a word character (an email address, which GitHub would link as
+ *   mailto:), and a zero-width space after an `@` that starts a word: there
+ *   GitHub would read a mention and notify (`@org/team`, `@everyone`). Only
+ *   the zero-width space stops a mention: GitHub finds them in the rendered
+ *   text, after escapes are gone.
+ */
+const INLINE = /[\\`*~[|<$]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])|&(?=#|[A-Za-z0-9]+;)|:(?=\/\/)|(?<=(?:^|[^\p{L}\p{N}])[Ww]{3})\.|@/gu;
+function escapeInline(line) {
+    return line.replace(INLINE, (c, offset) => {
+        if (c !== '@')
+            return `\\${c}`;
+        const before = line[offset - 1];
+        // GitHub's mention pattern: `@` not preceded by a word character, then a login.
+        if (before !== undefined && /[A-Za-z0-9_]/.test(before))
+            return '\\@';
+        return /^[A-Za-z0-9]/.test(line.slice(offset + 1)) ? '@\u200b' : '@';
+    });
+}
+// What opens a block at the start of a line: a heading, quote, list item or
+// thematic break, a setext underline, an indented or fenced code block (the
+// fence characters are escaped inline), an HTML block (`<` is escaped inline).
+const BLOCK_START = /^(#|>|[-+=]|\d{1,9}(?=[.)]))/;
 /** Inline Markdown text that renders exactly as the given string, on one line. */
 function escapeMarkdown(text, maxLength = MAX_TEXT_LENGTH) {
-    return plainText(text, maxLength).replace(SPECIAL, (c) => REPLACEMENTS[c] ?? `\\${c}`);
+    // A heading drops a closing run of `#`: one at the end, after a space, would vanish from a title.
+    return escapeInline(plainText(text, maxLength)).replace(/(^|\s)(#+)$/, '$1\\$2');
+}
+/** The same, for text that starts a line (a paragraph): nothing in it may open a block either. */
+function escapeMarkdownLine(text, maxLength = MAX_TEXT_LENGTH) {
+    return escapeMarkdown(text, maxLength).replace(BLOCK_START, (start) => /^\d/.test(start) ? `${start}\\` : `\\${start}`);
+}
+/**
+ * Escaped inline text (`escapeMarkdown`'s) made safe as the text of a link of
+ * ours, `[text](href)`: there a `]` would end the text early and turn what
+ * follows into the link, and renderers differ in how they read escaped
+ * brackets (marked re-reads `!\\[x](url)` as an image), so `]`, `!`, `(` and
+ * `)` are escaped too and nothing in the text can look like a link or image.
+ */
+function asLinkText(escaped) {
+    return escaped.replace(/[\]!()]/g, '\\$&');
 }
 
 /**
@@ -54384,7 +54509,7 @@ class MarkdownFormat extends CachedFormat {
     }
     decorate(part, escaped) {
         const text = part.strong ? `**${escaped}**` : escaped;
-        return part.href === undefined ? text : `[${text}](${encodeURI(part.href)})`;
+        return part.href === undefined ? text : `[${asLinkText(text)}](${encodeURI(part.href)})`;
     }
     ownText(text) {
         return text;
@@ -57268,6 +57393,34 @@ async function replaceFiles(root, dir, files, existing) {
 }
 
 /**
+ * The snapshot folder's own `.gitattributes`. Event archives are most of a
+ * day's added lines; marked `linguist-generated`, GitHub collapses them in
+ * the pull request's diff, which then reads as the change of state. They stay
+ * in the history, and one click shows them.
+ */
+const ATTRIBUTES_FILE = '.gitattributes';
+/** Patterns are relative to the snapshot folder: `<type>/<name>/events/<day>.yaml`. */
+const ATTRIBUTES = `# Written by permission-snapshot: GitHub collapses the event archives in pull request diffs.
+*/*/events/** linguist-generated=true
+`;
+/** Where the file goes in the snapshot folder; a planted link or folder in its place is refused. */
+async function attributesPath(root) {
+    const file = path.join(path.resolve(root), ATTRIBUTES_FILE);
+    const stats = await lstat$1(file).catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (stats && !stats.isFile())
+        throw new Error(`${file} is not a plain file; the store will not write through it`);
+    return file;
+}
+/** Writes the file when it is missing or differs; returns whether it did. */
+async function writeAttributes(root) {
+    return writeIfChanged(await attributesPath(root), ATTRIBUTES);
+}
+
+/**
  * The files of one source's state, relative to its folder (posix paths), in
  * path order: `principals.yaml`, `roles.yaml`, `groups/<name>.yaml`, and
  * `scopes/<type>/<name>.yaml` holding a scope with its grants. Pure, so the
@@ -57500,12 +57653,20 @@ function sourceLabel(source) {
 
 /**
  * The whole snapshot folder as relative path → content: what a commit of the
- * folder must contain. Hidden files (a `.gitkeep`) are left out: the store
- * never makes them, and publishing replaces the folder with exactly this.
+ * folder must contain. Publishing replaces the folder with exactly this, so
+ * it holds the folder's `.gitattributes`, which the store writes; other
+ * hidden files (a `.gitkeep`) are left out: the store never makes them.
  */
 async function readFolder(root) {
     const files = new Map();
     const dir = path.resolve(root);
+    const attributes = await readFile(await attributesPath(dir), 'utf8').catch((error) => {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    });
+    if (attributes !== undefined)
+        files.set(ATTRIBUTES_FILE, attributes);
     const entries = await listFiles(path.dirname(dir), path.basename(dir));
     for (const entry of entries) {
         const relative = entry.split('/').slice(1).join('/');
@@ -57526,9 +57687,12 @@ async function readFolder(root) {
 async function replaceFolder(root, files) {
     const dir = path.resolve(root);
     const current = await readFolder(dir);
-    await removeFiles(dir, [...current.keys()].filter((relative) => !files.has(relative)));
+    const stale = [...current.keys()].filter((relative) => !files.has(relative));
+    if (stale.includes(ATTRIBUTES_FILE))
+        await unlink$1(await attributesPath(dir));
+    await removeFiles(dir, stale.filter((relative) => relative !== ATTRIBUTES_FILE));
     for (const [relative, content] of files) {
-        const file = containedPath(dir, relative);
+        const file = relative === ATTRIBUTES_FILE ? await attributesPath(dir) : containedPath(dir, relative);
         await makeContainedDir(dir, path.dirname(file));
         await writeIfChanged(file, content);
     }
@@ -57576,7 +57740,7 @@ massRemoval = () => ({
     const beforeBySource = splitBySource(before);
     const afterBySource = splitBySource(after);
     const outcomes = [];
-    for (const [key, afterFiles] of [...afterBySource].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [key, afterFiles] of afterBySource) {
         const [type, name] = key.split('/');
         const source = { type, name };
         const beforeFiles = beforeBySource.get(key) ?? new Map();
@@ -57595,7 +57759,7 @@ massRemoval = () => ({
             files: changedFiles(beforeFiles, afterFiles, key)
         });
     }
-    return { outcomes, massRemovalThreshold };
+    return { outcomes: outcomes.sort((a, b) => compareSources(a.source, b.source)), massRemovalThreshold };
 }
 /** Groups `type/name/rest` paths by `type/name`, keyed rest → content; pages are not state and are left out. */
 function splitBySource(files) {
@@ -58060,6 +58224,64 @@ function heldBack(before, changes, after, base, policy) {
             : undefined));
 }
 
+/** How often a long fetch says how it is getting on. */
+const PROGRESS_INTERVAL_MS = 5_000;
+/**
+ * One source's fetch as it goes: requests made, and pages left in the
+ * collections whose size the system announced. Says so through the logger's
+ * progress channel once the fetch has run `intervalMs`, then at most every
+ * `intervalMs`, checked as requests and pages complete (no timer keeps a run
+ * alive or fires after it).
+ */
+class FetchProgress {
+    log;
+    requests = 0;
+    open = new Map();
+    intervalMs;
+    now;
+    started;
+    last;
+    constructor(log, options = {}) {
+        this.log = log;
+        this.intervalMs = options.intervalMs ?? PROGRESS_INTERVAL_MS;
+        this.now = options.now ?? Date.now;
+        this.started = this.now();
+        this.last = this.started;
+    }
+    request() {
+        this.requests++;
+        this.report();
+    }
+    paged(what, pagesLeft) {
+        if (pagesLeft === 0)
+            this.open.delete(what);
+        else
+            this.open.set(what, pagesLeft);
+        this.report();
+    }
+    /** The progress line as it stands. */
+    line() {
+        const seconds = Math.round((this.now() - this.started) / 1000);
+        const parts = [`${counted(this.requests, 'request')} in ${seconds} s`];
+        const known = [...this.open].filter((entry) => entry[1] !== undefined);
+        if (known.length > 0) {
+            const left = known.reduce((sum, [, n]) => sum + n, 0);
+            const [what] = known.reduce((a, b) => (b[1] > a[1] ? b : a));
+            parts.push(`${counted(left, 'page')} left${known.length > 1 ? `, most in ${what}` : ` in ${what}`}`);
+        }
+        return `still fetching: ${parts.join('; ')}`;
+    }
+    report() {
+        if (!this.log.progress)
+            return;
+        const now = this.now();
+        if (now - this.last < this.intervalMs)
+            return;
+        this.last = now;
+        this.log.progress(this.line());
+    }
+}
+
 /**
  * The daily job, shared by the action and the CLI: fetch every source
  * concurrently, each isolated from the others' failures; diff each against
@@ -58068,14 +58290,21 @@ function heldBack(before, changes, after, base, policy) {
 async function runSnapshot(options) {
     const { config, log } = options;
     const now = options.now ?? new Date();
-    log.info(`Reading ${config.sources.length} source(s) from ${config.file}`);
+    log.info(`Reading ${counted(config.sources.length, 'source')} from ${config.file}`);
     const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })));
-    const outcomes = results.map((r) => r.outcome);
+    const outcomes = results.map((r) => r.outcome).sort((a, b) => compareSources(a.source, b.source));
     // The pages are read from what was stored, so they come after every source was written.
     const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env);
     const changed = [...results.flatMap((r) => r.changed), ...pages].sort();
+    // Once the sources are written: the folder gains its .gitattributes with a change, never as one.
+    if (changed.length > 0 && (await writeAttributes(options.root)))
+        changed.unshift(ATTRIBUTES_FILE);
     return {
-        report: { outcomes, massRemovalThreshold: config.massRemovalThreshold },
+        report: {
+            outcomes,
+            massRemovalThreshold: config.massRemovalThreshold,
+            ...(options.dryRun ? { dryRun: true } : {})
+        },
         changed,
         failed: outcomes.some((o) => o.status !== 'ok')
     };
@@ -58095,8 +58324,7 @@ async function runSource(configured, options) {
         log.info(`fetching (events since ${since.toISOString()})`);
         const source = configured.definition.create(configured.settings, configured.name);
         const emailsKey = fingerprintKey(options, configured);
-        // The signal stops the source's requests; the race bounds a source that does not listen to it.
-        const fetching = source.fetch({
+        const context = {
             log,
             eventsSince: since,
             eventsUntil: options.now,
@@ -58105,7 +58333,10 @@ async function runSource(configured, options) {
             env: options.env ?? process.env,
             signal,
             maskEmails: emailMasker(configured.emails, emailsKey)
-        });
+        };
+        // Requests and pages made on the source's behalf reach its progress line through the shared clients.
+        const fetching = withActivity(new FetchProgress(log, options.progress), () => source.fetch(context));
+        // The signal stops the source's requests; the race bounds a source that does not listen to it.
         const result = await unlessAborted(fetching, signal);
         const events = applyEmailPolicyToEvents(result.events, configured.emails, emailsKey);
         const problems = validateSnapshot(result.snapshot);
@@ -58123,8 +58354,16 @@ async function runSource(configured, options) {
             ? changedFiles(before ? renderSnapshot(before) : new Map(), renderSnapshot(after), label)
             : undefined;
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        const requests = result.stats ? `, ${result.stats.requests} requests` : '';
-        log.info(`${after.principals.length} principals, ${after.groups.length} groups, ${after.roles.length} roles, ${after.scopes.length} scopes, ${after.grants.length} grants, ${events.length} events in ${seconds} s${requests}`);
+        const counts = [
+            counted(after.principals.length, 'principal'),
+            counted(after.groups.length, 'group'),
+            counted(after.roles.length, 'role'),
+            counted(after.scopes.length, 'scope'),
+            counted(after.grants.length, 'grant'),
+            counted(events.length, 'event')
+        ];
+        const requests = result.stats ? `, ${counted(result.stats.requests, 'request')}` : '';
+        log.info(`${counts.join(', ')} in ${seconds} s${requests}`);
         const massRemoval = massRemovalPolicy(options.config, ref);
         const outcome = {
             source: ref,
@@ -59738,10 +59977,20 @@ function detailSections(changes, names) {
     // The list above is in order of danger: what grants access first, cosmetic changes last.
     return sections.map((s, danger) => ({ ...s, danger })).filter((s) => s.rows.length > 0);
 }
+/** What a cell says when it has nothing to add; a column saying only that in every row is left out. */
+const NOTHING_TO_ADD = { Via: 'direct' };
 function section(title, columns, rows) {
     const keyed = rows.map((row) => ({ key: row.join('\u0000'), row }));
     keyed.sort((a, b) => compareStrings(a.key, b.key));
-    return { title, columns, rows: keyed.map((k) => k.row) };
+    // No always-empty columns: Restrictions only where some grant is restricted, Via only where one is inherited.
+    const kept = columns
+        .map((column, i) => ({ column, i }))
+        .filter(({ column, i }) => keyed.some(({ row }) => row[i] !== '' && row[i] !== NOTHING_TO_ADD[column]));
+    return {
+        title,
+        columns: kept.map((c) => c.column),
+        rows: keyed.map(({ row }) => kept.map((c) => row[c.i]))
+    };
 }
 function grantRow(grant, names) {
     return [
@@ -59853,8 +60102,10 @@ function list$1(items, max = 10) {
 function filesLocation(source) {
     return `the Files changed tab: ${DEFAULT_SNAPSHOT_DIR}/${sourceKey(source)}/`;
 }
+/** Says that a dry run wrote nothing, for both renderers to put under the title. */
+const DRY_RUN_NOTICE = 'Dry run: nothing was written.';
 /** Sentences about an outcome that go before its change tables (both renderers show them). */
-function outcomeParagraphs(outcome) {
+function outcomeParagraphs(outcome, dryRun = false) {
     const lines = [];
     if (outcome.status === 'failed') {
         lines.push(`Failed: ${plainText(outcome.error ?? 'unknown error', 600)}`);
@@ -59868,7 +60119,9 @@ function outcomeParagraphs(outcome) {
             lines.push(`What to do: ${plainText(outcome.hint, 600)}`);
     }
     if (outcome.baseline && outcome.status !== 'failed') {
-        lines.push('First snapshot of this source: recorded as the baseline. Changes are reported from the next run on.');
+        lines.push(dryRun
+            ? 'First snapshot of this source: a run would record it as the baseline. Changes are reported from the run after that.'
+            : 'First snapshot of this source: recorded as the baseline. Changes are reported from the next run on.');
     }
     for (const note of outcome.notes)
         lines.push(`Note: ${plainText(note, 600)}`);
@@ -59882,12 +60135,12 @@ function outcomeSections(outcome) {
 }
 
 const NOUNS = {
-    grants: ['grant', 'grants'],
-    principals: ['principal', 'principals'],
-    groups: ['group', 'groups'],
-    roles: ['role', 'roles'],
-    scopes: ['scope', 'scopes'],
-    members: ['member', 'members']
+    grants: 'grant',
+    principals: 'principal',
+    groups: 'group',
+    roles: 'role',
+    scopes: 'scope',
+    members: 'member'
 };
 function countChanges(changes) {
     let members = 0;
@@ -59913,7 +60166,7 @@ function countChanges(changes) {
     return { ...counts, members };
 }
 function plural(n, kind) {
-    return `${n} ${NOUNS[kind][n === 1 ? 0 : 1]}`;
+    return counted(n, NOUNS[kind]);
 }
 /**
  * One line per source: `3 grants added, 1 removed, 2 members changed`,
@@ -59994,10 +60247,11 @@ const MAX_ROWS = 200;
 /** Attention items kept when even the summary and Needs attention alone are too long. */
 const MIN_ATTENTION = 20;
 const NOTICE_ROOM = 400;
+/** A marker per level, so Critical, High and Medium tell apart at a glance (and in the job summary). */
 const SEVERITY_LABEL = {
-    critical: 'Critical',
-    high: 'High',
-    medium: 'Medium'
+    critical: '🔴 **Critical**',
+    high: '🟠 **High**',
+    medium: '🟡 **Medium**'
 };
 /**
  * The PR body and job summary: a line per source, Needs attention (most
@@ -60014,7 +60268,9 @@ function renderMarkdown(report, options = {}) {
     const title = options.title ?? `Permission changes${report.generatedFor ? ` for ${report.generatedFor}` : ''}`;
     const head = [
         { text: `## ${escapeMarkdown(title)}\n\n` },
-        ...(options.notices ?? []).map((notice) => ({ text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n` }))
+        ...[...(report.dryRun ? [DRY_RUN_NOTICE] : []), ...(options.notices ?? [])].map((notice) => ({
+            text: `**Note:** ${escapeMarkdown(notice, 1_000)}\n\n`
+        }))
     ];
     if (!options.awaiting)
         return fit([...head, summary(report), ...attention(needsAttention(report)), ...details(report, 1)], maxLength);
@@ -60057,14 +60313,18 @@ function attention(items, intro = '') {
 function details(report, part) {
     const blocks = [];
     const sources = report.outcomes
-        .map((outcome) => ({ outcome, paragraphs: outcomeParagraphs(outcome), sections: outcomeSections(outcome) }))
+        .map((outcome) => ({
+        outcome,
+        paragraphs: outcomeParagraphs(outcome, report.dryRun),
+        sections: outcomeSections(outcome)
+    }))
         .filter((d) => d.paragraphs.length > 0 || d.sections.length > 0);
     if (sources.length > 0)
         blocks.push({ text: '### Details\n\n' });
     let position = 0;
     for (const { outcome, paragraphs, sections } of sources) {
         blocks.push({
-            text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdown(p, 700)}\n\n`).join('')}`
+            text: `#### ${escapeMarkdown(sourceKey(outcome.source))}\n\n${paragraphs.map((p) => `${escapeMarkdownLine(p, 700)}\n\n`).join('')}`
         });
         for (const section of sections) {
             blocks.push({
@@ -60081,7 +60341,7 @@ function attentionLine(item) {
         ? ` (by ${item.by.actor ? escapeMarkdown(item.by.actor) : 'unknown actor'} at ${escapeMarkdown(item.by.time, 40)})`
         : '';
     const fresh = item.fresh ? ' — *new since the last run*' : '';
-    return `- **${SEVERITY_LABEL[item.severity]}** ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
+    return `- ${SEVERITY_LABEL[item.severity]} ${escapeMarkdown(sourceKey(item.source))}: ${escapeMarkdown(item.message, 1_000)}${by}${fresh}\n`;
 }
 function table(section, outcome) {
     const shown = section.rows.slice(0, MAX_ROWS);
@@ -60239,6 +60499,8 @@ function inside(workspace, name, value) {
 /** Log lines through the runner's workflow commands, redacted even before the runner's own masking. */
 const actionLogger = {
     info: (m) => info(redact(m)),
+    // The Actions log cannot rewrite a line: each progress update is a line of its own.
+    progress: (m) => info(redact(m)),
     warn: (m) => warning(redact(m)),
     debug: (m) => debug(redact(m))
 };
