@@ -5,25 +5,33 @@
 import type { Grant, Privilege, Snapshot } from '../src/model/types.js'
 import type { Random } from '../test/sim/random.js'
 
-export const SIZE = { principals: 20_000, groups: 1_000, roles: 40, scopes: 5_000, grants: 200_000 }
+export interface Size {
+  principals: number
+  groups: number
+  roles: number
+  scopes: number
+  grants: number
+}
 
-/** A large organization, the same on every run. */
-export function generate(random: Random): Snapshot {
+export const SIZE: Size = { principals: 20_000, groups: 1_000, roles: 40, scopes: 5_000, grants: 200_000 }
+
+/** An organization of `size` (by default the large one), the same on every run. */
+export function generate(random: Random, size: Size = SIZE): Snapshot {
   const words = ['platform', 'payments', 'api', 'web', 'data', 'infra', 'mobile', 'search', 'billing', 'identity']
-  const principals = Array.from({ length: SIZE.principals }, (_, i) => ({
+  const principals = Array.from({ length: size.principals }, (_, i) => ({
     id: `U_${i.toString(36)}`,
     name: `user-${i}`,
     kind: random.chance(0.02) ? ('bot' as const) : ('user' as const),
     ...(random.chance(0.5) ? { email: `user-${i}@example.com` } : {})
   }))
   const privileges: Privilege[] = ['read', 'write', 'admin', 'owner']
-  const roles = Array.from({ length: SIZE.roles }, (_, i) => ({
+  const roles = Array.from({ length: size.roles }, (_, i) => ({
     id: `role-${i}`,
     name: `Role ${i}`,
     privilege: random.pick(privileges),
     permissions: random.sample(['read', 'write', 'deploy', 'admin', 'delete', 'invite', 'audit', 'billing'], 4)
   }))
-  const groups = Array.from({ length: SIZE.groups }, (_, i) => ({
+  const groups = Array.from({ length: size.groups }, (_, i) => ({
     id: `T_${i}`,
     // Some names repeat (with different case), as real organizations' do.
     name: `${random.pick(words)}-${random.chance(0.5) ? 'Team' : 'team'}-${i % 900}`,
@@ -31,19 +39,20 @@ export function generate(random: Random): Snapshot {
       .sample(principals, random.int(1, 40))
       .map((p) => ({ id: p.id, role: random.pick(['member', 'maintainer']) }))
   }))
-  const scopes = Array.from({ length: SIZE.scopes }, (_, i) => ({
+  const scopes = Array.from({ length: size.scopes }, (_, i) => ({
     id: `R_${i}`,
-    type: i % 5 === 0 ? 'folder' : 'repository',
+    // One folder of repositories when there are very many scopes, so one folder holds very many files.
+    type: size.scopes <= 100_000 && i % 5 === 0 ? 'folder' : 'repository',
     name: `${random.pick(words)}-${random.pick(words)}-${i}`
   }))
-  const grants: Grant[] = Array.from({ length: SIZE.grants }, (_, i) => {
+  const grants: Grant[] = Array.from({ length: size.grants }, (_, i) => {
     const group = random.chance(0.3)
     return {
       subject: group
         ? { type: 'group', id: random.pick(groups).id }
         : { type: 'principal', id: random.pick(principals).id },
       role: random.pick(roles).id,
-      scope: scopes[i % SIZE.scopes]!.id,
+      scope: scopes[i % size.scopes]!.id,
       ...(random.chance(0.2) ? { via: `team:${random.pick(groups).id}` } : {}),
       ...(random.chance(0.05) ? { restrictions: { environments: random.sample(['dev', 'test', 'prod'], 2) } } : {})
     }
