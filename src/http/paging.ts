@@ -29,7 +29,8 @@ export async function collectPages<T>(
     if (seen.size >= maxPages) throw new Error(`Paging ${what} went past ${maxPages} pages; stopping`)
     seen.add(cursor)
     const page: Page<T> = await fetchPage(cursor)
-    items.push(...page.items)
+    // One by one: `push(...page.items)` would put a whole page on the call stack, and pages have no upper bound.
+    for (const item of page.items) items.push(item)
     cursor = page.next
     activity?.paged(what, cursor === undefined ? 0 : pagesLeft(page, items.length))
   }

@@ -111,7 +111,7 @@ export async function carryEvents(
   const result = { changed: [] as string[], added: 0 }
   for (const [folder, events] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const { changed, added } = await mergeIntoDays(root, folder, events)
-    result.changed.push(...changed)
+    for (const file of changed) result.changed.push(file)
     result.added += added
   }
   return result

@@ -80,17 +80,22 @@ export async function listFiles(dir: string, entry: string): Promise<string[]> {
       `${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`
     )
   }
-  return walk(absolute, entry)
+  return walk(absolute, entry, [])
 }
 
-async function walk(absolute: string, relative: string): Promise<string[]> {
-  const files: string[] = []
+/**
+ * Adds the files under `absolute` to `files`, in name order. Every level adds
+ * to the one list: returning a folder's list for the caller to spread into a
+ * `push` would put every name on the call stack, which overflows past about
+ * 125,000 files in one folder.
+ */
+async function walk(absolute: string, relative: string, files: string[]): Promise<string[]> {
   const children = (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))
   for (const child of children) {
     if (child.name.startsWith('.')) continue
     const childPath = path.join(absolute, child.name)
     if (child.isFile()) files.push(`${relative}/${child.name}`)
-    else if (child.isDirectory()) files.push(...(await walk(childPath, `${relative}/${child.name}`)))
+    else if (child.isDirectory()) await walk(childPath, `${relative}/${child.name}`, files)
     else
       throw new Error(
         `${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`

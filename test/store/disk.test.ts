@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../src/model/types.js'
@@ -115,6 +118,28 @@ describe('store on disk', () => {
     expect(await tree(path.join(root, 'github/acme/groups'))).toEqual(['admins.yaml'])
     expect((await readSnapshot(root, source))?.groups[0]?.name).toBe('admins')
   })
+
+  it('lists a folder of any size: its stack use does not grow with the files of one folder', async () => {
+    // Spreading a folder's list into a call puts every name on the stack: past about 125,000 files
+    // with the default stack, past about 10,000 with the tenth of it the child below runs with.
+    const files = 20_000
+    const folder = path.join(sourceDir(root, source), 'scopes', 'repository')
+    await mkdir(folder, { recursive: true })
+    for (let i = 0; i < files; i += 500) {
+      const names = Array.from({ length: Math.min(500, files - i) }, (_, j) => `repo-${i + j}.yaml`)
+      await Promise.all(names.map((name) => writeFile(path.join(folder, name), '')))
+    }
+    const child = fileURLToPath(new URL('./list-files-child.ts', import.meta.url))
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--stack-size=100',
+      '--import',
+      'tsx',
+      child,
+      sourceDir(root, source),
+      'scopes'
+    ])
+    expect(JSON.parse(stdout)).toEqual({ files })
+  }, 60_000)
 
   it('refuses to write through a planted symbolic link', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'outside-'))

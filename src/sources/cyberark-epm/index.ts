@@ -54,8 +54,8 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
         includeOwnReads: settings['include-own-reads']
       }
       const perSet = await mapLimit(sets, settings.concurrency, (set) => setAuditEvents(session, set, options))
-      const fetched = perSet.flat()
-      if (settings['account-audit']) fetched.push(...(await accountAuditEvents(session, options)))
+      const account = settings['account-audit'] ? await accountAuditEvents(session, options) : []
+      const fetched = [...perSet.flat(), ...account]
       // Stored events went through the email policy: what is compared with them must too.
       const mask = context.maskEmails ?? (<T>(value: T) => value)
       const events = mask(fetched)

@@ -136,7 +136,7 @@ export async function walk(options: {
 }): Promise<WalkResult> {
   const { client, organization, log } = options
   const backoffMs = options.backoffMs ?? 1_000
-  const queue = [...options.pages]
+  let queue = [...options.pages]
   const result: WalkResult = { queries: 0, points: 0, unexplained: [] }
   let scale = 1
   let attempt = 0
@@ -144,7 +144,8 @@ export async function walk(options: {
   while (queue.length > 0) {
     const budget = Math.max(1, Math.floor(CONNECTIONS_PER_POINT * scale))
     const inner = Math.max(1, Math.floor(MAX_PAGE * scale))
-    const batch = select(queue, budget, inner)
+    const { batch, rest } = select(queue, budget, inner)
+    queue = rest
     const variables: Record<string, unknown> = {}
     const declarations: string[] = []
     const v = (type: string, value: unknown) => {
@@ -205,7 +206,7 @@ export async function walk(options: {
         log.info(`GitHub GraphQL query ${retryReason}; retry ${attempt}/${MAX_ATTEMPTS - 1}`)
         await delay(backoffMs * 2 ** (attempt - 1))
       }
-      queue.unshift(...batch.map((b) => b.page))
+      queue = [...batch.map((b) => b.page), ...queue]
       continue
     }
     attempt = 0
@@ -217,9 +218,8 @@ export async function walk(options: {
     if (orgFields.length > 0 && !orgData) {
       throw new WalkFailure(`Could not resolve to an Organization with the login of '${organization}'.`, [])
     }
-    const next: Page[] = []
     const assigned = new Set<GraphQLErrorEntry>()
-    batch.forEach(({ page }, i) => {
+    const next = batch.flatMap(({ page }, i) => {
       const alias = `p${i}`
       const depth = page.level === 'organization' ? 1 : 0
       const under = response!.errors.filter(
@@ -228,23 +228,29 @@ export async function walk(options: {
       under.forEach((e) => assigned.add(e))
       const errors = new NodeErrors(under.map((error) => ({ relative: error.path!.slice(depth + 1), error })))
       const value = page.level === 'organization' ? orgData![alias] : data[alias]
-      next.push(...page.consume(value, errors))
-      result.unexplained.push(...errors.untaken())
+      const pages = page.consume(value, errors)
+      for (const error of errors.untaken()) result.unexplained.push(error)
+      return pages
     })
-    result.unexplained.push(...response!.errors.filter((e) => isNodeError(e) && !assigned.has(e)))
-    // Chain links go first so every query carries one.
-    queue.unshift(...next.filter((p) => p.chain))
-    queue.push(...next.filter((p) => !p.chain))
+    for (const error of response!.errors) if (isNodeError(error) && !assigned.has(error)) result.unexplained.push(error)
+    // Chain links go first so every query carries one. (Array literals, not `unshift(...)`/`push(...)`:
+    // spreading a long queue into a call would put every page on the call stack.)
+    queue = [...next.filter((p) => p.chain), ...queue, ...next.filter((p) => !p.chain)]
   }
   return result
 }
 
 /**
- * Takes every chain link and as many follow-ups as the budget allows. Chain
+ * Takes every chain link and as many follow-ups as the budget allows (`rest`
+ * is the queue without them). Chain
  * pages with nested connections share what is left after each page's own
  * request; a page without nesting costs one request at any size.
  */
-function select(queue: Page[], budget: number, inner: number): Array<{ page: Page; sizes: Sizes }> {
+function select(
+  queue: Page[],
+  budget: number,
+  inner: number
+): { batch: Array<{ page: Page; sizes: Sizes }>; rest: Page[] } {
   const chains = queue.filter((p) => p.chain)
   const followUps = queue.filter((p) => !p.chain)
   const nesting = chains.filter((p) => p.nested > 0)
@@ -265,8 +271,5 @@ function select(queue: Page[], budget: number, inner: number): Array<{ page: Pag
     taken.add(page)
     used += cost
   }
-  const rest = queue.filter((p) => !taken.has(p))
-  queue.length = 0
-  queue.push(...rest)
-  return batch
+  return { batch, rest: queue.filter((p) => !taken.has(p)) }
 }
