@@ -11,13 +11,55 @@
  * dated as deriving it from those copies would date it: every administrator
  * and token of the day was first seen on the oldest copy, with the same role.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseConfig } from '../src/config/load.js'
 import { runSnapshot } from '../src/pipeline/run.js'
 import { silentLogger } from '../src/util/log.js'
+import { dailyRun } from './daily-run.js'
 
 export const DAY_MS = 86_400_000
+
+interface ArchiveOptions {
+  /** The source's config entry. */
+  source: { type: string; name: string; [key: string]: unknown }
+  env: Record<string, string>
+  /** A UTC midnight: the archive ends there, and the daily run starts there. */
+  until: number
+  days: number
+}
+
+/**
+ * The daily run at `until` over an archive of `days` days before it, in a
+ * folder of its own (removed afterwards), as one row of a benchmark's table.
+ */
+export async function archiveDailyRun(options: ArchiveOptions): Promise<Record<string, unknown>> {
+  const root = await mkdtemp(path.join(tmpdir(), `${options.source.type}-archive-`))
+  try {
+    const archived = await writeArchive({ ...options, root, until: options.until - DAY_MS })
+    const { source, env } = options
+    const run = await dailyRun({ root, config: { sources: [source] }, env, now: new Date(options.until).toISOString() })
+    return {
+      'archive days': options.days,
+      'archived events': archived,
+      'window events': run.events,
+      requests: run.requests,
+      status: run.error ? `${run.status}: ${run.error}` : run.status,
+      seconds: run.seconds,
+      'cpu seconds': run.cpuSeconds,
+      'peak RSS MB': run.peakRssMb
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true })
+  }
+}
+
+/** Today's UTC midnight. */
+export function lastMidnight(): number {
+  const today = new Date()
+  return Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())
+}
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
@@ -25,14 +67,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
  * Stores the day before `until` (a UTC midnight) as the pipeline would, then
  * `days - 1` copies of it on the days before. Returns the number of archived events.
  */
-export async function writeArchive(options: {
-  root: string
-  /** The source's config entry. */
-  source: { type: string; name: string; [key: string]: unknown }
-  env: Record<string, string>
-  until: number
-  days: number
-}): Promise<number> {
+async function writeArchive(options: ArchiveOptions & { root: string }): Promise<number> {
   const { root, source, until, days } = options
   const config = parseConfig({ events: { 'lookback-days': 1 }, sources: [source] }, 'bench.yml')
   const run = await runSnapshot({ config, root, now: new Date(until), env: options.env, log: silentLogger })

@@ -14,16 +14,12 @@
  *
  *   npx tsx bench/cyberark-epm.bench.ts
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { cyberarkEpmSource } from '../src/sources/cyberark-epm/index.js'
 import { silentLogger } from '../src/util/log.js'
 import { API_PASSWORD, API_USER, DAY_MS, generateEpm, type EpmSize } from '../test/sim/cyberark-epm/data.js'
 import { EpmSimulator } from '../test/sim/cyberark-epm/server.js'
-import { writeArchive } from './archive-fixture.js'
-import { dailyRun } from './daily-run.js'
+import { archiveDailyRun, lastMidnight } from './archive-fixture.js'
 
 const LATENCY_MS = 5
 const PACE_MS = 300
@@ -79,37 +75,26 @@ async function measure(pageSize: number, paced: boolean) {
  * Unpaced (the pace is the same whatever the archive holds; see the table above).
  */
 async function dailyOverArchive(days: number) {
-  const now = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate())
-  const state = generateEpm(43, ARCHIVE_ACCOUNT, now)
-  const sim = new EpmSimulator(state)
+  const now = lastMidnight()
+  const sim = new EpmSimulator(generateEpm(43, ARCHIVE_ACCOUNT, now))
   sim.rateLimit = undefined
   const url = await sim.start()
-  const root = await mkdtemp(path.join(tmpdir(), 'epm-archive-'))
   try {
-    const source = {
-      type: 'cyberark-epm',
-      name: 'bench',
-      url,
-      'username-env': 'EPM_USER',
-      'password-env': 'EPM_PASSWORD',
-      'min-interval-ms': 0
-    }
-    const env = { EPM_USER: API_USER, EPM_PASSWORD: API_PASSWORD }
-    const archived = await writeArchive({ root, source, env, until: now - DAY_MS, days })
-    const run = await dailyRun({ root, config: { sources: [source] }, env, now: new Date(now).toISOString() })
-    return {
-      'archive days': days,
-      'archived events': archived,
-      'window events': run.events,
-      requests: run.requests,
-      status: run.error ? `${run.status}: ${run.error}` : run.status,
-      seconds: run.seconds,
-      'cpu seconds': run.cpuSeconds,
-      'peak RSS MB': run.peakRssMb
-    }
+    return await archiveDailyRun({
+      source: {
+        type: 'cyberark-epm',
+        name: 'bench',
+        url,
+        'username-env': 'EPM_USER',
+        'password-env': 'EPM_PASSWORD',
+        'min-interval-ms': 0
+      },
+      env: { EPM_USER: API_USER, EPM_PASSWORD: API_PASSWORD },
+      until: now,
+      days
+    })
   } finally {
     await sim.stop()
-    await rm(root, { recursive: true, force: true })
   }
 }
 

@@ -6,42 +6,23 @@
  *
  *   npx tsx bench/opsera.bench.ts
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { DAY_MS, generateOpsera, TOOL_TOKEN, type OpseraSize } from '../test/sim/opsera/data.js'
+import { generateOpsera, TOOL_TOKEN, type OpseraSize } from '../test/sim/opsera/data.js'
 import { OpseraSimulator } from '../test/sim/opsera/server.js'
-import { writeArchive } from './archive-fixture.js'
-import { dailyRun } from './daily-run.js'
+import { archiveDailyRun, lastMidnight } from './archive-fixture.js'
 
 const ACCOUNT: OpseraSize = { users: 300, tokens: 150, actionsPerDay: 900, tokenUsesPerDay: 900, days: 2 }
 const ARCHIVE_DAYS = [30, 365]
 
 async function dailyOverArchive(days: number) {
-  const today = new Date()
-  const now = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())
+  const now = lastMidnight()
   const sim = new OpseraSimulator(generateOpsera(44, ACCOUNT, now))
   const url = await sim.start()
-  const root = await mkdtemp(path.join(tmpdir(), 'opsera-archive-'))
   try {
     const source = { type: 'opsera', name: 'bench', url, 'token-env': 'OPSERA_TOKEN' }
-    const env = { OPSERA_TOKEN: TOOL_TOKEN }
-    const archived = await writeArchive({ root, source, env, until: now - DAY_MS, days })
-    const run = await dailyRun({ root, config: { sources: [source] }, env, now: new Date(now).toISOString() })
-    return {
-      'archive days': days,
-      'archived events': archived,
-      'window events': run.events,
-      requests: run.requests,
-      status: run.error ? `${run.status}: ${run.error}` : run.status,
-      seconds: run.seconds,
-      'cpu seconds': run.cpuSeconds,
-      'peak RSS MB': run.peakRssMb
-    }
+    return await archiveDailyRun({ source, env: { OPSERA_TOKEN: TOOL_TOKEN }, until: now, days })
   } finally {
     await sim.stop()
-    await rm(root, { recursive: true, force: true })
   }
 }
 
