@@ -1,9 +1,12 @@
 import * as core from '@actions/core'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { DEFAULT_CONFIG_PATH, DEFAULT_SNAPSHOT_DIR } from '../config/defaults.js'
+
+/** Where `collect` writes and `assemble` reads, relative to the workspace (the artifact's `path`). */
+export const DEFAULT_COLLECTED_DIR = 'permission-snapshot-collected'
 import { registerSecret } from '../util/secrets.js'
 
-export const MODES = ['pull-request', 'commit', 'dry-run'] as const
+export const MODES = ['pull-request', 'commit', 'dry-run', 'collect', 'assemble'] as const
 export const AUTO_MERGE = ['false', 'merge', 'squash', 'rebase'] as const
 
 /** Everything the action reads from its inputs and the runner's environment, validated. */
@@ -16,8 +19,16 @@ export interface ActionSettings {
   path: string
   /** Absolute path of the workspace checkout. */
   workspace: string
-  /** `pull-request` (default), `commit` straight to the base branch, or `dry-run` (no writes to GitHub). */
+  /**
+   * `pull-request` (default), `commit` straight to the base branch, `dry-run` (no writes to GitHub), or one
+   * half of a pull-request run split across jobs: `collect` (fetch `sources`, write them to `collectedPath`,
+   * publish nothing) and `assemble` (publish what the collect jobs wrote).
+   */
   mode: (typeof MODES)[number]
+  /** `collect`: the sources to fetch, as `type/name`; empty means every configured source. */
+  sources: string[]
+  /** `collect` and `assemble`: absolute path of the folder the collected results are written to and read from. */
+  collectedPath: string
   /** The fixed branch the pull request comes from. */
   branch: string
   /** The base branch; empty means the repository's default branch. */
@@ -78,14 +89,24 @@ export function getSettings(env: NodeJS.ProcessEnv = process.env): ActionSetting
   if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..') || branch.startsWith('/') || branch.endsWith('/')) {
     throw new InputError(`Input 'branch' is '${branch}'; expected a branch name such as permission-snapshot/daily.`)
   }
+  const path = inside(workspace, 'path', core.getInput('path') || DEFAULT_SNAPSHOT_DIR)
+  const sources = list('sources')
+  if (sources.length > 0 && mode !== 'collect')
+    throw new InputError(`Input 'sources' is read only by mode: collect (the mode is '${mode}').`)
+  const collectedPath = inside(workspace, 'collected-path', core.getInput('collected-path') || DEFAULT_COLLECTED_DIR)
+  if (isWithin(collectedPath, path) || isWithin(path, collectedPath)) {
+    throw new InputError(
+      `Input 'collected-path' (${relative(workspace, collectedPath)}) and input 'path' (${relative(workspace, path)}) must not contain one another.`
+    )
+  }
   return {
     configPath: inside(workspace, 'config', core.getInput('config') || DEFAULT_CONFIG_PATH),
     token,
-    path: relative(workspace, inside(workspace, 'path', core.getInput('path') || DEFAULT_SNAPSHOT_DIR))
-      .split('\\')
-      .join('/'),
+    path: relative(workspace, path).split('\\').join('/'),
     workspace,
     mode,
+    sources: sources.includes('all') ? [] : sources,
+    collectedPath,
     branch,
     base: core.getInput('base'),
     title: core.getInput('title') || 'Permission changes {date}',
@@ -118,6 +139,12 @@ function list(name: string): string[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter(Boolean)
+}
+
+/** Whether `path` is `folder` or inside it. */
+function isWithin(path: string, folder: string): boolean {
+  const rel = relative(folder, path)
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
 }
 
 /** Resolves a workspace-relative input and refuses anything outside the workspace. */

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { loadConfig, massRemovalPolicy, type Config } from '../config/load.js'
 import { hasChanges } from '../diff/types.js'
 import type { SourceRef } from '../model/types.js'
@@ -14,6 +14,7 @@ import {
   publishSnapshot,
   type PublishMode,
   type PublishResult,
+  type PublishState,
   type PublishTarget
 } from '../publish/index.js'
 import { renderMarkdown, summarize } from '../report/render.js'
@@ -21,11 +22,13 @@ import { carryEvents } from '../store/disk.js'
 import { readFolder, replaceFolder } from '../store/folder.js'
 import { sourceFolder } from '../store/paths.js'
 import { redact } from '../util/secrets.js'
-import { getSettings, type ActionSettings } from './inputs.js'
+import { assembleCollected } from './assemble.js'
+import { fingerprint, readCollected, writeCollected } from './collected.js'
+import { getSettings, InputError, type ActionSettings } from './inputs.js'
 import { actionLogger as log } from './logger.js'
 import { withRunStatus } from './report.js'
 import { maskSourceCredentials } from './secrets.js'
-import { startingPoint, startNotices } from './start.js'
+import { startingPoint, startNotices, type StartingPoint } from './start.js'
 import { writeJobSummary } from './summary.js'
 
 /**
@@ -42,16 +45,15 @@ export async function run(): Promise<void> {
     maskSourceCredentials(config, process.env)
     const date = new Date().toISOString().slice(0, 10)
     const title = settings.title.replaceAll('{date}', date)
-    const { result, body, published } =
-      settings.mode === 'dry-run'
-        ? await dryRun(settings, config, title)
-        : await snapshotAndPublish({ ...settings, mode: settings.mode }, config, title, date)
+    const { result, body, published } = await runMode(settings, config, title, date)
 
     const reportPath = join(process.env.RUNNER_TEMP || settings.workspace, 'permission-snapshot-report.md')
     await writeFile(reportPath, body)
     await writeJobSummary(body)
     setOutputs(result, published, reportPath)
-    if (config.confluence && settings.mode !== 'dry-run')
+    if (settings.mode === 'collect') core.setOutput('collected-path', settings.collectedPath)
+    // A collect job publishes nothing: the assemble job publishes the pages of what it put together.
+    if (config.confluence && settings.mode !== 'dry-run' && settings.mode !== 'collect')
       await publishConfluence(config, join(settings.workspace, settings.path))
     const failed = result.report.outcomes.filter((o) => o.status !== 'ok')
     if (failed.length > 0) {
@@ -74,18 +76,41 @@ interface Outcome {
   published?: PublishResult
 }
 
+function runMode(settings: ActionSettings, config: Config, title: string, date: string): Promise<Outcome> {
+  switch (settings.mode) {
+    case 'dry-run':
+      return dryRun(settings, config, title)
+    case 'collect':
+      return collect(settings, config, title)
+    case 'assemble':
+      return snapshotAndPublish({ ...settings, mode: 'pull-request' }, config, title, date, (run) =>
+        readCollected(settings.collectedPath).then((collected) =>
+          assembleCollected({ ...run, collected, collectedPath: relative(settings.workspace, settings.collectedPath) })
+        )
+      )
+    default:
+      return snapshotAndPublish({ ...settings, mode: settings.mode }, config, title, date, (run) => runSnapshot(run))
+  }
+}
+
 async function dryRun(settings: ActionSettings, config: Config, title: string): Promise<Outcome> {
   const root = join(settings.workspace, settings.path)
   const result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log })
   return { result, body: renderMarkdown(result.report, { title }) }
 }
 
-async function snapshotAndPublish(
-  settings: ActionSettings & { mode: PublishMode },
-  config: Config,
-  title: string,
-  date: string
-): Promise<Outcome> {
+/** What a publishing run (or a collect job) starts from, put in the workspace's snapshot folder. */
+interface Begun {
+  target: PublishTarget
+  state: PublishState
+  start: StartingPoint
+  /** Events carried from an unmerged branch this run replaces. */
+  carried: number
+  /** What the run passes the pipeline: the folder, and what its mass-removal guard also compares with. */
+  run: { config: Config; root: string; allowMassRemoval: boolean; base?: Map<string, string>; log: typeof log }
+}
+
+async function begin(settings: ActionSettings & { mode: PublishMode }, config: Config): Promise<Begun> {
   const root = join(settings.workspace, settings.path)
   const target: PublishTarget = {
     client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log, urlSetting: 'GITHUB_API_URL' }),
@@ -100,14 +125,76 @@ async function snapshotAndPublish(
   const start = await startingPoint(target, state, settings.path, await readFolder(root))
   await replaceFolder(root, start.start)
   const carried = start.carry ? (await carryEvents(root, start.carry.files)).added : 0
-  const result = await runSnapshot({
-    config,
-    root,
-    allowMassRemoval: settings.allowMassRemoval,
-    ...(state.openPull ? { base: start.reviewFrom } : {}),
-    log
-  })
-  const files = await readFolder(root)
+  return {
+    target,
+    state,
+    start,
+    carried,
+    run: {
+      config,
+      root,
+      allowMassRemoval: settings.allowMassRemoval,
+      ...(state.openPull ? { base: start.reviewFrom } : {}),
+      log
+    }
+  }
+}
+
+/**
+ * `mode: collect`: the sources named by `sources`, run from exactly the state a single run would start
+ * from, each written to the collected folder for the assemble job. Nothing is published.
+ */
+async function collect(settings: ActionSettings, config: Config, title: string): Promise<Outcome> {
+  const selected = selectSources(config, settings.sources)
+  const { run, start, carried } = await begin({ ...settings, mode: 'pull-request' }, selected)
+  const startFiles = await readFolder(run.root)
+  const result = await runSnapshot(run)
+  for (const outcome of result.report.outcomes) {
+    const folder = sourceFolder(outcome.source)
+    const source = selected.sources.find((s) => sourceFolder(s) === folder)!
+    await writeCollected(settings.collectedPath, run.root, {
+      outcome,
+      fingerprint: fingerprint({ ...run, source, start: startFiles }),
+      changed: result.changed.filter((file) => file.startsWith(`${folder}/`))
+    })
+  }
+  log.info(
+    `Collected ${result.report.outcomes.length} source(s) into ${relative(settings.workspace, settings.collectedPath)}; the assemble job publishes them`
+  )
+  const notices = [
+    `Collected for the assemble job, which publishes the pull request; nothing was published here.`,
+    ...startNotices(start, carried)
+  ]
+  return { result, body: renderMarkdown(result.report, { title, notices }) }
+}
+
+/** The configured sources a collect job fetches: the ones `sources` names (`type/name`), or all of them. */
+function selectSources(config: Config, wanted: string[]): Config {
+  if (wanted.length === 0) return config
+  const known = config.sources.map((s) => `${s.type}/${s.name}`)
+  const unknown = wanted.filter((w) => !known.includes(w))
+  if (unknown.length > 0) {
+    throw new InputError(
+      `Input 'sources' names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${config.file} does not configure; expected type/name entries among ${known.join(', ')}.`
+    )
+  }
+  return { ...config, sources: config.sources.filter((s) => wanted.includes(`${s.type}/${s.name}`)) }
+}
+
+/**
+ * Starts from the commits the run builds on, produces the run's result there (the pipeline, or the
+ * collected results put together), and publishes the folder with the report as the pull request body.
+ */
+async function snapshotAndPublish(
+  settings: ActionSettings & { mode: PublishMode },
+  config: Config,
+  title: string,
+  date: string,
+  produce: (run: Begun['run']) => Promise<RunResult>
+): Promise<Outcome> {
+  const { target, state, start, carried, run } = await begin(settings, config)
+  const result = await produce(run)
+  const files = await readFolder(run.root)
   const threshold = config.massRemovalThreshold
   const policies = (source: SourceRef) => massRemovalPolicy(config, source)
   const body = renderMarkdown(result.report, {

@@ -4,7 +4,7 @@ import { withActivity } from '../http/activity.js'
 import { applyEmailPolicy, applyEmailPolicyToEvents, emailMasker } from '../model/emails.js'
 import { filterScopes } from '../model/filter.js'
 import { compareSources } from '../model/keys.js'
-import type { SourceRef } from '../model/types.js'
+import type { Snapshot, SourceRef } from '../model/types.js'
 import { validateSnapshot } from '../model/validate.js'
 import type { Report, SourceOutcome } from '../report/types.js'
 import { ATTRIBUTES_FILE, writeAttributes } from '../store/attributes.js'
@@ -67,20 +67,37 @@ export async function runSnapshot(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? new Date()
   log.info(`Reading ${counted(config.sources.length, 'source')} from ${config.file}`)
   const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })))
-  const outcomes = results.map((r) => r.outcome).sort((a, b) => compareSources(a.source, b.source))
-  // The pages are read from what was stored, so they come after every source was written.
-  const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env)
-  const changed = [...results.flatMap((r) => r.changed), ...pages].sort()
-  // Once the sources are written: the folder gains its .gitattributes with a change, never as one.
+  return finishRun(
+    options,
+    results.map((r) => r.outcome),
+    results.flatMap((r) => r.changed)
+  )
+}
+
+/**
+ * What a run does once every source is written (or, in an assemble job, put
+ * in place): the state pages of the whole folder, read from what was stored,
+ * and the folder's .gitattributes with its first change, never as one.
+ * Returns the run's result, the sources in their report order.
+ */
+export async function finishRun(
+  options: Pick<RunOptions, 'root' | 'config' | 'dryRun' | 'env'>,
+  outcomes: SourceOutcome[],
+  sourceFiles: string[]
+): Promise<RunResult> {
+  const { config } = options
+  const sorted = [...outcomes].sort((a, b) => compareSources(a.source, b.source))
+  const pages = options.dryRun ? [] : await writeStatePages(options.root, config, sorted, options.env)
+  const changed = [...sourceFiles, ...pages].sort()
   if (changed.length > 0 && (await writeAttributes(options.root))) changed.unshift(ATTRIBUTES_FILE)
   return {
     report: {
-      outcomes,
+      outcomes: sorted,
       massRemovalThreshold: config.massRemovalThreshold,
       ...(options.dryRun ? { dryRun: true } : {})
     },
     changed,
-    failed: outcomes.some((o) => o.status !== 'ok')
+    failed: sorted.some((o) => o.status !== 'ok')
   }
 }
 
@@ -191,11 +208,18 @@ async function runSource(
     const message = redact(error instanceof Error ? error.message : String(error))
     const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined
     log.warn(`failed: ${message}${hint ? `${/[.!?]$/.test(message) ? '' : '.'} ${hint}` : ''}`)
-    return {
-      outcome: { source: ref, status: 'failed', error: message, hint, notes: [], baseline: false, before, events: [] },
-      changed: []
-    }
+    return { outcome: failedOutcome(ref, message, hint, before), changed: [] }
   }
+}
+
+/** A source that delivered nothing: its stored state (`before`) stays as it is, and the report says why. */
+export function failedOutcome(
+  source: SourceRef,
+  error: string,
+  hint: string | undefined,
+  before: Snapshot | undefined
+): SourceOutcome {
+  return { source, status: 'failed', error, hint, notes: [], baseline: false, before, events: [] }
 }
 
 /** How a held-back removal is accepted. */

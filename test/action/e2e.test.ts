@@ -5,121 +5,25 @@
  * both the organization the source reads and the repository the snapshot is
  * published to (real git objects, cloned and inspected here).
  */
-import { rm } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ATTRIBUTES } from '../../src/store/attributes.js'
 import { readFolder } from '../../src/store/folder.js'
 import { filesAt, history } from '../publish/harness.js'
-import { runAction, type ActionRun } from '../sim/action-runner.js'
-import { generateOrg, type GeneratedOrg } from '../sim/github/data.js'
 import { addCollaborator, removeTeamMember, setOrgRole } from '../sim/github/mutations.js'
 import { runGit } from '../sim/github/repository-git.js'
-import { mountRepository, type SimRepository } from '../sim/github/repository.js'
-import { startGitHubSim, type GitHubSim } from '../sim/github/server.js'
+import {
+  BRANCH,
+  expectNoSecrets,
+  PUBLISH_TOKEN,
+  REVOKED_TOKEN,
+  SOURCE_TOKEN,
+  startWorld,
+  stopWorlds,
+  TODAY
+} from './world.js'
 
-/** The `token` input: an App installation token (its commits are signed by GitHub). */
-const PUBLISH_TOKEN = 'ghs_e2ePublishInstallationToken0123'
-/** The source's token, named in the config by `token-env`. */
-const SOURCE_TOKEN = 'ghp_e2eSourceOrgReadToken456789abc'
-/** A revoked token: the simulator does not know it. */
-const REVOKED_TOKEN = 'ghp_e2eRevokedToken0123456789xyzw'
-const SECRETS = [PUBLISH_TOKEN, SOURCE_TOKEN, REVOKED_TOKEN]
-const BRANCH = 'permission-snapshot/daily'
-const TODAY = () => new Date().toISOString().slice(0, 10)
-
-interface World {
-  gh: GitHubSim
-  org: GeneratedOrg
-  repo: SimRepository
-  /** The organization's owner (first member) and the other members' logins. */
-  owner: string
-  members: string[]
-  /**
-   * Runs the action in a fresh checkout of the base branch, as `actions/checkout` would give it, or of
-   * `checkout` (a commit): a dispatch from another branch, or a merge that landed after the checkout.
-   */
-  run(inputs?: Record<string, string>, env?: Record<string, string>, checkout?: string): Promise<ActionRun>
-  /** A fresh clone of the simulated repository, for inspecting what was published. */
-  clone(): Promise<string>
-}
-
-const worlds: World[] = []
-const clones: string[] = []
-
-afterEach(async () => {
-  for (const w of worlds.splice(0)) {
-    await w.gh.stop()
-    await w.repo.remove()
-  }
-  await Promise.all(clones.splice(0).map((dir) => rm(dirname(dir), { recursive: true, force: true })))
-})
-
-/** `sources` maps each github source's instance name to the environment variable holding its token. */
-async function startWorld(sources: Record<string, string> = { acme: 'ACME_GITHUB_TOKEN' }): Promise<World> {
-  const org = generateOrg({ seed: 11, login: 'acme', members: 8, teams: 3, repos: 3, plan: 'enterprise' })
-  const gh = await startGitHubSim({ org })
-  gh.addToken(PUBLISH_TOKEN)
-  gh.addToken(SOURCE_TOKEN)
-  const config = [
-    'sources:',
-    ...Object.entries(sources).flatMap(([name, tokenEnv]) => [
-      '  - type: github',
-      `    name: ${name}`,
-      '    organization: acme',
-      `    token-env: ${tokenEnv}`,
-      `    api-url: ${gh.url}`,
-      '    audit-log: true'
-    ]),
-    ''
-  ].join('\n')
-  const repo = await mountRepository(gh.rest, {
-    owner: 'acme',
-    name: 'permissions',
-    files: { 'README.md': '# Permissions\n', '.github/permission-snapshot.yml': config }
-  })
-  const logins = [...org.members].filter(([, role]) => role === 'member').map(([id]) => org.users.get(id)!.login)
-  const owner = org.users.get([...org.members].find(([, role]) => role === 'admin')![0])!.login
-  const clone = async () => {
-    const dir = await repo.clone()
-    clones.push(dir)
-    return dir
-  }
-  const world: World = {
-    gh,
-    org,
-    repo,
-    owner,
-    members: logins,
-    clone,
-    run: async (inputs = {}, env = {}, checkout) =>
-      runAction({
-        workspace: await clone().then(async (dir) => {
-          if (checkout) await runGit(undefined, ['-C', dir, 'checkout', '--quiet', checkout])
-          return dir
-        }),
-        repository: 'acme/permissions',
-        apiUrl: gh.url,
-        graphqlUrl: gh.graphqlUrl,
-        inputs: { token: PUBLISH_TOKEN, labels: 'permissions', ...inputs },
-        env: { ...Object.fromEntries(Object.values(sources).map((v) => [v, SOURCE_TOKEN])), ...env }
-      })
-  }
-  worlds.push(world)
-  return world
-}
-
-/** What a person could read: the job log, stderr, the job summary, the outputs and every pull request body. */
-function expectNoSecrets(world: World, run: ActionRun): void {
-  const visible = [
-    run.log,
-    run.stderr,
-    run.summary,
-    ...Object.values(run.outputs),
-    ...world.repo.pulls.all.map((p) => p.body ?? '')
-  ]
-  for (const secret of SECRETS) for (const text of visible) expect(text).not.toContain(secret)
-}
+afterEach(stopWorlds)
 
 /** Matches an `@` GitHub would read as a mention: one that starts a word without the zero-width space after it. */
 const NO_MENTION = /(?<![A-Za-z0-9_\\])@(?!\u200b)/
