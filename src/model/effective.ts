@@ -160,7 +160,7 @@ function walk(starts: string[], next: (id: string) => string[]): { node: string;
   const result: { node: string; path: string[] }[] = []
   for (const item of frontier) seen.add(item.node)
   while (frontier.length > 0) {
-    result.push(...frontier)
+    for (const item of frontier) result.push(item)
     const following: { node: string; path: string[] }[] = []
     for (const { node, path } of frontier) {
       for (const id of next(node)) {

@@ -88,7 +88,8 @@ function outcomeAttention(outcome: SourceOutcome, threshold: number): AttentionI
   }
   if (changes && !outcome.baseline && outcome.status !== 'failed') {
     const context = new RuleContext(changes, before, outcome.after)
-    drafts.push(...grantAttention(context), ...scopeSettingAttention(context))
+    // Item by item: a run can change more grants than a spread into push() can put on the call stack.
+    for (const draft of [...grantAttention(context), ...scopeSettingAttention(context)]) drafts.push(draft)
   }
   let events: EventIndex | undefined
   return drafts.map(({ about, ...item }) => {
@@ -225,6 +226,6 @@ function grantAttention(context: RuleContext): Draft[] {
     })
   }
 
-  drafts.push(...membershipAttention(context, new Set(newExternal.keys())))
+  for (const draft of membershipAttention(context, new Set(newExternal.keys()))) drafts.push(draft)
   return drafts
 }

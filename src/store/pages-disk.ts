@@ -32,8 +32,9 @@ async function existingPages(dir: string): Promise<string[]> {
   ]
   for (const source of await listSources(dir)) {
     const folder = sourceFolder(source)
-    found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE}`)))
-    found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE_FOLDER}`)))
+    // One by one: a source's split pages are not bounded, and a spread into push() is (by the call stack).
+    for (const entry of [SOURCE_PAGE, SOURCE_PAGE_FOLDER])
+      for (const file of await listFiles(dir, `${folder}/${entry}`)) found.push(file)
   }
   return found.filter(isPage)
 }

@@ -49,6 +49,17 @@ describe('needsAttention', () => {
     expect(messages(report([outcome(after, before)]))).toEqual([])
   })
 
+  it('lists every item of a run that changes more than a call can take as arguments', () => {
+    // 130,000 items: spreading them into push() overflows the call stack (past about 125,000).
+    const after = yesterday()
+    for (let i = 0; i < 130_000; i++) {
+      after.principals.push({ id: `X${i + 10}`, name: `vendor-${i}`, kind: 'user', external: true })
+      after.grants.push({ subject: { type: 'principal', id: `X${i + 10}` }, role: 'write', scope: 'P1' })
+    }
+    const items = needsAttention(report([outcome(yesterday(), after)]))
+    expect(items.filter((i) => i.rule === 'external')).toHaveLength(130_000)
+  })
+
   it('raises no per-item alarms for a baseline', () => {
     expect(needsAttention(report([outcome(undefined, today())]))).toEqual([])
   })
