@@ -4,7 +4,6 @@ import type { AuditEvent, Snapshot, SourceRef } from '../model/types.js'
 import { mapLimit } from '../util/concurrency.js'
 import { canonicalEvents, eventDay } from './canonical.js'
 import { EVENT_DAY_FILE, mergeEventDay, parseEventDay, renderEventDay } from './events-files.js'
-import { readFolder, replaceFolder } from './folder.js'
 import { sourceFolder } from './paths.js'
 import {
   containedPath,
@@ -67,20 +66,28 @@ export async function appendEvents(
 
 /**
  * Writes a source's new state and its new events together. When any write
- * fails, the source's folder is put back byte for byte as it was and the
- * error is rethrown: events never land without the state they belong to, nor
- * the state without its events. Returns the files written or removed.
+ * fails, the files the write may have touched (the state, and the day files
+ * of the new events) are put back byte for byte as they were and the error is
+ * rethrown: events never land without the state they belong to, nor the state
+ * without its events. Only those files are saved beforehand, so the cost of a
+ * write does not grow with the archive. Returns the files written or removed.
  */
 export async function writeSource(root: string, snapshot: Snapshot, events: AuditEvent[]): Promise<string[]> {
   const dir = sourceDir(root, snapshot.source)
-  const saved = await readFolder(dir)
+  // An unreadable time fails the event write below, once the state is written: it is put back then.
+  const days = [...new Set(events.map((e) => e.time).filter((t) => !Number.isNaN(Date.parse(t))))].map(
+    (time) => `events/${eventDay(time)}.yaml`
+  )
+  const touched = async () => [...(await stateFiles(dir)), ...(await existing(dir, [...new Set(days)]))]
+  const saved = new Map<string, string>()
+  for (const file of await touched()) saved.set(file, await readFile(containedPath(dir, file), 'utf8'))
   try {
     const { changed, removed } = await writeSnapshot(root, snapshot)
     const eventFiles = events.length > 0 ? (await appendEvents(root, snapshot.source, events)).changed : []
     return [...eventFiles, ...changed, ...removed]
   } catch (error) {
     try {
-      await replaceFolder(dir, saved)
+      await replaceFiles(root, dir, saved, await touched())
     } catch (restore) {
       throw new Error(
         `${(error as Error).message}; putting the previous files of ${sourceFolder(snapshot.source)} back also failed: ${(restore as Error).message}`,
@@ -89,6 +96,11 @@ export async function writeSource(root: string, snapshot: Snapshot, events: Audi
     }
     throw error
   }
+}
+
+/** Those of `files` (relative to `dir`) that exist as regular files. */
+async function existing(dir: string, files: string[]): Promise<string[]> {
+  return (await Promise.all(files.map((file) => listFiles(dir, file)))).flat().filter((file) => files.includes(file))
 }
 
 /**
@@ -138,31 +150,42 @@ async function mergeIntoDays(
   for (const [day, incoming] of [...byDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const file = `events/${day}.yaml`
     const target = containedPath(dir, file)
-    const stored = (await listFiles(dir, file)).length > 0 ? parseEventDay(await readFile(target, 'utf8'), target) : []
-    const merged = mergeEventDay(stored, incoming)
+    const merged = mergeEventDay(await readDayFile(dir, day), incoming)
     added += merged.added
     if (await writeIfChanged(target, renderEventDay(merged.events))) changed.push(`${folder}/${file}`)
   }
   return { changed, added }
 }
 
+/** Every stored event of a source, oldest day first. Sources that derive state from events read a day at a time instead. */
 export async function readEvents(root: string, source: SourceRef): Promise<AuditEvent[]> {
-  const dir = sourceDir(root, source)
-  const days = await dayFiles(dir)
-  const parsed = await mapLimit(days, IO_CONCURRENCY, async (file) => {
-    const target = containedPath(dir, file)
-    return parseEventDay(await readFile(target, 'utf8'), target)
-  })
-  return parsed.flat()
+  const days = await eventDays(root, source)
+  return (await mapLimit(days, IO_CONCURRENCY, (day) => readEventDay(root, source, day))).flat()
+}
+
+/** The UTC days (`YYYY-MM-DD`) a source's archive holds a file for, oldest first: a listing, nothing is parsed. */
+export async function eventDays(root: string, source: SourceRef): Promise<string[]> {
+  return (await dayFiles(sourceDir(root, source))).map((file) => file.slice('events/'.length, -'.yaml'.length))
+}
+
+/** The stored events of one UTC day (`YYYY-MM-DD`), sorted by time then id; none when the day has no file. */
+export async function readEventDay(root: string, source: SourceRef, day: string): Promise<AuditEvent[]> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a UTC day: ${JSON.stringify(day)}`)
+  return readDayFile(sourceDir(root, source), day)
+}
+
+/** The events of `events/<day>.yaml` in a source's folder `dir`; none when there is no such file. */
+async function readDayFile(dir: string, day: string): Promise<AuditEvent[]> {
+  const file = `events/${day}.yaml`
+  if ((await listFiles(dir, file)).length === 0) return []
+  const target = containedPath(dir, file)
+  return parseEventDay(await readFile(target, 'utf8'), target)
 }
 
 /** The newest stored event time, reading only the newest day file that holds events. */
 export async function newestEventTime(root: string, source: SourceRef): Promise<string | undefined> {
-  const dir = sourceDir(root, source)
-  for (const file of (await dayFiles(dir)).reverse()) {
-    const target = containedPath(dir, file)
-    const events = parseEventDay(await readFile(target, 'utf8'), target)
-    const newest = events[events.length - 1]
+  for (const day of (await eventDays(root, source)).reverse()) {
+    const newest = (await readEventDay(root, source, day)).at(-1)
     if (newest) return newest.time
   }
   return undefined

@@ -160,8 +160,18 @@ export async function replaceFiles(
   await removeFiles(dir, removed)
   const targets = [...files.keys()].map((file) => containedPath(dir, file))
   for (const parent of new Set(targets.map((target) => path.dirname(target)))) await makeContainedDir(root, parent)
-  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) =>
-    (await writeIfChanged(targets[i]!, content)) ? file : undefined
-  )
+  // A failed write stops the rest but is only thrown once the writes in flight have ended: whoever puts
+  // the previous files back must not be overtaken by a write that was still under way.
+  let failure: { error: unknown } | undefined
+  const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) => {
+    if (failure) return undefined
+    try {
+      return (await writeIfChanged(targets[i]!, content)) ? file : undefined
+    } catch (error) {
+      failure ??= { error }
+      return undefined
+    }
+  })
+  if (failure) throw failure.error
   return { changed: written.filter((file) => file !== undefined), removed }
 }

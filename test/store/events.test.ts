@@ -5,7 +5,15 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AuditEvent } from '../../src/model/types.js'
 import { canonicalEvents } from '../../src/store/canonical.js'
-import { appendEvents, carryEvents, newestEventTime, readEvents, writeSnapshot } from '../../src/store/disk.js'
+import {
+  appendEvents,
+  carryEvents,
+  eventDays,
+  newestEventTime,
+  readEventDay,
+  readEvents,
+  writeSnapshot
+} from '../../src/store/disk.js'
 import { parseEventDay, renderEventDay } from '../../src/store/events-files.js'
 import { Random } from '../sim/random.js'
 import { eventArb, shuffleDeep } from './arbitraries.js'
@@ -128,6 +136,20 @@ describe('event archive on disk', () => {
     await writeFile(day('2024-01-01'), 'events: [broken')
     expect(await newestEventTime(root, source)).toBe('2024-02-01T12:00:00Z')
     await expect(readEvents(root, source)).rejects.toThrow(/2024-01-01\.yaml:\d+:\d+: invalid YAML/)
+  })
+
+  it('lists its days without opening a file, and reads one day at a time', async () => {
+    await appendEvents(root, source, [
+      event('a', '2024-01-01T00:00:00Z'),
+      event('c', '2024-02-01T12:00:00Z'),
+      event('b', '2024-02-01T06:00:00Z')
+    ])
+    await writeFile(day('2024-01-01'), 'events: [broken')
+    expect(await eventDays(root, source)).toEqual(['2024-01-01', '2024-02-01'])
+    expect((await readEventDay(root, source, '2024-02-01')).map((e) => e.id)).toEqual(['b', 'c'])
+    expect(await readEventDay(root, source, '2024-01-15')).toEqual([])
+    await expect(readEventDay(root, source, '2024-01-01')).rejects.toThrow(/2024-01-01\.yaml:\d+:\d+: invalid YAML/)
+    await expect(readEventDay(root, source, '../2024-01-01')).rejects.toThrow(/not a UTC day/)
   })
 
   it('is not touched by snapshot writes', async () => {
