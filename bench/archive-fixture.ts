@@ -28,20 +28,27 @@ interface ArchiveOptions {
   /** A UTC midnight: the archive ends there, and the daily run starts there. */
   until: number
   days: number
+  /** Remove the stored state first, as a rebuild does: the run derives it from every day file. */
+  rebuild?: boolean
 }
 
 /**
  * The daily run at `until` over an archive of `days` days before it, in a
  * folder of its own (removed afterwards), as one row of a benchmark's table.
+ * With `rebuild`, the run finds no state to fold onto and reads the archive.
  */
 export async function archiveDailyRun(options: ArchiveOptions): Promise<Record<string, unknown>> {
   const root = await mkdtemp(path.join(tmpdir(), `${options.source.type}-archive-`))
   try {
     const archived = await writeArchive({ ...options, root, until: options.until - DAY_MS })
     const { source, env } = options
+    if (options.rebuild) {
+      for (const entry of ['principals.yaml', 'roles.yaml', 'groups', 'scopes'])
+        await rm(path.join(root, source.type, source.name, entry), { recursive: true, force: true })
+    }
     const run = await dailyRun({ root, config: { sources: [source] }, env, now: new Date(options.until).toISOString() })
     return {
-      'archive days': options.days,
+      'archive days': options.rebuild ? `${options.days} (state removed)` : options.days,
       'archived events': archived,
       'window events': run.events,
       requests: run.requests,

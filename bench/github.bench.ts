@@ -47,7 +47,6 @@ async function measure(label: string, size: OrgSize): Promise<Row> {
       log: silentLogger,
       eventsSince: new Date(0),
       eventsUntil: new Date(),
-      storedEvents: async () => [],
       env: { GITHUB_TOKEN: github.token }
     })
     return {

@@ -59,7 +59,6 @@ async function measure(label: string, size: OctopusSize, pageSize: number) {
       log: silentLogger,
       eventsSince: new Date(now.getTime() - DAYS * 86_400_000),
       eventsUntil: now,
-      storedEvents: async () => [],
       env: { OCTOPUS_BENCH_KEY: ADMIN_KEY }
     })
     const seconds = (performance.now() - started) / 1000

@@ -78,7 +78,6 @@ async function measure(scenario: Scenario) {
       log: silentLogger,
       eventsSince,
       eventsUntil,
-      storedEvents: async () => [],
       env: { UIPATH_CLIENT_ID: SIM_CLIENT_ID, UIPATH_CLIENT_SECRET: SIM_CLIENT_SECRET }
     })
     const seconds = (performance.now() - started) / 1000

@@ -106,8 +106,15 @@ interface Begun {
   start: StartingPoint
   /** Events carried from an unmerged branch this run replaces. */
   carried: number
-  /** What the run passes the pipeline: the folder, and what its mass-removal guard also compares with. */
-  run: { config: Config; root: string; allowMassRemoval: boolean; base?: Map<string, string>; log: typeof log }
+  /** What the run passes the pipeline: the folder, what its mass-removal guard also compares with, what was carried. */
+  run: {
+    config: Config
+    root: string
+    allowMassRemoval: boolean
+    base?: Map<string, string>
+    carriedSince: Map<string, string>
+    log: typeof log
+  }
 }
 
 async function begin(settings: ActionSettings & { mode: PublishMode }, config: Config): Promise<Begun> {
@@ -124,20 +131,32 @@ async function begin(settings: ActionSettings & { mode: PublishMode }, config: C
   // base's head. The workspace only saves downloads.
   const start = await startingPoint(target, state, settings.path, await readFolder(root))
   await replaceFolder(root, start.start)
-  const carried = start.carry ? (await carryEvents(root, start.carry.files)).added : 0
+  const carry = start.carry ? await carryEvents(root, start.carry.files) : { added: 0, changed: [] }
   return {
     target,
     state,
     start,
-    carried,
+    carried: carry.added,
     run: {
       config,
       root,
       allowMassRemoval: settings.allowMassRemoval,
       ...(state.openPull ? { base: start.reviewFrom } : {}),
+      carriedSince: firstDays(carry.changed),
       log
     }
   }
+}
+
+/** Per source folder, the first day of the carried event files (`<type>/<name>/events/<day>.yaml`). */
+function firstDays(files: string[]): Map<string, string> {
+  const first = new Map<string, string>()
+  for (const file of files) {
+    const [type, name, , day] = file.replace(/\.yaml$/, '').split('/') as [string, string, string, string]
+    const known = first.get(`${type}/${name}`)
+    if (known === undefined || day < known) first.set(`${type}/${name}`, day)
+  }
+  return first
 }
 
 /**

@@ -8,11 +8,12 @@ import type { Snapshot, SourceRef } from '../model/types.js'
 import { validateSnapshot } from '../model/validate.js'
 import type { Report, SourceOutcome } from '../report/types.js'
 import { ATTRIBUTES_FILE, writeAttributes } from '../store/attributes.js'
-import { newestEventTime, readEvents, readSnapshot, writeSource } from '../store/disk.js'
+import { eventDays, newestEventTime, readEventDay, readSnapshot, writeSource } from '../store/disk.js'
 import { stateOf } from '../store/folder.js'
+import { sourceFolder } from '../store/paths.js'
 import { renderSnapshot } from '../store/snapshot-files.js'
 import { readSecret } from '../sources/credentials.js'
-import { SourceError } from '../sources/types.js'
+import { SourceError, type EventArchive } from '../sources/types.js'
 import { DEFAULT_TIMEOUT_MINUTES } from '../config/defaults.js'
 import { unlessAborted } from '../util/concurrency.js'
 import { prefixed, type Logger } from '../util/log.js'
@@ -38,6 +39,13 @@ export interface RunOptions {
    * several runs that were not merged still count.
    */
   base?: ReadonlyMap<string, string>
+  /**
+   * Per source folder (`<type>/<name>`), the first UTC day of the events put
+   * into its archive since its state was written (carried from a pull request
+   * closed without merging): a source that folds its window onto its previous
+   * state folds those days too.
+   */
+  carriedSince?: ReadonlyMap<string, string>
   /** Put the old and new content of every changed file in the report, for unified diffs. */
   fileDiffs?: boolean
   /** The run's instant (the end of the event window). */
@@ -123,7 +131,11 @@ async function runSource(
       log,
       eventsSince: since,
       eventsUntil: options.now,
-      storedEvents: () => readEvents(options.root, ref),
+      archive: {
+        days: () => eventDays(options.root, ref),
+        day: (day: string) => readEventDay(options.root, ref, day),
+        ...foldable(configured, before, since, options.carriedSince?.get(sourceFolder(ref)))
+      },
       previous: before && filterScopes(before, configured.include, configured.exclude),
       env: options.env ?? process.env,
       signal,
@@ -246,6 +258,23 @@ function fingerprintKey(options: RunOptions, configured: ConfiguredSource): stri
     )
   }
   return key
+}
+
+/**
+ * The stored state as the base a source may fold the window's events onto,
+ * when it is the whole state the previous run derived: not while include or
+ * exclude leaves scopes out of what is stored (their grants were never
+ * written, so only the whole archive still knows them).
+ */
+function foldable(
+  configured: ConfiguredSource,
+  before: Snapshot | undefined,
+  since: Date,
+  carried: string | undefined
+): Pick<EventArchive, 'foldable'> {
+  if (!before || configured.include?.length || configured.exclude?.length) return {}
+  const first = since.toISOString().slice(0, 10)
+  return { foldable: { state: before, from: carried && carried < first ? carried : first } }
 }
 
 /** The newest stored event minus the overlap, or the lookback on the first run. */

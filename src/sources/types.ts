@@ -11,14 +11,19 @@ export interface SourceContext {
   eventsSince: Date
   /** End of the audit-event window (the run's start). */
   eventsUntil: Date
-  /** Events already archived for this source instance (read lazily; sources that derive state from events use it). */
-  storedEvents(): Promise<AuditEvent[]>
+  /**
+   * The events already archived for this source instance, read a day file
+   * at a time, for sources that derive their state from them. Absent where
+   * nothing is archived (a source run on its own, in tests).
+   */
+  archive?: EventArchive
   /**
    * The stored snapshot as read before the run (undefined on the first run):
    * under the email policy it was written with, and filtered by the current
    * include/exclude, so a scope excluded now is not expected back. Sources
    * whose credentials can lose sight of part of a system compare their scope
-   * ids with it (`vanishedScopes`); nothing else may be taken from it.
+   * ids with it (`vanishedScopes`); the state of a source derived from its
+   * archive is folded onto `archive.foldable`, never onto this.
    */
   previous?: Snapshot
   /** Environment the credentials are read from (names come from the config). */
@@ -32,6 +37,31 @@ export interface SourceContext {
    * to anything it compares with them, so both carry the same identities.
    */
   maskEmails?: <T>(value: T) => T
+}
+
+/**
+ * A source's event archive (one file per UTC day), for sources whose state is
+ * what their audit trail reveals (CyberArk EPM, Opsera). Their daily cost must
+ * not grow with the archive: they fold the events of the window's days onto
+ * the state the previous run derived, and read the whole archive, one day at a
+ * time, only when there is no such state to fold onto.
+ */
+export interface EventArchive {
+  /** The UTC days (`YYYY-MM-DD`) the archive holds a file for, oldest first; nothing is parsed. */
+  days(): Promise<string[]>
+  /** The stored events of one UTC day, sorted by time then id. */
+  day(day: string): Promise<AuditEvent[]>
+  /**
+   * What the window's events can be folded onto: the stored state, which is
+   * everything the previous run derived (the config leaves no scope out of
+   * it), and `from`, the first UTC day whose stored events it may not reflect
+   * yet (the window's first day, or an earlier one when events were carried in
+   * from a pull request closed without merging). Events of the days before
+   * `from` are all reflected in `state`. Undefined when the state must be
+   * derived from the whole archive: on the first run, after the state files
+   * were removed, and while include/exclude leaves scopes out of them.
+   */
+  foldable?: { state: Snapshot; from: string }
 }
 
 export interface SourceResult {

@@ -12,7 +12,7 @@ export interface Probe {
   /** What the next fetch returns. */
   snapshot: Snapshot
   events: AuditEvent[]
-  /** Every context the source received, with what `storedEvents()` gave at that moment. */
+  /** Every context the source received, with the events its archive held at that moment. */
   calls: (SourceContext & { stored: AuditEvent[] })[]
   config: Config
 }
@@ -30,7 +30,9 @@ export function probe(options: { lookbackDays: number; overlapMinutes: number; m
     settings: z.strictObject({}),
     create: () => ({
       async fetch(context) {
-        state.calls.push({ ...context, stored: await context.storedEvents() })
+        const archive = context.archive!
+        const stored = (await Promise.all((await archive.days()).map((day) => archive.day(day)))).flat()
+        state.calls.push({ ...context, stored })
         return { snapshot: structuredClone(state.snapshot), events: structuredClone(state.events), notes: [] }
       }
     })

@@ -4,7 +4,8 @@
  * every source's tests exercise the same contract.
  */
 import type { AuditEvent, Snapshot } from '../../src/model/types.js'
-import type { SourceDefinition, SourceResult } from '../../src/sources/types.js'
+import { canonicalEvents, eventDay } from '../../src/store/canonical.js'
+import type { EventArchive, SourceDefinition, SourceResult } from '../../src/sources/types.js'
 import type { Logger } from '../../src/util/log.js'
 
 export interface CapturedLog extends Logger {
@@ -43,9 +44,24 @@ export async function runSource<S>(
       log,
       eventsSince: run.since ?? new Date(until.getTime() - 7 * 86_400_000),
       eventsUntil: until,
-      storedEvents: async () => run.stored ?? [],
+      ...(run.stored ? { archive: memoryArchive(run.stored) } : {}),
       previous: run.previous,
       env: run.env
     })
   return { ...result, log: log.lines }
+}
+
+/** An archive holding `events` by UTC day, in the store's order, as the pipeline hands one to a source. */
+export function memoryArchive(events: AuditEvent[], foldable?: EventArchive['foldable']): EventArchive {
+  const days = new Map<string, AuditEvent[]>()
+  for (const event of canonicalEvents(events)) {
+    const ofDay = days.get(eventDay(event.time))
+    if (ofDay) ofDay.push(event)
+    else days.set(eventDay(event.time), [event])
+  }
+  return {
+    days: async () => [...days.keys()].sort(),
+    day: async (day) => days.get(day) ?? [],
+    ...(foldable ? { foldable } : {})
+  }
 }

@@ -1,16 +1,18 @@
 import { mapLimit } from '../../util/concurrency.js'
+import { archiveState, archiveSummary } from '../archive-state.js'
 import { readSecret } from '../credentials.js'
 import type { SourceDefinition } from '../types.js'
 import { vanishedScopes } from '../vanished.js'
 import { accountAuditEvents, listSets, setAuditEvents, type AuditOptions } from './audit.js'
 import { EpmSession, SYSTEM } from './client.js'
 import { cyberarkEpmSettings, type CyberarkEpmSettings } from './settings.js'
-import { deriveSnapshot } from './state.js'
+import { epmDerivation, epmSnapshot } from './state.js'
 
 /**
  * CyberArk EPM has no endpoint that lists who administers what; its
  * administrator audit trail is archived and the access it reveals derived
- * from the archive (reference: /work/shared/reference/cyberark-epm.md).
+ * from the archive, folding each day's rows onto what it revealed before
+ * (reference: /work/shared/reference/cyberark-epm.md).
  */
 export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
   type: 'cyberark-epm',
@@ -59,15 +61,11 @@ export const cyberarkEpmSource: SourceDefinition<CyberarkEpmSettings> = {
       // Stored events went through the email policy: what is compared with them must too.
       const mask = context.maskEmails ?? (<T>(value: T) => value)
       const events = mask(fetched)
-      const stored = await context.storedEvents()
-      const snapshot = deriveSnapshot([...stored, ...events], {
-        instance,
-        sets,
-        account: settings['account-audit'],
-        username: mask(username)
-      })
+      const state = { instance, sets, account: settings['account-audit'], username: mask(username) }
+      const derived = await archiveState(context.archive, events, epmDerivation(state))
+      const snapshot = epmSnapshot(derived.state, state)
       log.info(
-        `${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`
+        `${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants ${archiveSummary(derived)}`
       )
       return { snapshot, events, notes: [], stats: session.stats, ...(vanished ? { vanished } : {}) }
     }

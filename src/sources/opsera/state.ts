@@ -1,10 +1,13 @@
 /**
- * The access Opsera's audit logs reveal, derived from the whole archive plus
- * the new events so it outlives the 7-day retention: every personal access
- * token seen (owner, scope, day first seen) and every user seen performing an
- * administrative action type (with the day first seen).
+ * The access Opsera's audit logs reveal: every personal access token seen
+ * (owner, scope, day first seen) and every user seen performing an
+ * administrative action type (with the day first seen). It outlives Opsera's
+ * 7-day retention because it is folded, day after day, onto what the archive
+ * revealed before (see ../archive-state.ts).
  */
-import type { AuditEvent, Grant, Principal, Privilege, Role, Scope, Snapshot } from '../../model/types.js'
+import type { Grant, Principal, Privilege, Role, Scope, Snapshot } from '../../model/types.js'
+import { eventDay } from '../../store/canonical.js'
+import type { Derivation } from '../archive-state.js'
 import { TOKEN_USE, USER_ACTION } from './events.js'
 
 export interface StateOptions {
@@ -25,36 +28,113 @@ function scopePrivilege(scope: string): Privilege | undefined {
   return undefined
 }
 
-const utcDay = (time: string) => new Date(Date.parse(time)).toISOString().slice(0, 10)
+interface Token {
+  owner: string
+  scope: string
+  account: string
+  firstSeen: string
+}
 
-export function deriveSnapshot(events: AuditEvent[], options: StateOptions): Snapshot {
-  const ordered = [...new Map(events.map((e) => [e.id, e])).values()].sort(
-    (a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  )
+interface Admin {
+  user: string
+  type: string
+  account: string
+  firstSeen: string
+}
+
+export interface OpseraState {
+  /** Each user's latest address, from the actions log (the token log names ids only). */
+  emails: Map<string, string>
+  tokens: Map<string, Token>
+  admins: Map<string, Admin>
+  /** When resumed: the users the stored state names, whose address (or its absence) it already tells. */
+  known?: Set<string>
+}
+
+const TOKEN_ROLE = tokenRole('')
+const ADMIN_ROLE = adminRole('')
+const adminKey = (account: string, user: string, type: string) => `${account}\u0000${user}\u0000${type}`
+
+export function opseraDerivation(options: StateOptions): Derivation<OpseraState> {
   const adminTypes = new Set(options.adminActionTypes)
-  const emails = new Map<string, string>()
-  const tokens = new Map<string, { owner: string; scope: string; account: string; firstSeen: string }>()
-  const admins = new Map<string, { user: string; type: string; account: string; firstSeen: string }>()
-  for (const event of ordered) {
-    const user = event.actor?.id
-    if (!user) continue
-    const account = event.details?.account ?? DEFAULT_ACCOUNT
-    if (event.category === USER_ACTION) {
-      if (event.actor!.name !== user) emails.set(user, event.actor!.name)
-      const type = event.details?.type
-      if (!type || !adminTypes.has(type)) continue
-      const key = `${account}\u0000${user}\u0000${type}`
-      if (!admins.has(key)) admins.set(key, { user, type, account, firstSeen: utcDay(event.time) })
-    } else if (event.category === TOKEN_USE) {
-      const token = event.details?.token
-      const scope = event.details?.scope
-      if (!token || !scope) continue
-      const seen = tokens.get(token)
-      // The latest record tells the current owner and scope; the first one when it appeared.
-      tokens.set(token, { owner: user, scope, account, firstSeen: seen?.firstSeen ?? utcDay(event.time) })
+  const empty = (): OpseraState => ({ emails: new Map(), tokens: new Map(), admins: new Map() })
+  return {
+    empty,
+    resume(previous) {
+      const state: OpseraState = { ...empty(), known: new Set(previous.principals.map((p) => p.id)) }
+      for (const grant of previous.grants) {
+        const firstSeen = grant.attributes?.['first-seen']
+        const token = grant.attributes?.token
+        const owner = grant.subject.id
+        if (!firstSeen || grant.subject.type !== 'principal') return undefined
+        if (token && grant.role.startsWith(TOKEN_ROLE)) {
+          state.tokens.set(token, {
+            owner,
+            scope: grant.role.slice(TOKEN_ROLE.length),
+            account: grant.scope,
+            firstSeen
+          })
+        } else if (grant.role.startsWith(ADMIN_ROLE)) {
+          const type = grant.role.slice(ADMIN_ROLE.length)
+          state.admins.set(adminKey(grant.scope, owner, type), { user: owner, type, account: grant.scope, firstSeen })
+        } else return undefined
+      }
+      for (const principal of previous.principals) {
+        if (principal.name !== principal.id) state.emails.set(principal.id, principal.name)
+      }
+      return state
+    },
+    fold(state, events) {
+      for (const event of events) {
+        const user = event.actor?.id
+        if (!user) continue
+        const account = event.details?.account ?? DEFAULT_ACCOUNT
+        const day = eventDay(event.time)
+        if (event.category === USER_ACTION) {
+          if (event.actor!.name !== user) state.emails.set(user, event.actor!.name)
+          const type = event.details?.type
+          if (!type || !adminTypes.has(type)) continue
+          const key = adminKey(account, user, type)
+          const admin = state.admins.get(key)
+          if (!admin) state.admins.set(key, { user, type, account, firstSeen: day })
+          else if (day < admin.firstSeen) admin.firstSeen = day
+        } else if (event.category === TOKEN_USE) {
+          const token = event.details?.token
+          const scope = event.details?.scope
+          if (!token || !scope) continue
+          const seen = state.tokens.get(token)
+          // The latest record tells the current owner and scope; the first one when it appeared.
+          const firstSeen = seen && seen.firstSeen < day ? seen.firstSeen : day
+          state.tokens.set(token, { owner: user, scope, account, firstSeen })
+        }
+      }
+    },
+    async settle(state, archive, before) {
+      // A user the stored state did not name yet may have given an address only before the days folded
+      // again: the newest such record is found reading back from there, as far as needed.
+      const missing = new Set([...holders(state)].filter((user) => !state.known?.has(user) && !state.emails.has(user)))
+      for (const day of missing.size > 0 ? (await archive.days()).filter((d) => d < before).reverse() : []) {
+        const events = await archive.day(day)
+        for (let i = events.length - 1; i >= 0 && missing.size > 0; i--) {
+          const actor = events[i]!.actor
+          if (events[i]!.category !== USER_ACTION || !actor?.id || !missing.has(actor.id)) continue
+          if (actor.name === actor.id) continue
+          state.emails.set(actor.id, actor.name)
+          missing.delete(actor.id)
+        }
+        if (missing.size === 0) break
+      }
     }
   }
+}
 
+/** The users holding a grant. */
+function holders(state: OpseraState): Set<string> {
+  return new Set([...[...state.tokens.values()].map((t) => t.owner), ...[...state.admins.values()].map((a) => a.user)])
+}
+
+export function opseraSnapshot(state: OpseraState, options: StateOptions): Snapshot {
+  const { tokens, admins, emails } = state
   const grants: Grant[] = [
     ...[...tokens].map(([token, t]) => ({
       id: `token:${token}`,

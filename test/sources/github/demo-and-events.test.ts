@@ -25,7 +25,6 @@ describe('GitHub demo organization and audit events', () => {
       log: capture(),
       eventsSince: since,
       eventsUntil: new Date(Date.now() + 1_000),
-      storedEvents: async () => [],
       env: d.env
     })
   }

@@ -76,7 +76,6 @@ export function fetchWith(
     log,
     eventsSince: window.since ?? new Date(Date.now() - 86_400_000),
     eventsUntil: window.until ?? new Date(),
-    storedEvents: async () => [],
     env
   })
 }

@@ -35,7 +35,6 @@ export function context(overrides: Partial<SourceContext> = {}): SourceContext {
     log: silentLogger,
     eventsSince: new Date(Date.now() - 30 * 86_400_000),
     eventsUntil: new Date(Date.now() + 60_000),
-    storedEvents: async () => [],
     env: { ...ENV },
     ...overrides
   }
