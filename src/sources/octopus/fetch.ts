@@ -1,9 +1,10 @@
-import type { HttpClient } from '../../http/client.js'
+import type { HttpClient, Query } from '../../http/client.js'
+import { HttpError } from '../../http/errors.js'
 import { mapLimit } from '../../util/concurrency.js'
 import type { Logger } from '../../util/log.js'
 import { SourceError } from '../types.js'
 import * as api from './api.js'
-import { listAll, listPaged, spaceSelections, SYSTEM } from './client.js'
+import { listAll, listPaged, parse, spaceSelections, SYSTEM } from './client.js'
 import { DIMENSIONS, sentinelLabel } from './restrictions.js'
 
 /** Everything one snapshot needs, as Octopus returned it (validated). */
@@ -41,17 +42,102 @@ export async function fetchOctopusData(http: HttpClient, options: FetchOptions):
   checkTeamsComplete(spaces, teams)
   log.info(`${spaces.length} spaces, ${users.length} users, ${roles.length} user roles, ${teams.length} teams`)
 
-  // Paged per team (default 30): a team with many scoped roles spans several pages.
-  const perTeam = await mapLimit(teams, concurrency, async (team) => {
-    const path = `teams/${encodeURIComponent(team.Id)}/scopeduserroles`
-    const scoped = await listPaged(http, path, {}, pageSize, api.scopedUserRole, `scoped user roles of ${team.Id}`)
-    const stray = scoped.find((s) => s.TeamId !== team.Id)
-    if (stray)
-      throw new SourceError(`${SYSTEM}: GET /api/${path} returned ${stray.Id}, which belongs to ${stray.TeamId}`)
-    return scoped
-  })
-  const scopedRoles = perTeam.flat()
+  const scopedRoles = await fetchScopedRoles(http, spaces, teams, options)
   return { spaces, users, roles, teams, scopedRoles, names: await fetchNames(http, scopedRoles, options) }
+}
+
+/**
+ * Every scoped user role, read per space (`/api/{spaceId}/scopeduserroles`)
+ * plus the system's (`/api/scopeduserroles`, system permissions of system
+ * teams): requests grow with the spaces, not with the teams. Where a space's
+ * read is refused (403), its roles are read per team instead, from the teams
+ * that can hold them (its own and the system teams). Then every role must
+ * belong where it was read, and together they must add up to the total the
+ * server counts for the system and every listed space.
+ */
+async function fetchScopedRoles(
+  http: HttpClient,
+  spaces: api.Space[],
+  teams: api.Team[],
+  { pageSize, concurrency, log }: FetchOptions
+): Promise<api.ScopedUserRole[]> {
+  const teamSpace = new Map(teams.map((t) => [t.Id, t.SpaceId ?? '']))
+  const systemTeams = teams.filter((t) => !t.SpaceId)
+  const read = (path: string, query: Query, what: string) =>
+    listPaged(http, path, query, pageSize, api.scopedUserRole, what)
+  const refused: api.Space[] = []
+  const [systemRoles, perSpace] = await Promise.all([
+    // The route may add the default space's roles: those come with their space's read.
+    read('scopeduserroles', { includeSystem: true }, 'scoped user roles of the system').then((all) =>
+      all.filter((s) => !s.SpaceId)
+    ),
+    mapLimit(spaces, concurrency, async (space) => {
+      const path = `${encodeURIComponent(space.Id)}/scopeduserroles`
+      try {
+        return { space, roles: await read(path, {}, `scoped user roles of ${space.Id}`) }
+      } catch (error) {
+        if (!(error instanceof HttpError && error.status === 403)) throw error
+        refused.push(space)
+        return { space, roles: undefined }
+      }
+    })
+  ])
+  // Per team only where a space refused: its own teams, and the system teams (read once for all such spaces).
+  const perTeam = new Map<string, Promise<api.ScopedUserRole[]>>()
+  const ofTeam = (team: api.Team) => {
+    const path = `teams/${encodeURIComponent(team.Id)}/scopeduserroles`
+    if (!perTeam.has(team.Id)) perTeam.set(team.Id, read(path, {}, `scoped user roles of ${team.Id}`))
+    return perTeam.get(team.Id)!
+  }
+  if (refused.length > 0) {
+    log.info(
+      `GET /api/{spaceId}/scopeduserroles was refused for ${refused.map((s) => s.Id).join(', ')}; reading their scoped user roles per team`
+    )
+  }
+  const fallback = await mapLimit(refused, 1, async (space) => {
+    const holders = [...systemTeams, ...teams.filter((t) => t.SpaceId === space.Id)]
+    const lists = await mapLimit(holders, concurrency, ofTeam)
+    return { space, roles: lists.flat().filter((s) => s.SpaceId === space.Id) }
+  })
+
+  const seen = new Set<string>()
+  const check = (role: api.ScopedUserRole, where: string, spaceId: string) => {
+    const owner = teamSpace.get(role.TeamId)
+    let problem: string | undefined
+    if ((role.SpaceId ?? '') !== spaceId) problem = `it belongs to ${role.SpaceId || 'the system'}`
+    else if (owner === undefined) problem = `its team ${role.TeamId} is not in the team list`
+    else if (owner !== '' && owner !== spaceId) problem = `its team ${role.TeamId} is a team of ${owner}`
+    else if (seen.has(role.Id)) problem = 'it was read twice'
+    if (problem) throw new SourceError(`${SYSTEM}: ${where} returned scoped user role ${role.Id}, but ${problem}`)
+    seen.add(role.Id)
+  }
+  for (const role of systemRoles) check(role, 'GET /api/scopeduserroles', '')
+  for (const { space, roles } of [...perSpace.filter((p) => p.roles), ...fallback]) {
+    for (const role of roles!) check(role, `the scoped user roles of ${space.Id}`, space.Id)
+  }
+  const all = [...systemRoles, ...perSpace.flatMap((p) => p.roles ?? []), ...fallback.flatMap((f) => f.roles)]
+  await checkTotal(http, spaces, all.length, concurrency)
+  return all
+}
+
+/**
+ * The count the server gives for the system and every listed space, on the
+ * system route that names them (one small page per 50 spaces), must equal
+ * what the per-space reads found: a space whose roles came back short, or a
+ * system team's roles the system read left out, fails here.
+ */
+async function checkTotal(http: HttpClient, spaces: api.Space[], found: number, concurrency: number): Promise<void> {
+  const counts = await mapLimit(spaceSelections(spaces), concurrency, async (selection) => {
+    const page = parse(api.envelope, await http.get<unknown>('scopeduserroles', { ...selection, take: 1 }), 'count')
+    return page.TotalResults
+  })
+  const total = counts.reduce((sum, n) => sum + n, 0)
+  if (total !== found) {
+    throw new SourceError(
+      `${SYSTEM}: the scoped user roles read per space and for the system add up to ${found}, but GET /api/scopeduserroles?spaces=…&includeSystem=true counts ${total}`,
+      "Some roles were left out of a per-space or system answer (the key's user may lack TeamView somewhere, or this Octopus version reads the routes differently); the grants would be incomplete. Run again; if it persists, report it with your Octopus version."
+    )
+  }
 }
 
 /**

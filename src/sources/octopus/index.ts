@@ -15,7 +15,7 @@ const settings = z.strictObject({
   'api-key-env': envName,
   /** `take` for paged lists. Octopus documents no maximum; its default of 30 would cost many more requests. */
   'page-size': z.number().int().min(1).max(10_000).default(1_000),
-  /** Requests in flight at once (one per team for scoped user roles). */
+  /** Requests in flight at once (one per space for scoped user roles). */
   concurrency: z.number().int().min(1).max(16).default(4),
   /** Event document types to read (the prefix of a document id: `Teams`, `Users`...). */
   'event-document-types': z

@@ -117,6 +117,12 @@ export interface SimKey {
    * too, with their teams, scoped roles and events (what is left is consistent).
    */
   unlistedSpaces?: string[]
+  /**
+   * Spaces whose own routes refuse the key (403) while the system routes still
+   * answer for them: `/api/{spaceId}/scopeduserroles` there, but not the
+   * per-team route, which shows the space's roles.
+   */
+  refusedSpaces?: string[]
 }
 
 export interface OctopusState {

@@ -4,7 +4,13 @@
  * body, 403 "Missing permission" bodies, the paged envelope (`Items`,
  * `TotalResults`, `ItemsPerPage`, `NumberOfPages`, `LastPageNumber`, `Links`
  * with `Page.Next` only while a next page exists), default `take` 30 and no
- * maximum, `/all` routes as bare arrays, events newest first.
+ * maximum, `/all` routes as bare arrays, events newest first. Scoped user
+ * roles three ways (reference §5): per space (`/api/{spaceId}/scopeduserroles`,
+ * every team's roles in the space, system teams' included; `ids`, `skip`,
+ * `take`), per team (`/api/teams/{id}/scopeduserroles`, sorted by space with
+ * the system's first), and on the system route (`/api/scopeduserroles`, with
+ * `spaces`/`includeSystem`). A key can be refused a space's own routes
+ * (`refusedSpaces`) while the per-team route still shows the space's roles.
  *
  * Assumptions where the reference is silent: `spaces` absent means the
  * default space and `includeSystem` absent means false on system routes; a
@@ -111,6 +117,11 @@ export function octopusServer(state: OctopusState, options: OctopusSimOptions = 
     return (spaceId: string | null) => (spaceId ? ids.has(spaceId) : system)
   }
   const space = (req: SimRequest) => state.spaces.find((s) => s.Id === req.params.spaceId)
+  /** The `ids` filter (comma-separated), where a route takes one. */
+  const listedIds = (req: SimRequest, id: string) => {
+    const ids = req.query.get('ids')
+    return !ids || ids.split(',').includes(id)
+  }
 
   const listed = (key: SimKey) => state.spaces.filter((s) => !key.unlistedSpaces?.includes(s.Id))
   get('/api/spaces/all', 'SpaceView', (_req, key) => ({ json: listed(key) }))
@@ -140,7 +151,19 @@ export function octopusServer(state: OctopusState, options: OctopusSimOptions = 
   })
   get('/api/scopeduserroles', 'TeamView', (req, key) => {
     const wanted = selected(req)
-    const items = state.scopedUserRoles.filter((s) => wanted(s.SpaceId || null) && visible(key, s.SpaceId))
+    const items = state.scopedUserRoles.filter(
+      (s) => wanted(s.SpaceId || null) && visible(key, s.SpaceId) && listedIds(req, s.Id)
+    )
+    return page(req, items, 'ScopedUserRole', maxTake)
+  })
+  // A space's scoped user roles, whichever team holds them (system teams included); `ids`, `skip`, `take`.
+  get('/api/:spaceId/scopeduserroles', 'TeamView', (req, key) => {
+    const s = space(req)
+    if (!s) return error(404, 'The resource you requested was not found.')
+    if (key.refusedSpaces?.includes(s.Id)) return denied('TeamView')
+    const items = state.scopedUserRoles.filter(
+      (r) => r.SpaceId === s.Id && visible(key, r.SpaceId) && listedIds(req, r.Id)
+    )
     return page(req, items, 'ScopedUserRole', maxTake)
   })
   get('/api/:spaceId/teams', 'TeamView', (req, key) => {

@@ -63,28 +63,28 @@ describe('Octopus source: failures are explained, waited out, or refused', () =>
   })
 
   it('waits out 429 Retry-After and retries a 5xx mid-way, then returns complete data', async () => {
-    server.inject(throttled(/^\/api\/teams\/Teams-1\/scopeduserroles$/, 0, 2))
-    server.inject({ path: /^\/api\/teams\/Teams-3\/scopeduserroles$/, status: 503, text: 'Service Unavailable' })
+    server.inject(throttled(/^\/api\/Spaces-1\/scopeduserroles$/, 0, 2))
+    server.inject({ path: /^\/api\/Spaces-3\/scopeduserroles$/, status: 503, text: 'Service Unavailable' })
     const result = await runOctopus(url, { settings: { 'page-size': 10 } })
     expect(result.snapshot).toEqual(expectedSnapshot(state, 'octo'))
     expect(result.stats).toMatchObject({ throttled: 2, retries: 3 })
   })
 
   it('fails when throttling never ends instead of returning what it has', async () => {
-    server.inject(throttled(/^\/api\/teams\/Teams-2\/scopeduserroles$/, 0, Infinity))
+    server.inject(throttled(/^\/api\/Spaces-2\/scopeduserroles$/, 0, Infinity))
     const error = await failure({})
     expect((error as HttpError).status).toBe(429)
   })
 
-  it('fails on a permanent error mid-way (a team gone between the list and its roles)', async () => {
+  it('fails on a permanent error mid-way (a space gone between the list and its roles)', async () => {
     server.inject({
-      path: /^\/api\/teams\/Teams-4\/scopeduserroles$/,
+      path: /^\/api\/Spaces-2\/scopeduserroles$/,
       status: 404,
       json: { ErrorMessage: 'Not found' }
     })
     const error = await failure({})
     expect(error).toBeInstanceOf(HttpError)
-    expect(error.message).toContain('/api/teams/Teams-4/scopeduserroles answered 404')
+    expect(error.message).toContain('/api/Spaces-2/scopeduserroles answered 404')
   })
 
   it('detects a page loop instead of spinning', async () => {

@@ -44,17 +44,20 @@ describe('Octopus source: snapshot against the simulator ground truth', () => {
     expect(result.snapshot.grants.every((g) => Object.values(g.restrictions ?? {}).every((v) => v.length > 0))).toBe(
       true
     )
-    // 3 /all routes + teams + one per team + name lists + events: the fewest the endpoints allow.
-    const teams = state.teams.length
-    expect(server!.count(/\/scopeduserroles$/)).toBe(teams)
+    // Scoped roles per space, the system's, and one count over all of them: never one request per team.
+    expect(server!.count(/^\/api\/Spaces-\d+\/scopeduserroles$/)).toBe(state.spaces.length)
+    expect(server!.count(/^\/api\/scopeduserroles$/)).toBe(2)
+    expect(server!.count(/^\/api\/teams\/[^/]+\/scopeduserroles$/)).toBe(0)
     expect(server!.count(/^\/api\/teams$/)).toBe(1)
   })
 
-  it('follows Page.Next across several pages everywhere, including a team with 35 scoped roles', async () => {
+  it('follows Page.Next across several pages everywhere, including a space with a team of 35 scoped roles', async () => {
     const { state, url } = await start(2)
     const result = await runOctopus(url, { settings: { 'page-size': 7 } })
     expect(result.snapshot).toEqual(expectedSnapshot(state, 'octo'))
-    expect(server!.count(/^\/api\/teams\/Teams-1\/scopeduserroles$/)).toBe(Math.ceil(35 / 7))
+    const inSpace1 = state.scopedUserRoles.filter((r) => r.SpaceId === 'Spaces-1').length
+    expect(inSpace1).toBeGreaterThan(35)
+    expect(server!.count(/^\/api\/Spaces-1\/scopeduserroles$/)).toBe(Math.ceil(inSpace1 / 7))
     expect(server!.count(/^\/api\/teams$/)).toBe(Math.ceil(state.teams.length / 7))
     expect(server!.count(/^\/api\/Spaces-1\/projects$/)).toBeGreaterThan(0)
     const queries = server!.requests.map((r) => r.query)
@@ -65,7 +68,8 @@ describe('Octopus source: snapshot against the simulator ground truth', () => {
     const { state, url } = await start(3, { maxTake: 30 })
     const result = await runOctopus(url)
     expect(result.snapshot).toEqual(expectedSnapshot(state, 'octo'))
-    expect(server!.count(/^\/api\/teams\/Teams-1\/scopeduserroles$/)).toBe(2)
+    const inSpace1 = state.scopedUserRoles.filter((r) => r.SpaceId === 'Spaces-1').length
+    expect(server!.count(/^\/api\/Spaces-1\/scopeduserroles$/)).toBe(Math.ceil(inSpace1 / 30))
   })
 
   it('writes an unrestricted scoped role as unrestricted in its scope file, never as an absent key', async () => {
