@@ -32,7 +32,7 @@ import require$$1$5 from 'node:dns';
 import require$$5$3 from 'string_decoder';
 import 'child_process';
 import 'timers';
-import { readFile, lstat as lstat$1, unlink as unlink$1, readdir as readdir$1, rmdir as rmdir$1, mkdir as mkdir$1, writeFile as writeFile$1, rename as rename$2 } from 'node:fs/promises';
+import { readFile, lstat as lstat$1, unlink as unlink$1, readdir as readdir$1, rmdir as rmdir$1, mkdir as mkdir$1, writeFile as writeFile$1, rename as rename$2, rm as rm$1 } from 'node:fs/promises';
 import path, { resolve, relative, isAbsolute, join as join$1 } from 'node:path';
 import { createHash, createPrivateKey, subtle, randomUUID, createHmac } from 'node:crypto';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
@@ -32226,6 +32226,480 @@ function unlessAborted(work, signal) {
 }
 
 /**
+ * The normalized permission model shared by every source, the store, the diff
+ * and the report. Nothing downstream of a source knows which system the data
+ * came from: everything a reviewer needs is expressed with these few shapes.
+ *
+ * Ids are the system's stable identifiers (GitHub node ids, Octopus `Teams-1`,
+ * UiPath numeric ids...) and travel beside display names, so a rename shows as
+ * a rename instead of a revoke plus a grant. Ids are unique per entity kind
+ * within one source instance.
+ */
+const PRIVILEGE_RANK = {
+    read: 1,
+    write: 2,
+    admin: 3,
+    owner: 4
+};
+/**
+ * The kinds of change a diff between two snapshots is made of, in the model's
+ * terms. An audit event says which of them it can cause (`EventEffect.kinds`),
+ * so the report can tell who made a change without knowing the system.
+ */
+const CHANGE_KINDS = [
+    'principal-added',
+    'principal-removed',
+    /** Name, e-mail, flags or attributes of a principal. */
+    'principal-changed',
+    'group-added',
+    'group-removed',
+    /** Name, description or attributes of a group. */
+    'group-changed',
+    /** A group moved under another parent (its members gain or lose the parent's access). */
+    'group-parent-changed',
+    'member-added',
+    'member-removed',
+    /** A member's role inside a group (`member` → `maintainer`). */
+    'member-role-changed',
+    'role-added',
+    'role-removed',
+    /** A role's permissions, privilege or name. */
+    'role-changed',
+    'scope-added',
+    'scope-removed',
+    /** One of a scope's settings (`SCOPE_SETTINGS`, or any other attribute). */
+    'setting-changed',
+    'grant-added',
+    'grant-removed',
+    /** A grant's role or restrictions. */
+    'grant-changed'
+];
+function emptySnapshot(source) {
+    return { source, principals: [], groups: [], roles: [], scopes: [], grants: [] };
+}
+
+/**
+ * Checked access to the fields of parsed files and of model objects handed to
+ * the store. Every failure names where it happened (file and path inside it)
+ * and what is wrong, so a hand-edited or corrupted file can be fixed quickly.
+ */
+/**
+ * Where a value sits: a file or object name ending in `:` for the top level
+ * (`groups/admins.yaml:`), then a path into it (`groups/admins.yaml: members[2].role`).
+ */
+function at(where, key) {
+    if (typeof key === 'number')
+        return where.endsWith(':') ? `${where} [${key}]` : `${where}[${key}]`;
+    return where.endsWith(':') ? `${where} ${key}` : `${where}.${key}`;
+}
+function fail(where, problem) {
+    throw new Error(`${where.endsWith(':') ? where : `${where}:`} ${problem}`);
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'object' ? 'a mapping' : `${typeof value} ${quote(value)}`;
+}
+/** Quoted and cut short: a value in an error message is there to be recognized, not reproduced. */
+function quote(value) {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+/** A mapping; with `allowed`, one with no other keys (undefined values count as absent). */
+function mapping(value, where, allowed) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        fail(where, `expected a mapping, found ${describe(value)}`);
+    }
+    if (!allowed)
+        return value;
+    const fields = value;
+    for (const key of Object.keys(fields)) {
+        if (fields[key] !== undefined && !allowed.includes(key))
+            fail(where, `unknown field ${quote(key)}`);
+    }
+    return value;
+}
+function list$2(fields, key, where) {
+    const value = fields[key];
+    if (!Array.isArray(value))
+        fail(at(where, key), `expected a list, found ${describe(value)}`);
+    return value;
+}
+function string$1(fields, key, where) {
+    const value = fields[key];
+    if (typeof value !== 'string')
+        fail(at(where, key), `expected a string, found ${describe(value)}`);
+    return value;
+}
+function optionalString(fields, key, where) {
+    return fields[key] === undefined ? undefined : string$1(fields, key, where);
+}
+function optionalBoolean(fields, key, where) {
+    const value = fields[key];
+    if (value === undefined || typeof value === 'boolean')
+        return value;
+    fail(at(where, key), `expected true or false, found ${describe(value)}`);
+}
+function oneOf$1(fields, key, where, allowed) {
+    const value = string$1(fields, key, where);
+    if (!allowed.includes(value)) {
+        fail(at(where, key), `expected one of ${allowed.join(', ')}, found ${quote(value)}`);
+    }
+    return value;
+}
+function optionalOneOf(fields, key, where, allowed) {
+    return fields[key] === undefined ? undefined : oneOf$1(fields, key, where, allowed);
+}
+/** A list of strings, sorted (code-unit order, independent of locale). */
+function sortedStrings(fields, key, where) {
+    const items = list$2(fields, key, where);
+    items.forEach((item, i) => {
+        if (typeof item !== 'string')
+            fail(at(at(where, key), i), `expected a string, found ${describe(item)}`);
+    });
+    return items.slice().sort();
+}
+/** An optional list of strings, sorted; absent when empty (an empty optional list says nothing). */
+function optionalSortedStrings(fields, key, where) {
+    if (fields[key] === undefined)
+        return undefined;
+    const items = sortedStrings(fields, key, where);
+    return items.length > 0 ? items : undefined;
+}
+/**
+ * A free-form map, rebuilt with sorted keys; absent when empty. `Object.fromEntries`
+ * defines keys as own properties, so even a key named `__proto__` survives.
+ */
+function sortedMap(fields, key, where, item) {
+    const value = fields[key];
+    if (value === undefined)
+        return undefined;
+    const map = mapping(value, at(where, key));
+    const keys = Object.keys(map).filter((k) => map[k] !== undefined);
+    if (keys.length === 0)
+        return undefined;
+    return Object.fromEntries(keys.sort().map((k) => [k, item(map[k], `${at(where, key)}[${quote(k)}]`)]));
+}
+function stringValue(value, where) {
+    if (typeof value !== 'string')
+        fail(where, `expected a string, found ${describe(value)}`);
+    return value;
+}
+/** A list of strings inside a map (restriction values): sorted, and kept even when empty. */
+function sortedStringList(value, where) {
+    if (!Array.isArray(value))
+        fail(where, `expected a list, found ${describe(value)}`);
+    return value.map((item, i) => stringValue(item, at(where, i))).sort();
+}
+/** Copies the defined entries in the order written, so key order is fixed by the caller's code. */
+function compact(value) {
+    const result = {};
+    for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (item !== undefined)
+            result[key] = item;
+    }
+    return result;
+}
+
+/**
+ * The canonical form of the model: fixed key order, free-form maps and
+ * string lists sorted, empty optional lists and maps left out, entities
+ * sorted by a stable key. The same readers check model objects before they
+ * are written and parsed files after they are read, so whatever is written
+ * reads back as exactly the canonical form of what was given.
+ */
+const PRINCIPAL_KINDS = ['user', 'service-account', 'bot', 'app'];
+const PRIVILEGES$1 = ['read', 'write', 'admin', 'owner'];
+const SUBJECT_TYPES = ['principal', 'group'];
+const attributes$2 = (fields, where) => sortedMap(fields, 'attributes', where, stringValue);
+function principal(value, where) {
+    const p = mapping(value, where, [
+        'id',
+        'name',
+        'displayName',
+        'kind',
+        'email',
+        'active',
+        'external',
+        'pending',
+        'attributes'
+    ]);
+    return compact({
+        id: string$1(p, 'id', where),
+        name: string$1(p, 'name', where),
+        displayName: optionalString(p, 'displayName', where),
+        kind: oneOf$1(p, 'kind', where, PRINCIPAL_KINDS),
+        email: optionalString(p, 'email', where),
+        active: optionalBoolean(p, 'active', where),
+        external: optionalBoolean(p, 'external', where),
+        pending: optionalBoolean(p, 'pending', where),
+        attributes: attributes$2(p, where)
+    });
+}
+function role(value, where) {
+    const r = mapping(value, where, ['id', 'name', 'description', 'privilege', 'builtIn', 'permissions', 'attributes']);
+    return compact({
+        id: string$1(r, 'id', where),
+        name: string$1(r, 'name', where),
+        description: optionalString(r, 'description', where),
+        privilege: optionalOneOf(r, 'privilege', where, PRIVILEGES$1),
+        builtIn: optionalBoolean(r, 'builtIn', where),
+        permissions: sortedStrings(r, 'permissions', where),
+        attributes: attributes$2(r, where)
+    });
+}
+function group(value, where) {
+    const g = mapping(value, where, ['id', 'name', 'description', 'parent', 'members', 'externalMembers', 'attributes']);
+    const members = list$2(g, 'members', where).map((item, i) => {
+        const itemAt = at(at(where, 'members'), i);
+        const m = mapping(item, itemAt, ['id', 'role']);
+        return { id: string$1(m, 'id', itemAt), role: string$1(m, 'role', itemAt) };
+    });
+    return compact({
+        id: string$1(g, 'id', where),
+        name: string$1(g, 'name', where),
+        description: optionalString(g, 'description', where),
+        parent: optionalString(g, 'parent', where),
+        members: sortByKey(members, (m) => [m.id, m.role]),
+        externalMembers: optionalSortedStrings(g, 'externalMembers', where),
+        attributes: attributes$2(g, where)
+    });
+}
+const SCOPE_FIELDS = ['id', 'type', 'name', 'parent', 'attributes'];
+function scope$1(value, where) {
+    const s = mapping(value, where, SCOPE_FIELDS);
+    return compact({
+        id: string$1(s, 'id', where),
+        type: string$1(s, 'type', where),
+        name: string$1(s, 'name', where),
+        parent: optionalString(s, 'parent', where),
+        attributes: attributes$2(s, where)
+    });
+}
+function grant$1(value, where) {
+    const g = mapping(value, where, ['id', 'subject', 'role', 'scope', 'via', 'restrictions', 'attributes']);
+    const at$1 = at(where, 'subject');
+    const subject = mapping(g.subject, at$1, ['type', 'id']);
+    return compact({
+        subject: { type: oneOf$1(subject, 'type', at$1, SUBJECT_TYPES), id: string$1(subject, 'id', at$1) },
+        role: string$1(g, 'role', where),
+        scope: string$1(g, 'scope', where),
+        via: optionalString(g, 'via', where),
+        id: optionalString(g, 'id', where),
+        // An empty value list is kept: only an absent dimension means unrestricted. An empty map is kept
+        // too: it says the grant could be narrowed and is not (`restrictions: unrestricted` in its file).
+        restrictions: g.restrictions === undefined ? undefined : (sortedMap(g, 'restrictions', where, sortedStringList) ?? {}),
+        attributes: attributes$2(g, where)
+    });
+}
+/** Order of grants inside a scope file: who, which role, through what, which record. */
+function grantOrder(grant) {
+    return [grant.subject.type, grant.subject.id, grant.role, grant.via, grant.id];
+}
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+function event$1(value, where) {
+    const e = mapping(value, where, [
+        'id',
+        'time',
+        'actor',
+        'action',
+        'category',
+        'target',
+        'message',
+        'details',
+        'effects'
+    ]);
+    const time = string$1(e, 'time', where);
+    if (!ISO_INSTANT.test(time) || Number.isNaN(Date.parse(time))) {
+        fail(at(where, 'time'), `expected an ISO-8601 instant such as 2024-01-31T12:00:00Z, found ${quote(time)}`);
+    }
+    return compact({
+        id: string$1(e, 'id', where),
+        time,
+        actor: e.actor === undefined ? undefined : actor$1(e.actor, at(where, 'actor')),
+        action: string$1(e, 'action', where),
+        category: optionalString(e, 'category', where),
+        target: e.target === undefined ? undefined : target(e.target, at(where, 'target')),
+        message: optionalString(e, 'message', where),
+        details: sortedMap(e, 'details', where, stringValue),
+        effects: e.effects === undefined ? undefined : effects(e, where)
+    });
+}
+const REF_FIELDS = ['subject', 'scope', 'group', 'grant'];
+/** Effects and their kinds are sets: sorted, so the file does not depend on the source's order. */
+function effects(e, where) {
+    const list = list$2(e, 'effects', where).map((item, i) => {
+        const itemAt = at(at(where, 'effects'), i);
+        const x = mapping(item, itemAt, ['kinds', ...REF_FIELDS, 'setting', 'uncertain']);
+        const kindsAt = at(itemAt, 'kinds');
+        const kinds = sortedStrings(x, 'kinds', itemAt).map((kind, k) => {
+            if (!CHANGE_KINDS.includes(kind)) {
+                fail(at(kindsAt, k), `expected one of ${CHANGE_KINDS.join(', ')}, found ${quote(kind)}`);
+            }
+            return kind;
+        });
+        const refs = Object.fromEntries(REF_FIELDS.map((field) => [field, x[field] === undefined ? undefined : ref(x[field], at(itemAt, field))]));
+        return compact({
+            kinds: [...new Set(kinds)],
+            subject: refs.subject,
+            scope: refs.scope,
+            group: refs.group,
+            grant: refs.grant,
+            setting: optionalString(x, 'setting', itemAt),
+            uncertain: optionalBoolean(x, 'uncertain', itemAt) || undefined
+        });
+    });
+    return list.length > 0 ? sortByKey(list, () => []) : undefined;
+}
+function ref(value, where) {
+    const r = mapping(value, where, ['type', 'id', 'name', 'slug']);
+    const result = compact({
+        type: optionalString(r, 'type', where),
+        id: optionalString(r, 'id', where),
+        name: optionalString(r, 'name', where),
+        slug: optionalString(r, 'slug', where)
+    });
+    return Object.keys(result).length > 0 ? result : undefined;
+}
+function actor$1(value, where) {
+    const a = mapping(value, where, ['id', 'name']);
+    return compact({ id: optionalString(a, 'id', where), name: string$1(a, 'name', where) });
+}
+function target(value, where) {
+    const t = mapping(value, where, ['type', 'id', 'name']);
+    const result = compact({
+        type: optionalString(t, 'type', where),
+        id: optionalString(t, 'id', where),
+        name: optionalString(t, 'name', where)
+    });
+    return Object.keys(result).length > 0 ? result : undefined;
+}
+/** The UTC day (`YYYY-MM-DD`) of an event time already checked by `event`. */
+function eventDay(time) {
+    return new Date(Date.parse(time)).toISOString().slice(0, 10);
+}
+/** Chronological even when two sources wrote instants with different precision or offsets. */
+function eventOrder(event) {
+    const sinceEpochStart = Date.parse(event.time) + 8.64e15; // non-negative over the whole Date range
+    return [String(sinceEpochStart).padStart(17, '0'), event.time, event.id];
+}
+function canonicalEvents(events, where = 'events') {
+    return sortByKey(events.map((item, i) => event$1(item, at(where, i))), eventOrder);
+}
+function canonicalSnapshot(snapshot, where = 'snapshot:') {
+    const s = mapping(snapshot, where, ['source', 'principals', 'groups', 'roles', 'scopes', 'grants']);
+    const at$1 = at(where, 'source');
+    const source = mapping(s.source, at$1, ['type', 'name']);
+    const each = (key, read) => {
+        const listAt = at(where, key);
+        return list$2(s, key, where).map((item, i) => read(item, at(listAt, i)));
+    };
+    return sortSnapshot({
+        source: { type: string$1(source, 'type', at$1), name: string$1(source, 'name', at$1) },
+        principals: each('principals', principal),
+        groups: each('groups', group),
+        roles: each('roles', role),
+        scopes: each('scopes', scope$1),
+        grants: each('grants', grant$1)
+    });
+}
+/** Puts entities already in canonical form into canonical order. */
+function sortSnapshot(s) {
+    return {
+        source: s.source,
+        principals: sortByKey(s.principals, (p) => [p.id]),
+        groups: sortByKey(s.groups, (g) => [g.id]),
+        roles: sortByKey(s.roles, (r) => [r.id]),
+        scopes: sortByKey(s.scopes, (scope) => [scope.id]),
+        grants: sortByKey(s.grants, (g) => [g.scope, ...grantOrder(g)])
+    };
+}
+/**
+ * Sorts by a key computed once per item (absent parts first, then code-unit
+ * order); items with equal keys are ordered by their canonical JSON, so the
+ * result never depends on the input order. Returns a new array.
+ */
+function sortByKey(items, key) {
+    const keyed = items.map((item) => ({ item, key: key(item), json: undefined }));
+    keyed.sort((a, b) => {
+        for (let i = 0; i < a.key.length; i++) {
+            const order = compareOptional(a.key[i], b.key[i]);
+            if (order !== 0)
+                return order;
+        }
+        a.json ??= JSON.stringify(a.item);
+        b.json ??= JSON.stringify(b.item);
+        return compareOptional(a.json, b.json);
+    });
+    return keyed.map(({ item }) => item);
+}
+function compareOptional(a, b) {
+    if (a === b)
+        return 0;
+    if (a === undefined)
+        return -1;
+    if (b === undefined)
+        return 1;
+    return a < b ? -1 : 1;
+}
+
+/**
+ * The state after the window's `events` (already under the email policy),
+ * from the archive: resumed from its foldable state where possible, else
+ * derived from every stored day.
+ */
+async function archiveState(archive, events, derivation) {
+    const days = archive ? await archive.days() : [];
+    const earliest = events.reduce((day, e) => {
+        const of = eventDay(e.time);
+        return day === undefined || of < day ? of : day;
+    }, undefined);
+    const foldable = archive?.foldable;
+    const resumed = foldable && derivation.resume(foldable.state, foldable.from);
+    // The window can reach into the day before `from` (EPM widens it to whole seconds): fold from there then.
+    const from = [resumed ? foldable.from : undefined, earliest].filter((d) => d !== undefined).sort()[0];
+    const state = resumed || derivation.empty();
+    let read = 0;
+    let count = 0;
+    if (!resumed) {
+        // One day file at a time: memory holds a day, not the archive.
+        for (const day of days.filter((d) => from === undefined || d < from)) {
+            const stored = await archive.day(day);
+            derivation.fold(state, stored);
+            read++;
+            count += stored.length;
+        }
+    }
+    // The days the window touches (and any not reflected yet), stored and new together, each event once:
+    // a stored event wins over a new one with its id, as in the archive.
+    const tail = new Map();
+    for (const day of from === undefined ? [] : days.filter((d) => d >= from)) {
+        for (const event of await archive.day(day))
+            tail.set(event.id, event);
+        read++;
+    }
+    count += tail.size;
+    for (const event of events)
+        if (!tail.has(event.id))
+            tail.set(event.id, event);
+    // In the store's order and form: what deriving from the archive would read, once these are stored.
+    derivation.fold(state, canonicalEvents([...tail.values()]));
+    if (resumed && from !== undefined && derivation.settle)
+        await derivation.settle(state, archive, from);
+    return { state, resumed: Boolean(resumed), days: read, events: count };
+}
+/** For a source's log line: where the state came from, and what of the archive was read for it. */
+function archiveSummary(derived) {
+    const days = `${derived.days} day${derived.days === 1 ? '' : 's'}`;
+    return derived.resumed
+        ? `(the window folded onto the previous state; ${days} of the archive read again)`
+        : `(derived from the whole archive: ${days}, ${derived.events} events)`;
+}
+
+/**
  * Every credential the run reads is registered here so that no log line, error
  * message or report can carry it, whatever path the text took to get there.
  */
@@ -32340,7 +32814,9 @@ async function collectPages(what, first, fetchPage, maxPages = 100_000) {
             throw new Error(`Paging ${what} went past ${maxPages} pages; stopping`);
         seen.add(cursor);
         const page = await fetchPage(cursor);
-        items.push(...page.items);
+        // One by one: `push(...page.items)` would put a whole page on the call stack, and pages have no upper bound.
+        for (const item of page.items)
+            items.push(item);
         cursor = page.next;
         activity?.paged(what, cursor === undefined ? 0 : pagesLeft(page, items.length));
     }
@@ -38175,7 +38651,7 @@ const ZodString = /*@__PURE__*/ $constructor("ZodString", (inst, def) => {
         return this.check(_isoDuration(ZodISODuration, params));
     },
 });
-function string$1(params) {
+function string(params) {
     return _string(ZodString, params);
 }
 const ZodStringFormat = /*@__PURE__*/ $constructor("ZodStringFormat", (inst, def) => {
@@ -38529,7 +39005,7 @@ function record(keyType, valueType, params) {
     if (!valueType || !valueType._zod) {
         return new ZodRecord({
             type: "record",
-            keyType: string$1(),
+            keyType: string(),
             valueType: keyType,
             ...normalizeParams(valueType),
         });
@@ -38786,28 +39262,28 @@ function preprocess(fn, schema) {
  * field is kept; all but the event time are optional because the account
  * audit's row shape is not published.
  */
-const text$5 = string$1()
+const text$5 = string()
     .nullish()
     .transform((v) => v ?? undefined);
 const logonResponse = object({
-    ManagerURL: string$1().min(1),
-    EPMAuthenticationResult: string$1().min(1),
+    ManagerURL: string().min(1),
+    EPMAuthenticationResult: string().min(1),
     IsPasswordExpired: boolean().nullish()
 });
 const setsResponse = object({
-    Sets: array(object({ Id: string$1().min(1), Name: string$1() })),
+    Sets: array(object({ Id: string().min(1), Name: string() })),
     SetsCount: number().int().nullish()
 });
 const adminAuditRow = object({
     SetName: text$5,
-    EventTime: string$1().min(1),
+    EventTime: string().min(1),
     PermissionDescription: text$5,
     Description: text$5,
     Feature: text$5,
     LoggedAt: text$5,
     LoggedFrom: text$5,
     Administrator: text$5,
-    InternalSessionId: union([number(), string$1()])
+    InternalSessionId: union([number(), string()])
         .nullish()
         .transform((v) => (v == null ? undefined : String(v))),
     Role: text$5
@@ -39634,7 +40110,7 @@ function looksLikeCredential(value) {
  * An environment variable name, the only way a config refers to a credential.
  * A value that is not one is never echoed: it may be the secret itself.
  */
-const envName = string$1().superRefine((value, ctx) => {
+const envName = string().superRefine((value, ctx) => {
     if (looksLikeCredential(value)) {
         ctx.addIssue({
             code: 'custom',
@@ -39649,7 +40125,7 @@ const envName = string$1().superRefine((value, ctx) => {
     }
 });
 /** An http(s) base URL, without a user name or password in it: those are named by `…-env` keys too. */
-const httpUrl = string$1()
+const httpUrl = string()
     .regex(/^https?:\/\/[^\s/]+/i, 'must be an http:// or https:// URL')
     .refine((value) => !/^https?:\/\/[^/?#]*@/i.test(value), {
     message: 'must not hold a user name or password (name them with the `…-env` keys); the value was not printed'
@@ -39657,7 +40133,7 @@ const httpUrl = string$1()
 /** A source's deadline in minutes (fractions allowed), within the 6 hours GitHub gives a job. */
 const timeoutMinutes = number().positive().max(360);
 /** A source instance name becomes a folder name, so it is held to a safe alphabet. */
-const instanceName = string$1()
+const instanceName = string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
 /** Share of one kind (principals, memberships, grants) whose removal in one run is held back as a likely partial fetch. */
 const massRemovalThreshold = number().min(0).max(1);
@@ -39665,12 +40141,12 @@ const massRemovalThreshold = number().min(0).max(1);
 const massRemovalMinimum = number().int().min(1);
 /** The keys every source entry has, whatever its type. */
 const commonSourceKeys = strictObject({
-    type: string$1(),
+    type: string(),
     name: instanceName,
     /** Only scopes (repositories, folders, spaces...) whose name matches one of these globs are kept. */
-    include: array(string$1()).optional(),
+    include: array(string()).optional(),
     /** Scopes whose name matches one of these globs are dropped, with their grants. */
-    exclude: array(string$1()).optional(),
+    exclude: array(string()).optional(),
     /** Overrides the top-level `emails` for this source. */
     emails: _enum(EMAIL_POLICIES).optional(),
     /** Overrides the top-level `timeout-minutes` for this source. */
@@ -39683,17 +40159,17 @@ const commonSourceKeys = strictObject({
  * `identities:` one person's accounts where the systems do not share an email
  * address: address → { source type or `type/name`: login or logins }.
  */
-const identities = record(string$1().min(1, 'must be an email address'), record(string$1(), union([string$1().min(1), array(string$1().min(1)).min(1)])));
+const identities = record(string().min(1, 'must be an email address'), record(string(), union([string().min(1), array(string().min(1)).min(1)])));
 /** One Confluence page: an existing page by id, or one found (or created) by title in a space. */
 const confluencePage = strictObject({
     /** `type/name` of the source whose page this is; absent: the overview of all sources and people. */
-    source: string$1().optional(),
-    'page-id': string$1().regex(/^\d+$/, 'must be the numeric id of a page').optional(),
-    space: string$1().min(1).optional(),
+    source: string().optional(),
+    'page-id': string().regex(/^\d+$/, 'must be the numeric id of a page').optional(),
+    space: string().min(1).optional(),
     /** With `space`: the page's title (found, or created). A `page-id` page keeps its own title. */
-    title: string$1().min(1).max(255).optional(),
+    title: string().min(1).max(255).optional(),
     /** With `space`: the page a created page is placed under. */
-    'parent-id': string$1().regex(/^\d+$/, 'must be the numeric id of a page').optional()
+    'parent-id': string().regex(/^\d+$/, 'must be the numeric id of a page').optional()
 })
     .refine((p) => (p['page-id'] === undefined) !== (p.space === undefined), 'give either page-id or space');
 /** `confluence:` publish the state pages to Confluence Cloud after each run. */
@@ -39722,7 +40198,7 @@ const topLevel = strictObject({
         'overlap-minutes': number().int().min(0).max(10_080).default(60)
     })
         .default({ 'lookback-days': 7, 'overlap-minutes': 60 }),
-    sources: array(record(string$1(), unknown())).min(1, 'list at least one source'),
+    sources: array(record(string(), unknown())).min(1, 'list at least one source'),
     identities: identities.optional(),
     confluence: confluence.optional()
 });
@@ -39733,13 +40209,13 @@ const cyberarkEpmSettings = strictObject({
     'username-env': envName,
     'password-env': envName,
     /** Free text naming the caller in EPM's logon; not a secret. */
-    'application-id': string$1().min(1).max(100).default('permission-snapshot'),
+    'application-id': string().min(1).max(100).default('permission-snapshot'),
     /** Pins the API version in every path (`24.5.0`); left out, EPM serves the latest, as CyberArk recommends. */
-    'api-version': string$1()
+    'api-version': string()
         .regex(/^\d+(\.\d+){0,3}$/, 'must be a version number such as 24.5.0')
         .optional(),
     /** Set names or ids to read; all sets the user can view when left out. */
-    sets: array(string$1().min(1)).min(1).optional(),
+    sets: array(string().min(1)).min(1).optional(),
     /** Also read the account administrator audit (needs an account-level administrator). */
     'account-audit': boolean().default(true),
     /** Archive the audit rows of this tool's own API reads (`Feature: Public API` by the configured user). */
@@ -39777,63 +40253,105 @@ function rolePrivilege$1(role) {
 }
 
 const EMAIL$1 = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-function deriveSnapshot$1(events, options) {
+const key = (scope, admin) => `${scope}\u0000${admin}`;
+function scopesOf(options) {
     const scopes = options.sets.map((s) => ({ id: s.id, type: 'set', name: s.name }));
     if (options.account)
         scopes.push({ ...ACCOUNT });
-    const scopeIds = new Set(scopes.map((s) => s.id));
-    const unique = new Map(events.map((e) => [e.id, e]));
-    const ordered = [...unique.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || compare$2(a.id, b.id));
-    const seen = new Map();
-    /** The first spelling of each administrator, so a differently cased row does not rename them. */
-    const spelling = new Map();
-    for (const event of ordered) {
-        if (event.category !== SET_AUDIT && event.category !== ACCOUNT_AUDIT)
-            continue;
-        const scope = event.target?.id;
-        const admin = event.actor?.name;
-        const role = event.details?.role;
-        if (!scope || !scopeIds.has(scope) || !admin || !role)
-            continue;
-        if (isOwnRead(event.action, admin, options.username))
-            continue;
-        const id = admin.toLowerCase();
-        if (!spelling.has(id))
-            spelling.set(id, admin);
-        const key = `${scope}\u0000${id}`;
-        const entry = seen.get(key);
-        if (entry)
-            entry.role = role;
-        else
-            seen.set(key, { scope, admin: id, firstSeen: utcDay$1(event.time), role });
-    }
-    const grants = [...seen.values()].map((s) => ({
+    return scopes;
+}
+function epmDerivation(options) {
+    const scopeIds = new Set(scopesOf(options).map((s) => s.id));
+    const empty = () => ({ seen: new Map(), spelling: new Map(), stored: new Map() });
+    return {
+        empty,
+        resume(previous, from) {
+            // Other scopes than the stored state's: a set that is back may have history in the archive, and
+            // one that is gone takes its rows out of who was seen first. The archive tells.
+            const stored = new Set(previous.scopes.map((s) => s.id));
+            if (stored.size !== scopeIds.size || [...scopeIds].some((id) => !stored.has(id)))
+                return undefined;
+            const state = empty();
+            const earliest = new Map();
+            for (const grant of previous.grants) {
+                const firstSeen = grant.attributes?.['first-seen'];
+                if (grant.subject.type !== 'principal' || !firstSeen)
+                    return undefined;
+                const admin = grant.subject.id;
+                state.seen.set(key(grant.scope, admin), { scope: grant.scope, admin, firstSeen, role: grant.role });
+                const known = earliest.get(admin);
+                if (known === undefined || firstSeen < known)
+                    earliest.set(admin, firstSeen);
+            }
+            for (const principal of previous.principals) {
+                const first = earliest.get(principal.id);
+                if (first === undefined)
+                    return undefined;
+                // First seen before the days folded again: that first row is not among them, its spelling stands.
+                if (first < from)
+                    state.spelling.set(principal.id, principal.name);
+                else
+                    state.stored.set(principal.id, principal.name);
+            }
+            return state;
+        },
+        fold(state, events) {
+            for (const event of events) {
+                if (event.category !== SET_AUDIT && event.category !== ACCOUNT_AUDIT)
+                    continue;
+                const scope = event.target?.id;
+                const admin = event.actor?.name;
+                const role = event.details?.role;
+                if (!scope || !scopeIds.has(scope) || !admin || !role)
+                    continue;
+                if (isOwnRead(event.action, admin, options.username))
+                    continue;
+                const id = admin.toLowerCase();
+                if (!state.spelling.has(id))
+                    state.spelling.set(id, admin);
+                const day = eventDay(event.time);
+                const entry = state.seen.get(key(scope, id));
+                if (!entry)
+                    state.seen.set(key(scope, id), { scope, admin: id, firstSeen: day, role });
+                else {
+                    entry.role = role;
+                    if (day < entry.firstSeen)
+                        entry.firstSeen = day;
+                }
+            }
+        }
+    };
+}
+function epmSnapshot(state, options) {
+    const grants = [...state.seen.values()].map((s) => ({
         subject: { type: 'principal', id: s.admin },
         role: s.role,
         scope: s.scope,
         attributes: { 'first-seen': s.firstSeen }
     }));
     const principals = [...new Set(grants.map((g) => g.subject.id))].map((id) => {
-        const name = spelling.get(id);
+        const name = state.spelling.get(id) ?? state.stored.get(id);
         return EMAIL$1.test(name) ? { id, name, kind: 'user', email: name } : { id, name, kind: 'user' };
     });
     const roles = [...new Set(grants.map((g) => g.role))].map((name) => {
         const privilege = rolePrivilege$1(name);
         return privilege ? { id: name, name, permissions: [], privilege } : { id: name, name, permissions: [] };
     });
-    return { source: { type: 'cyberark-epm', name: options.instance }, principals, groups: [], roles, scopes, grants };
-}
-function utcDay$1(time) {
-    return new Date(Date.parse(time)).toISOString().slice(0, 10);
-}
-function compare$2(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+    return {
+        source: { type: 'cyberark-epm', name: options.instance },
+        principals,
+        groups: [],
+        roles,
+        scopes: scopesOf(options),
+        grants
+    };
 }
 
 /**
  * CyberArk EPM has no endpoint that lists who administers what; its
  * administrator audit trail is archived and the access it reveals derived
- * from the archive (reference: /work/shared/reference/cyberark-epm.md).
+ * from the archive, folding each day's rows onto what it revealed before
+ * (reference: /work/shared/reference/cyberark-epm.md).
  */
 const cyberarkEpmSource = {
     type: 'cyberark-epm',
@@ -39876,20 +40394,15 @@ const cyberarkEpmSource = {
                 includeOwnReads: settings['include-own-reads']
             };
             const perSet = await mapLimit(sets, settings.concurrency, (set) => setAuditEvents(session, set, options));
-            const fetched = perSet.flat();
-            if (settings['account-audit'])
-                fetched.push(...(await accountAuditEvents(session, options)));
+            const account = settings['account-audit'] ? await accountAuditEvents(session, options) : [];
+            const fetched = [...perSet.flat(), ...account];
             // Stored events went through the email policy: what is compared with them must too.
             const mask = context.maskEmails ?? ((value) => value);
             const events = mask(fetched);
-            const stored = await context.storedEvents();
-            const snapshot = deriveSnapshot$1([...stored, ...events], {
-                instance,
-                sets,
-                account: settings['account-audit'],
-                username: mask(username)
-            });
-            log.info(`${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants derived from ${stored.length} archived and the new rows`);
+            const state = { instance, sets, account: settings['account-audit'], username: mask(username) };
+            const derived = await archiveState(context.archive, events, epmDerivation(state));
+            const snapshot = epmSnapshot(derived.state, state);
+            log.info(`${sets.length} sets, ${events.length} audit rows in the window, ${snapshot.grants.length} administrator grants ${archiveSummary(derived)}`);
             return { snapshot, events, notes: [], stats: session.stats, ...(vanished ? { vanished } : {}) };
         }
     })
@@ -39897,54 +40410,54 @@ const cyberarkEpmSource = {
 
 const settings$1 = strictObject({
     /** A YAML or JSON export in the documented input form, relative to the working directory. */
-    path: string$1().min(1)
+    path: string().min(1)
 });
-const id = union([string$1().min(1), number().transform(String)]);
-const attributes$2 = record(string$1(), union([string$1(), number(), boolean()]).transform(String)).optional();
+const id = union([string().min(1), number().transform(String)]);
+const attributes$1 = record(string(), union([string(), number(), boolean()]).transform(String)).optional();
 /** The input form other tools export into; documented in the README. */
 const exportSchema = strictObject({
     principals: array(strictObject({
         id,
-        name: string$1().min(1),
-        'display-name': string$1().optional(),
+        name: string().min(1),
+        'display-name': string().optional(),
         kind: _enum(['user', 'service-account', 'bot', 'app']).default('user'),
-        email: string$1().optional(),
+        email: string().optional(),
         active: boolean().optional(),
         external: boolean().optional(),
-        attributes: attributes$2
+        attributes: attributes$1
     }))
         .default([]),
     groups: array(strictObject({
         id,
-        name: string$1().min(1),
-        description: string$1().optional(),
+        name: string().min(1),
+        description: string().optional(),
         parent: id.optional(),
-        members: array(strictObject({ id, role: string$1().default('member') })).default([]),
-        attributes: attributes$2
+        members: array(strictObject({ id, role: string().default('member') })).default([]),
+        attributes: attributes$1
     }))
         .default([]),
     roles: array(strictObject({
         id,
-        name: string$1().min(1),
-        description: string$1().optional(),
-        permissions: array(string$1()).default([]),
+        name: string().min(1),
+        description: string().optional(),
+        permissions: array(string()).default([]),
         privilege: _enum(['read', 'write', 'admin', 'owner']).optional()
     }))
         .default([]),
     scopes: array(strictObject({
         id,
-        name: string$1().optional(),
-        type: string$1().default('scope'),
+        name: string().optional(),
+        type: string().default('scope'),
         parent: id.optional(),
-        attributes: attributes$2
+        attributes: attributes$1
     }))
         .default([]),
     grants: array(strictObject({
         principal: id,
         role: id,
         scope: id,
-        via: string$1().optional(),
-        restrictions: record(string$1(), array(string$1())).optional()
+        via: string().optional(),
+        restrictions: record(string(), array(string())).optional()
     }))
         .default([])
 });
@@ -50953,16 +51466,16 @@ async function fetchAuditEvents(client, org, since, until, notes) {
  * listed, or whose entry lacks a field the effect needs, claim nothing.
  */
 const EFFECTS = {
-    'org.add_member': (n) => [grant$1(['grant-added', 'principal-added'], n.user, n.org)],
-    'org.remove_member': (n) => [grant$1(['grant-removed', 'principal-removed'], n.user, n.org)],
+    'org.add_member': (n) => [grant(['grant-added', 'principal-added'], n.user, n.org)],
+    'org.remove_member': (n) => [grant(['grant-removed', 'principal-removed'], n.user, n.org)],
     // Member ↔ owner: one grant whose role changed, or a new one when other grants share its slot.
-    'org.update_member': (n) => [grant$1(['grant-added', 'grant-changed'], n.user, n.org)],
-    'org.invite_member': (n) => [grant$1(['grant-added', 'principal-added'], n.user, n.org)],
+    'org.update_member': (n) => [grant(['grant-added', 'grant-changed'], n.user, n.org)],
+    'org.invite_member': (n) => [grant(['grant-added', 'principal-added'], n.user, n.org)],
     'org.update_default_repository_permission': (n) => [setting(n.org, SCOPE_SETTINGS.membersPrivilege)],
     'org.update_member_repository_creation_permission': (n) => [setting(n.org, SCOPE_SETTINGS.membersCanCreate)],
-    'repo.add_member': (n) => [grant$1(['grant-added', 'principal-added'], n.user, n.repo)],
-    'repo.remove_member': (n) => [grant$1(['grant-removed', 'principal-removed'], n.user, n.repo)],
-    'repo.update_member': (n) => [grant$1(['grant-changed'], n.user, n.repo)],
+    'repo.add_member': (n) => [grant(['grant-added', 'principal-added'], n.user, n.repo)],
+    'repo.remove_member': (n) => [grant(['grant-removed', 'principal-removed'], n.user, n.repo)],
+    'repo.update_member': (n) => [grant(['grant-changed'], n.user, n.repo)],
     'repo.access': (n) => [setting(n.repo, SCOPE_SETTINGS.visibility)],
     'repo.create': (n) => [n.repo && { kinds: ['scope-added'], scope: n.repo }],
     'repo.destroy': (n) => [n.repo && { kinds: ['scope-removed'], scope: n.repo }],
@@ -50974,11 +51487,11 @@ const EFFECTS = {
     'team.remove_member': (n) => [member(['member-removed'], n.user, n.team)],
     'team.promote_maintainer': (n) => [member(['member-role-changed'], n.user, n.team)],
     'team.demote_maintainer': (n) => [member(['member-role-changed'], n.user, n.team)],
-    'team.add_repository': (n) => [grant$1(['grant-added'], n.team, n.repo)],
-    'team.remove_repository': (n) => [grant$1(['grant-removed'], n.team, n.repo)],
-    'team.update_repository_permission': (n) => [grant$1(['grant-changed'], n.team, n.repo)]
+    'team.add_repository': (n) => [grant(['grant-added'], n.team, n.repo)],
+    'team.remove_repository': (n) => [grant(['grant-removed'], n.team, n.repo)],
+    'team.update_repository_permission': (n) => [grant(['grant-changed'], n.team, n.repo)]
 };
-function grant$1(kinds, subject, scope) {
+function grant(kinds, subject, scope) {
     return subject && scope ? { kinds, subject, scope } : undefined;
 }
 function member(kinds, subject, group) {
@@ -51755,14 +52268,15 @@ const FATAL_TYPES = new Set(['NOT_FOUND', 'FORBIDDEN', 'INSUFFICIENT_SCOPES', 'U
 async function walk$2(options) {
     const { client, organization, log } = options;
     const backoffMs = options.backoffMs ?? 1_000;
-    const queue = [...options.pages];
+    let queue = [...options.pages];
     const result = { queries: 0, points: 0, unexplained: [] };
     let scale = 1;
     let attempt = 0;
     while (queue.length > 0) {
         const budget = Math.max(1, Math.floor(CONNECTIONS_PER_POINT * scale));
         const inner = Math.max(1, Math.floor(MAX_PAGE * scale));
-        const batch = select(queue, budget, inner);
+        const { batch, rest } = select(queue, budget, inner);
+        queue = rest;
         const variables = {};
         const declarations = [];
         const v = (type, value) => {
@@ -51825,7 +52339,7 @@ async function walk$2(options) {
                 log.info(`GitHub GraphQL query ${retryReason}; retry ${attempt}/${MAX_ATTEMPTS - 1}`);
                 await setTimeout$1(backoffMs * 2 ** (attempt - 1));
             }
-            queue.unshift(...batch.map((b) => b.page));
+            queue = [...batch.map((b) => b.page), ...queue];
             continue;
         }
         attempt = 0;
@@ -51837,27 +52351,31 @@ async function walk$2(options) {
         if (orgFields.length > 0 && !orgData) {
             throw new WalkFailure(`Could not resolve to an Organization with the login of '${organization}'.`, []);
         }
-        const next = [];
         const assigned = new Set();
-        batch.forEach(({ page }, i) => {
+        const next = batch.flatMap(({ page }, i) => {
             const alias = `p${i}`;
             const depth = page.level === 'organization' ? 1 : 0;
             const under = response.errors.filter((e) => isNodeError(e) && (depth === 0 || e.path?.[0] === 'organization') && e.path?.[depth] === alias);
             under.forEach((e) => assigned.add(e));
             const errors = new NodeErrors(under.map((error) => ({ relative: error.path.slice(depth + 1), error })));
             const value = page.level === 'organization' ? orgData[alias] : data[alias];
-            next.push(...page.consume(value, errors));
-            result.unexplained.push(...errors.untaken());
+            const pages = page.consume(value, errors);
+            for (const error of errors.untaken())
+                result.unexplained.push(error);
+            return pages;
         });
-        result.unexplained.push(...response.errors.filter((e) => isNodeError(e) && !assigned.has(e)));
-        // Chain links go first so every query carries one.
-        queue.unshift(...next.filter((p) => p.chain));
-        queue.push(...next.filter((p) => !p.chain));
+        for (const error of response.errors)
+            if (isNodeError(error) && !assigned.has(error))
+                result.unexplained.push(error);
+        // Chain links go first so every query carries one. (Array literals, not `unshift(...)`/`push(...)`:
+        // spreading a long queue into a call would put every page on the call stack.)
+        queue = [...next.filter((p) => p.chain), ...queue, ...next.filter((p) => !p.chain)];
     }
     return result;
 }
 /**
- * Takes every chain link and as many follow-ups as the budget allows. Chain
+ * Takes every chain link and as many follow-ups as the budget allows (`rest`
+ * is the queue without them). Chain
  * pages with nested connections share what is left after each page's own
  * request; a page without nesting costs one request at any size.
  */
@@ -51883,10 +52401,7 @@ function select(queue, budget, inner) {
         taken.add(page);
         used += cost;
     }
-    const rest = queue.filter((p) => !taken.has(p));
-    queue.length = 0;
-    queue.push(...rest);
-    return batch;
+    return { batch, rest: queue.filter((p) => !taken.has(p)) };
 }
 
 async function fetchOrganization(client, settings, context, instance) {
@@ -52005,12 +52520,12 @@ async function resolveCustomTeamRoles(client, c) {
 
 /** A `type: github` entry: the organization, and a token or GitHub App credentials named by environment variable. */
 const githubSettings = strictObject({
-    organization: string$1()
+    organization: string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, 'must be a GitHub organization login (letters, digits, dashes)'),
     /** A fine-grained or classic token, or an installation token from actions/create-github-app-token. */
     'token-env': envName.optional(),
     /** A GitHub App's id (or client id); the source mints installation tokens itself. */
-    'app-id': union([number().int().positive(), string$1().regex(/^\d+$|^Iv[0-9A-Za-z.]+$/)]).optional(),
+    'app-id': union([number().int().positive(), string().regex(/^\d+$|^Iv[0-9A-Za-z.]+$/)]).optional(),
     'private-key-env': envName.optional(),
     /** Found from the organization when absent. */
     'installation-id': number().int().positive().optional(),
@@ -52057,21 +52572,21 @@ const githubSource = {
  * into a silently missing grant. Shapes: /work/shared/reference/octopus-deploy.md §5.
  */
 /** Octopus sends null, omits, or sends [] for "none"; all three mean an empty list. */
-const ids = array(string$1())
+const ids = array(string())
     .nullish()
     .transform((v) => v ?? []);
-const text$4 = string$1()
+const text$4 = string()
     .nullish()
     .transform((v) => v ?? undefined);
 const space = object({
-    Id: string$1().min(1),
-    Name: string$1(),
+    Id: string().min(1),
+    Name: string(),
     IsDefault: boolean().nullish(),
     SpaceManagersTeams: ids
 });
 const user = object({
-    Id: string$1().min(1),
-    Username: string$1(),
+    Id: string().min(1),
+    Username: string(),
     DisplayName: text$4,
     EmailAddress: text$4,
     IsActive: boolean().nullish(),
@@ -52079,28 +52594,28 @@ const user = object({
     ServiceAccountType: text$4
 });
 const team = object({
-    Id: string$1().min(1),
-    Name: string$1(),
+    Id: string().min(1),
+    Name: string(),
     Description: text$4,
     /** Null or empty for a system team. */
     SpaceId: text$4,
     MemberUserIds: ids,
-    ExternalSecurityGroups: array(object({ Id: string$1(), DisplayName: text$4 }))
+    ExternalSecurityGroups: array(object({ Id: string(), DisplayName: text$4 }))
         .nullish()
         .transform((v) => v ?? [])
 });
 const userRole = object({
-    Id: string$1().min(1),
-    Name: string$1(),
+    Id: string().min(1),
+    Name: string(),
     Description: text$4,
     CanBeDeleted: boolean().nullish(),
     GrantedSpacePermissions: ids,
     GrantedSystemPermissions: ids
 });
 const scopedUserRole = object({
-    Id: string$1().min(1),
-    UserRoleId: string$1().min(1),
-    TeamId: string$1().min(1),
+    Id: string().min(1),
+    UserRoleId: string().min(1),
+    TeamId: string().min(1),
     /** Empty for a grant of system permissions. */
     SpaceId: text$4,
     ProjectIds: ids,
@@ -52109,17 +52624,17 @@ const scopedUserRole = object({
     TenantIds: ids
 });
 /** Projects, project groups, environments, tenants: only their names are needed. */
-const named = object({ Id: string$1().min(1), Name: string$1() });
-const event$1 = object({
-    Id: string$1().min(1),
-    Category: string$1(),
+const named = object({ Id: string().min(1), Name: string() });
+const event = object({
+    Id: string().min(1),
+    Category: string(),
     Message: text$4,
-    MessageReferences: array(object({ ReferencedDocumentId: string$1(), StartIndex: number().int(), Length: number().int() }))
+    MessageReferences: array(object({ ReferencedDocumentId: string(), StartIndex: number().int(), Length: number().int() }))
         .nullish()
         .transform((v) => v ?? []),
     Username: text$4,
     UserId: text$4,
-    Occurred: string$1(),
+    Occurred: string(),
     RelatedDocumentIds: ids,
     SpaceId: text$4,
     ChangeDetails: object({ DocumentContext: object({ Id: text$4, Name: text$4 }).nullish() }).nullish()
@@ -52128,7 +52643,7 @@ const event$1 = object({
 const envelope = object({
     Items: array(unknown()),
     TotalResults: number().int().nonnegative(),
-    Links: record(string$1(), string$1()).nullish()
+    Links: record(string(), string()).nullish()
 });
 
 const SYSTEM$3 = 'Octopus Deploy';
@@ -52265,7 +52780,7 @@ async function fetchEvents$1(http, window) {
         documentTypes: window.documentTypes.join(','),
         excludeDifference: true
     };
-    const lists = await mapLimit(spaceSelections(window.spaces), window.concurrency, (selection) => listPaged(http, 'events', { ...query, ...selection }, window.pageSize, event$1, 'events'));
+    const lists = await mapLimit(spaceSelections(window.spaces), window.concurrency, (selection) => listPaged(http, 'events', { ...query, ...selection }, window.pageSize, event, 'events'));
     const raw = lists.flat();
     const seen = new Set();
     const events = [];
@@ -52396,17 +52911,96 @@ async function fetchOctopusData(http, options) {
     ]);
     checkTeamsComplete(spaces, teams);
     log.info(`${spaces.length} spaces, ${users.length} users, ${roles.length} user roles, ${teams.length} teams`);
-    // Paged per team (default 30): a team with many scoped roles spans several pages.
-    const perTeam = await mapLimit(teams, concurrency, async (team) => {
-        const path = `teams/${encodeURIComponent(team.Id)}/scopeduserroles`;
-        const scoped = await listPaged(http, path, {}, pageSize, scopedUserRole, `scoped user roles of ${team.Id}`);
-        const stray = scoped.find((s) => s.TeamId !== team.Id);
-        if (stray)
-            throw new SourceError(`${SYSTEM$3}: GET /api/${path} returned ${stray.Id}, which belongs to ${stray.TeamId}`);
-        return scoped;
-    });
-    const scopedRoles = perTeam.flat();
+    const scopedRoles = await fetchScopedRoles(http, spaces, teams, options);
     return { spaces, users, roles, teams, scopedRoles, names: await fetchNames(http, scopedRoles, options) };
+}
+/**
+ * Every scoped user role, read per space (`/api/{spaceId}/scopeduserroles`)
+ * plus the system's (`/api/scopeduserroles`, system permissions of system
+ * teams): requests grow with the spaces, not with the teams. Where a space's
+ * read is refused (403), its roles are read per team instead, from the teams
+ * that can hold them (its own and the system teams). Then every role must
+ * belong where it was read, and together they must add up to the total the
+ * server counts for the system and every listed space.
+ */
+async function fetchScopedRoles(http, spaces, teams, { pageSize, concurrency, log }) {
+    const teamSpace = new Map(teams.map((t) => [t.Id, t.SpaceId ?? '']));
+    const systemTeams = teams.filter((t) => !t.SpaceId);
+    const read = (path, query, what) => listPaged(http, path, query, pageSize, scopedUserRole, what);
+    const refused = [];
+    const [systemRoles, perSpace] = await Promise.all([
+        // The route may add the default space's roles: those come with their space's read.
+        read('scopeduserroles', { includeSystem: true }, 'scoped user roles of the system').then((all) => all.filter((s) => !s.SpaceId)),
+        mapLimit(spaces, concurrency, async (space) => {
+            const path = `${encodeURIComponent(space.Id)}/scopeduserroles`;
+            try {
+                return { space, roles: await read(path, {}, `scoped user roles of ${space.Id}`) };
+            }
+            catch (error) {
+                if (!(error instanceof HttpError && error.status === 403))
+                    throw error;
+                refused.push(space);
+                return { space, roles: undefined };
+            }
+        })
+    ]);
+    // Per team only where a space refused: its own teams, and the system teams (read once for all such spaces).
+    const perTeam = new Map();
+    const ofTeam = (team) => {
+        const path = `teams/${encodeURIComponent(team.Id)}/scopeduserroles`;
+        if (!perTeam.has(team.Id))
+            perTeam.set(team.Id, read(path, {}, `scoped user roles of ${team.Id}`));
+        return perTeam.get(team.Id);
+    };
+    if (refused.length > 0) {
+        log.info(`GET /api/{spaceId}/scopeduserroles was refused for ${refused.map((s) => s.Id).join(', ')}; reading their scoped user roles per team`);
+    }
+    const fallback = await mapLimit(refused, 1, async (space) => {
+        const holders = [...systemTeams, ...teams.filter((t) => t.SpaceId === space.Id)];
+        const lists = await mapLimit(holders, concurrency, ofTeam);
+        return { space, roles: lists.flat().filter((s) => s.SpaceId === space.Id) };
+    });
+    const seen = new Set();
+    const check = (role, where, spaceId) => {
+        const owner = teamSpace.get(role.TeamId);
+        let problem;
+        if ((role.SpaceId ?? '') !== spaceId)
+            problem = `it belongs to ${role.SpaceId || 'the system'}`;
+        else if (owner === undefined)
+            problem = `its team ${role.TeamId} is not in the team list`;
+        else if (owner !== '' && owner !== spaceId)
+            problem = `its team ${role.TeamId} is a team of ${owner}`;
+        else if (seen.has(role.Id))
+            problem = 'it was read twice';
+        if (problem)
+            throw new SourceError(`${SYSTEM$3}: ${where} returned scoped user role ${role.Id}, but ${problem}`);
+        seen.add(role.Id);
+    };
+    for (const role of systemRoles)
+        check(role, 'GET /api/scopeduserroles', '');
+    for (const { space, roles } of [...perSpace.filter((p) => p.roles), ...fallback]) {
+        for (const role of roles)
+            check(role, `the scoped user roles of ${space.Id}`, space.Id);
+    }
+    const all = [...systemRoles, ...perSpace.flatMap((p) => p.roles ?? []), ...fallback.flatMap((f) => f.roles)];
+    await checkTotal(http, spaces, all.length, concurrency);
+    return all;
+}
+/**
+ * The count the server gives for the system and every listed space, on the
+ * system route that names them (one small page per 50 spaces), must equal
+ * what the per-space reads found: a space whose roles came back short, or a
+ * system team's roles the system read left out, fails here.
+ */
+async function checkTotal(http, spaces, found, concurrency) {
+    const counts = await mapLimit(spaceSelections(spaces), concurrency, async (selection) => {
+        const page = parse(envelope, await http.get('scopeduserroles', { ...selection, take: 1 }), 'count');
+        return page.TotalResults;
+    });
+    const total = counts.reduce((sum, n) => sum + n, 0);
+    if (total !== found) {
+        throw new SourceError(`${SYSTEM$3}: the scoped user roles read per space and for the system add up to ${found}, but GET /api/scopeduserroles?spaces=…&includeSystem=true counts ${total}`, "Some roles were left out of a per-space or system answer (the key's user may lack TeamView somewhere, or this Octopus version reads the routes differently); the grants would be incomplete. Run again; if it persists, report it with your Octopus version.");
+    }
 }
 /**
  * The teams list comes from a system route whose `spaces`/`includeSystem`
@@ -52626,10 +53220,10 @@ const settings = strictObject({
     'api-key-env': envName,
     /** `take` for paged lists. Octopus documents no maximum; its default of 30 would cost many more requests. */
     'page-size': number().int().min(1).max(10_000).default(1_000),
-    /** Requests in flight at once (one per team for scoped user roles). */
+    /** Requests in flight at once (one per space for scoped user roles). */
     concurrency: number().int().min(1).max(16).default(4),
     /** Event document types to read (the prefix of a document id: `Teams`, `Users`...). */
-    'event-document-types': array(string$1().regex(/^[A-Za-z]+$/, 'must be a document type such as Teams or Users'))
+    'event-document-types': array(string().regex(/^[A-Za-z]+$/, 'must be a document type such as Teams or Users'))
         .min(1)
         .default(DEFAULT_EVENT_DOCUMENT_TYPES)
 });
@@ -52750,7 +53344,7 @@ function tokenEvent(record, emails) {
  * validated on arrival. Both logs answer `{count, data[]}`; records carry
  * `_id`, the de-duplication key.
  */
-const text$3 = string$1()
+const text$3 = string()
     .nullish()
     .transform((v) => v || undefined);
 /** At most this many records per answer, whatever is asked. */
@@ -52760,23 +53354,23 @@ const logPage = object({
     data: array(unknown())
 });
 const actionRecord = object({
-    _id: string$1().min(1),
-    user_id: string$1().min(1),
+    _id: string().min(1),
+    user_id: string().min(1),
     user_email: text$3,
-    type: string$1().min(1),
-    action: string$1().min(1),
+    type: string().min(1),
+    action: string().min(1),
     target_id: text$3,
     account: text$3,
-    createdAt: string$1().min(1)
+    createdAt: string().min(1)
 });
 const tokenRecord = object({
-    _id: string$1().min(1),
-    token_id: string$1().min(1),
-    scope: string$1().min(1),
+    _id: string().min(1),
+    token_id: string().min(1),
+    scope: string().min(1),
     target: text$3,
-    user_id: string$1().min(1),
+    user_id: string().min(1),
     account: text$3,
-    createdAt: string$1().min(1)
+    createdAt: string().min(1)
 });
 
 const DAY_MS = 86_400_000;
@@ -52889,7 +53483,7 @@ const opseraSettings = strictObject({
     'retention-days': number().int().min(1).max(400).default(7),
     /** Archive the token-use records of this tool's own audit-log reads (left out by default: one per call, every run). */
     'include-own-reads': boolean().default(false),
-    'admin-action-types': array(string$1().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
+    'admin-action-types': array(string().regex(/^[A-Za-z0-9_.-]+$/, 'must be an action type such as tool_registry'))
         .default(DEFAULT_ADMIN_ACTION_TYPES)
 });
 
@@ -52905,38 +53499,102 @@ function scopePrivilege(scope) {
         return 'write';
     return undefined;
 }
-const utcDay = (time) => new Date(Date.parse(time)).toISOString().slice(0, 10);
-function deriveSnapshot(events, options) {
-    const ordered = [...new Map(events.map((e) => [e.id, e])).values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const TOKEN_ROLE = tokenRole('');
+const ADMIN_ROLE = adminRole('');
+const adminKey = (account, user, type) => `${account}\u0000${user}\u0000${type}`;
+function opseraDerivation(options) {
     const adminTypes = new Set(options.adminActionTypes);
-    const emails = new Map();
-    const tokens = new Map();
-    const admins = new Map();
-    for (const event of ordered) {
-        const user = event.actor?.id;
-        if (!user)
-            continue;
-        const account = event.details?.account ?? DEFAULT_ACCOUNT;
-        if (event.category === USER_ACTION) {
-            if (event.actor.name !== user)
-                emails.set(user, event.actor.name);
-            const type = event.details?.type;
-            if (!type || !adminTypes.has(type))
-                continue;
-            const key = `${account}\u0000${user}\u0000${type}`;
-            if (!admins.has(key))
-                admins.set(key, { user, type, account, firstSeen: utcDay(event.time) });
+    const empty = () => ({ emails: new Map(), tokens: new Map(), admins: new Map() });
+    return {
+        empty,
+        resume(previous) {
+            const state = { ...empty(), known: new Set(previous.principals.map((p) => p.id)) };
+            for (const grant of previous.grants) {
+                const firstSeen = grant.attributes?.['first-seen'];
+                const token = grant.attributes?.token;
+                const owner = grant.subject.id;
+                if (!firstSeen || grant.subject.type !== 'principal')
+                    return undefined;
+                if (token && grant.role.startsWith(TOKEN_ROLE)) {
+                    state.tokens.set(token, {
+                        owner,
+                        scope: grant.role.slice(TOKEN_ROLE.length),
+                        account: grant.scope,
+                        firstSeen
+                    });
+                }
+                else if (grant.role.startsWith(ADMIN_ROLE)) {
+                    const type = grant.role.slice(ADMIN_ROLE.length);
+                    state.admins.set(adminKey(grant.scope, owner, type), { user: owner, type, account: grant.scope, firstSeen });
+                }
+                else
+                    return undefined;
+            }
+            for (const principal of previous.principals) {
+                if (principal.name !== principal.id)
+                    state.emails.set(principal.id, principal.name);
+            }
+            return state;
+        },
+        fold(state, events) {
+            for (const event of events) {
+                const user = event.actor?.id;
+                if (!user)
+                    continue;
+                const account = event.details?.account ?? DEFAULT_ACCOUNT;
+                const day = eventDay(event.time);
+                if (event.category === USER_ACTION) {
+                    if (event.actor.name !== user)
+                        state.emails.set(user, event.actor.name);
+                    const type = event.details?.type;
+                    if (!type || !adminTypes.has(type))
+                        continue;
+                    const key = adminKey(account, user, type);
+                    const admin = state.admins.get(key);
+                    if (!admin)
+                        state.admins.set(key, { user, type, account, firstSeen: day });
+                    else if (day < admin.firstSeen)
+                        admin.firstSeen = day;
+                }
+                else if (event.category === TOKEN_USE) {
+                    const token = event.details?.token;
+                    const scope = event.details?.scope;
+                    if (!token || !scope)
+                        continue;
+                    const seen = state.tokens.get(token);
+                    // The latest record tells the current owner and scope; the first one when it appeared.
+                    const firstSeen = seen && seen.firstSeen < day ? seen.firstSeen : day;
+                    state.tokens.set(token, { owner: user, scope, account, firstSeen });
+                }
+            }
+        },
+        async settle(state, archive, before) {
+            // A user the stored state did not name yet may have given an address only before the days folded
+            // again: the newest such record is found reading back from there, as far as needed.
+            const missing = new Set([...holders(state)].filter((user) => !state.known?.has(user) && !state.emails.has(user)));
+            for (const day of missing.size > 0 ? (await archive.days()).filter((d) => d < before).reverse() : []) {
+                const events = await archive.day(day);
+                for (let i = events.length - 1; i >= 0 && missing.size > 0; i--) {
+                    const actor = events[i].actor;
+                    if (events[i].category !== USER_ACTION || !actor?.id || !missing.has(actor.id))
+                        continue;
+                    if (actor.name === actor.id)
+                        continue;
+                    state.emails.set(actor.id, actor.name);
+                    missing.delete(actor.id);
+                }
+                if (missing.size === 0)
+                    break;
+            }
         }
-        else if (event.category === TOKEN_USE) {
-            const token = event.details?.token;
-            const scope = event.details?.scope;
-            if (!token || !scope)
-                continue;
-            const seen = tokens.get(token);
-            // The latest record tells the current owner and scope; the first one when it appeared.
-            tokens.set(token, { owner: user, scope, account, firstSeen: seen?.firstSeen ?? utcDay(event.time) });
-        }
-    }
+    };
+}
+/** The users holding a grant. */
+function holders(state) {
+    return new Set([...[...state.tokens.values()].map((t) => t.owner), ...[...state.admins.values()].map((a) => a.user)]);
+}
+function opseraSnapshot(state, options) {
+    const { tokens, admins, emails } = state;
     const grants = [
         ...[...tokens].map(([token, t]) => ({
             id: `token:${token}`,
@@ -52980,7 +53638,8 @@ function deriveSnapshot(events, options) {
 /**
  * Opsera documents no endpoint that lists users or roles; its audit logs
  * (user actions, token use) are archived and the access they reveal derived
- * from the archive (reference: /work/shared/reference/opsera.md).
+ * from the archive, folding each day's records onto what it revealed before
+ * (reference: /work/shared/reference/opsera.md).
  */
 const opseraSource = {
     type: 'opsera',
@@ -52997,47 +53656,31 @@ const opseraSource = {
                 log,
                 signal: context.signal
             });
-            const stored = await context.storedEvents();
             const logs = await fetchLogs(http, {
                 since: context.eventsSince,
                 until: context.eventsUntil,
                 retentionDays: settings['retention-days'],
-                firstRun: stored.length === 0,
+                firstRun: !context.archive || (await context.archive.days()).length === 0,
                 includeOwnReads: settings['include-own-reads']
             });
-            const emails = knownEmails(stored, logs.actions);
             // Stored events went through the email policy: what is combined with them must too.
             const mask = context.maskEmails ?? ((value) => value);
-            const events = mask([...logs.actions.map(actionEvent), ...logs.tokens.map((t) => tokenEvent(t, emails))]);
-            const snapshot = deriveSnapshot([...stored, ...events], {
-                instance,
-                adminActionTypes: settings['admin-action-types']
-            });
+            const actions = mask(logs.actions.map(actionEvent));
+            const state = { instance, adminActionTypes: settings['admin-action-types'] };
+            // The state reads token records by owner id only, so their names can wait for it.
+            const derived = await archiveState(context.archive, [...actions, ...mask(logs.tokens.map((t) => tokenEvent(t, new Map())))], opseraDerivation(state));
+            // The tokens log names only user ids: each owner is named by the newest address the actions log
+            // gave, in the window or before it (what the state knows), so one who did nothing else lately is too.
+            const events = [...actions, ...mask(logs.tokens.map((t) => tokenEvent(t, derived.state.emails)))];
+            const snapshot = opseraSnapshot(derived.state, state);
             for (const note of logs.notes)
                 log.warn(note);
             const own = logs.ownReads > 0 ? ` (${counted(logs.ownReads, 'record')} of this tool's own reads left out)` : '';
-            log.info(`${counted(events.length, 'audit record')} in the window${own}, ${counted(snapshot.grants.length, 'grant')} derived from ${stored.length} archived and the new records`);
+            log.info(`${counted(events.length, 'audit record')} in the window${own}, ${counted(snapshot.grants.length, 'grant')} ${archiveSummary(derived)}`);
             return { snapshot, events, notes: logs.notes, stats: http.stats };
         }
     })
 };
-/**
- * Each user's email as the actions log names it, from the archive and the new
- * records (the newest wins): the tokens log names only user ids, and a token
- * owner who did nothing else in this window is still shown by address.
- */
-function knownEmails(stored, actions) {
-    const emails = new Map();
-    for (const event of stored) {
-        const actor = event.actor;
-        if (event.category === USER_ACTION && actor?.id && actor.name && actor.name !== actor.id)
-            emails.set(actor.id, actor.name);
-    }
-    for (const action of actions)
-        if (action.user_email)
-            emails.set(action.user_id, action.user_email);
-    return emails;
-}
 
 /**
  * The Orchestrator DTOs this source reads (UiPath.WebApi 16.0 Swagger), as zod
@@ -53045,34 +53688,34 @@ function knownEmails(stored, actions) {
  * fields the snapshot must not carry (CreationTime, LastLoginTime...) are
  * stripped here, so they cannot leak into the YAML by accident.
  */
-const text$2 = string$1().nullish();
+const text$2 = string().nullish();
 const userDto = object({
     Id: number(),
-    UserName: string$1(),
+    UserName: string(),
     Name: text$2,
     Surname: text$2,
     FullName: text$2,
     EmailAddress: text$2,
     Domain: text$2,
     /** User | Robot | DirectoryUser | DirectoryGroup | DirectoryRobot | DirectoryExternalApplication */
-    Type: string$1(),
+    Type: string(),
     IsActive: boolean().nullish(),
     /** Tenant-level role assignments; present only with `$expand=UserRoles`. */
     UserRoles: array(object({ RoleId: number(), RoleName: text$2 })).nullish()
 });
 const roleDto = object({
     Id: number(),
-    Name: string$1(),
+    Name: string(),
     DisplayName: text$2,
     /** Tenant | Folder | Mixed */
     Type: text$2,
     IsStatic: boolean().nullish(),
     IsEditable: boolean().nullish(),
-    Permissions: array(object({ Name: string$1(), IsGranted: boolean(), Scope: text$2 })).nullish()
+    Permissions: array(object({ Name: string(), IsGranted: boolean(), Scope: text$2 })).nullish()
 });
 const folderDto = object({
     Id: number(),
-    DisplayName: string$1(),
+    DisplayName: string(),
     FullyQualifiedName: text$2,
     IsPersonal: boolean().nullish(),
     /** InheritFromTenant | FineGrained */
@@ -53108,7 +53751,7 @@ const auditLogDto = object({
     Id: number(),
     ServiceName: text$2,
     MethodName: text$2,
-    ExecutionTime: string$1(),
+    ExecutionTime: string(),
     Action: text$2,
     Component: text$2,
     DisplayName: text$2,
@@ -53126,7 +53769,7 @@ const odataCollection = object({
     value: array(unknown())
 });
 const tokenResponse = object({
-    access_token: string$1().min(1),
+    access_token: string().min(1),
     expires_in: number().positive().optional()
 });
 
@@ -53427,7 +54070,7 @@ function toPrincipal(account) {
         kind: KINDS[account.Type] ?? 'user',
         email: account.EmailAddress || undefined,
         active: account.IsActive ?? undefined,
-        attributes: attributes$1({ type: account.Type, domain: account.Domain })
+        attributes: attributes({ type: account.Type, domain: account.Domain })
     });
 }
 function toGroup(account, memberIds) {
@@ -53435,7 +54078,7 @@ function toGroup(account, memberIds) {
         id: String(account.Id),
         name: account.UserName,
         members: [...memberIds].sort((a, b) => a - b).map((id) => ({ id: String(id), role: 'member' })),
-        attributes: attributes$1({ domain: account.Domain })
+        attributes: attributes({ domain: account.Domain })
     });
 }
 function toRole(dto) {
@@ -53447,7 +54090,7 @@ function toRole(dto) {
         permissions: granted.map((p) => (p.Scope ? `${p.Name} (${p.Scope})` : p.Name)).sort(),
         privilege: rolePrivilege(granted.map((p) => p.Name)),
         builtIn: dto.IsStatic ?? undefined,
-        attributes: attributes$1({
+        attributes: attributes({
             type: dto.Type?.toLowerCase(),
             editable: dto.IsEditable == null ? undefined : String(dto.IsEditable)
         })
@@ -53459,13 +54102,13 @@ function toScope(folder) {
         type: 'folder',
         name: folderName(folder),
         parent: folder.ParentId == null ? undefined : String(folder.ParentId),
-        attributes: attributes$1({
+        attributes: attributes({
             'permission-model': folder.PermissionModel,
             personal: folder.IsPersonal ? 'true' : undefined
         })
     });
 }
-function attributes$1(values) {
+function attributes(values) {
     const kept = Object.entries(values).filter((entry) => !!entry[1]);
     return kept.length > 0 ? Object.fromEntries(kept.sort(([a], [b]) => compare$1(a, b))) : undefined;
 }
@@ -53575,7 +54218,7 @@ function toEvent(log) {
     const event = {
         id: String(log.Id),
         time: utcInstant(log.ExecutionTime, `the ExecutionTime of audit log entry ${log.Id}`),
-        actor: actor$1(log),
+        actor: actor(log),
         action: log.Action ?? 'Unknown',
         category: component
     };
@@ -53657,7 +54300,7 @@ function effectsOf(log) {
             return [];
     }
 }
-function actor$1(log) {
+function actor(log) {
     if (log.UserName)
         return log.UserId == null ? { name: log.UserName } : { id: String(log.UserId), name: log.UserName };
     // Calls made by an external application carry its client id instead of a user.
@@ -53827,10 +54470,10 @@ function inWindow(events, window) {
  * whole record. Offsets are never kept between runs: retention removes old
  * records and shifts every one of them.
  */
-const text$1 = string$1().nullish();
+const text$1 = string().nullish();
 /** The documented record ("Get Audit Logs", Orchestrator API guide 2022.10): no id. */
 const classicRecord = object({
-    createdOn: string$1().min(1),
+    createdOn: string().min(1),
     category: text$1,
     action: text$1,
     /** JSON as a string; may be absent, empty or not JSON at all. */
@@ -53936,10 +54579,10 @@ function classicEvent(record) {
  * checked against it, and one of another shape fails the source with a
  * message saying so, rather than being read as "no events".
  */
-const text = string$1().nullish();
+const text = string().nullish();
 const unifiedEvent = object({
-    id: union([string$1().min(1), number()]).transform(String),
-    createdOn: string$1().min(1),
+    id: union([string().min(1), number()]).transform(String),
+    createdOn: string().min(1),
     organizationId: text,
     actorId: text,
     actorEmail: text,
@@ -53949,13 +54592,13 @@ const unifiedEvent = object({
     /** An object, or JSON text: the schema does not pin it down. */
     eventDetails: unknown().optional(),
     eventSummary: text,
-    status: union([number(), string$1()]).nullish(),
+    status: union([number(), string()]).nullish(),
     clientInfo: unknown().optional()
 });
 const unifiedPage = object({
     auditEvents: array(unknown()),
     /** The continuation for the next answer; absent or null on the last one. */
-    next: string$1().nullish()
+    next: string().nullish()
 });
 const UNVERIFIED = 'The unified audit answer is known only from a third-party schema ({auditEvents[], next}) and this deployment answers differently: set platform-audit: classic, and please report the shape.';
 async function fetchUnifiedAudit(client, route, window) {
@@ -54112,7 +54755,7 @@ function platformAudit(plan, tokens, options) {
 const DEFAULT_SCOPES = ['OR.Users.Read', 'OR.Roles.Read', 'OR.Folders.Read', 'OR.Audit.Read'];
 /** The audit components that concern access: who exists, what roles allow, who holds them where. */
 const DEFAULT_AUDIT_COMPONENTS = ['Users', 'Roles', 'Folders', 'Settings'];
-const scope$1 = string$1().regex(/^[A-Za-z0-9_.]+$/, 'must be a scope name such as OR.Users.Read');
+const scope = string().regex(/^[A-Za-z0-9_.]+$/, 'must be a scope name such as OR.Users.Read');
 const uipathObject = strictObject({
     /** Orchestrator base: `https://cloud.uipath.com/{org}/{tenant}/orchestrator_` or `https://{server}`. */
     url: httpUrl,
@@ -54121,13 +54764,13 @@ const uipathObject = strictObject({
     'client-id-env': envName,
     'client-secret-env': envName,
     /** A list, or one space-separated string as UiPath's admin pages show them. */
-    scopes: preprocess((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v), array(scope$1).min(1))
+    scopes: preprocess((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v), array(scope).min(1))
         .default(DEFAULT_SCOPES),
     /** Personal workspaces hold one user's own automations; they are left out unless asked for. */
     'personal-folders': boolean().default(false),
     /** Read each directory user's group-derived roles to learn group membership (one request per directory user). */
     'group-membership': boolean().default(true),
-    'audit-components': array(string$1().regex(/^[A-Za-z]+$/, 'must be an audit component name such as Users'))
+    'audit-components': array(string().regex(/^[A-Za-z]+$/, 'must be an audit component name such as Users'))
         .min(1)
         .default(DEFAULT_AUDIT_COMPONENTS),
     /** Requests in flight at once for the per-folder and per-user calls. */
@@ -54863,59 +55506,6 @@ function sameState(a, b) {
 }
 
 /**
- * The normalized permission model shared by every source, the store, the diff
- * and the report. Nothing downstream of a source knows which system the data
- * came from: everything a reviewer needs is expressed with these few shapes.
- *
- * Ids are the system's stable identifiers (GitHub node ids, Octopus `Teams-1`,
- * UiPath numeric ids...) and travel beside display names, so a rename shows as
- * a rename instead of a revoke plus a grant. Ids are unique per entity kind
- * within one source instance.
- */
-const PRIVILEGE_RANK = {
-    read: 1,
-    write: 2,
-    admin: 3,
-    owner: 4
-};
-/**
- * The kinds of change a diff between two snapshots is made of, in the model's
- * terms. An audit event says which of them it can cause (`EventEffect.kinds`),
- * so the report can tell who made a change without knowing the system.
- */
-const CHANGE_KINDS = [
-    'principal-added',
-    'principal-removed',
-    /** Name, e-mail, flags or attributes of a principal. */
-    'principal-changed',
-    'group-added',
-    'group-removed',
-    /** Name, description or attributes of a group. */
-    'group-changed',
-    /** A group moved under another parent (its members gain or lose the parent's access). */
-    'group-parent-changed',
-    'member-added',
-    'member-removed',
-    /** A member's role inside a group (`member` → `maintainer`). */
-    'member-role-changed',
-    'role-added',
-    'role-removed',
-    /** A role's permissions, privilege or name. */
-    'role-changed',
-    'scope-added',
-    'scope-removed',
-    /** One of a scope's settings (`SCOPE_SETTINGS`, or any other attribute). */
-    'setting-changed',
-    'grant-added',
-    'grant-removed',
-    /** A grant's role or restrictions. */
-    'grant-changed'
-];
-function emptySnapshot(source) {
-    return { source, principals: [], groups: [], roles: [], scopes: [], grants: [] };
-}
-
-/**
  * Effective access, derived from what the model stores (direct grants and
  * immediate memberships) and never stored itself. Membership of a group
  * confers what the group holds, and also what every group it confers holds:
@@ -55053,7 +55643,8 @@ function walk$1(starts, next) {
     for (const item of frontier)
         seen.add(item.node);
     while (frontier.length > 0) {
-        result.push(...frontier);
+        for (const item of frontier)
+            result.push(item);
         const following = [];
         for (const { node, path } of frontier) {
             for (const id of next(node)) {
@@ -55735,7 +56326,7 @@ const PART_TITLES = {
 };
 /** Flagged accounts named in the header; the rest are counted (all are marked below). */
 const FLAGGED_NAMED = 50;
-const PRIVILEGES$1 = ['owner', 'admin', 'write', 'read'];
+const PRIVILEGES = ['owner', 'admin', 'write', 'read'];
 function sourceSections(view, format) {
     return {
         header: header(view, format),
@@ -55764,7 +56355,7 @@ function header(view, f) {
         const tier = view.highestLabel(p.id);
         tiers.set(tier, (tiers.get(tier) ?? 0) + 1);
     }
-    const tierText = [...PRIVILEGES$1, 'unranked', 'no access']
+    const tierText = [...PRIVILEGES, 'unranked', 'no access']
         .filter((t) => tiers.has(t))
         .map((t) => `${t} ${tiers.get(t)}`);
     if (tierText.length > 0)
@@ -56750,374 +57341,6 @@ function groupBySlot(grants) {
     return slots;
 }
 
-/**
- * Checked access to the fields of parsed files and of model objects handed to
- * the store. Every failure names where it happened (file and path inside it)
- * and what is wrong, so a hand-edited or corrupted file can be fixed quickly.
- */
-/**
- * Where a value sits: a file or object name ending in `:` for the top level
- * (`groups/admins.yaml:`), then a path into it (`groups/admins.yaml: members[2].role`).
- */
-function at(where, key) {
-    if (typeof key === 'number')
-        return where.endsWith(':') ? `${where} [${key}]` : `${where}[${key}]`;
-    return where.endsWith(':') ? `${where} ${key}` : `${where}.${key}`;
-}
-function fail(where, problem) {
-    throw new Error(`${where.endsWith(':') ? where : `${where}:`} ${problem}`);
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    return typeof value === 'object' ? 'a mapping' : `${typeof value} ${quote(value)}`;
-}
-/** Quoted and cut short: a value in an error message is there to be recognized, not reproduced. */
-function quote(value) {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-/** A mapping; with `allowed`, one with no other keys (undefined values count as absent). */
-function mapping(value, where, allowed) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        fail(where, `expected a mapping, found ${describe(value)}`);
-    }
-    if (!allowed)
-        return value;
-    const fields = value;
-    for (const key of Object.keys(fields)) {
-        if (fields[key] !== undefined && !allowed.includes(key))
-            fail(where, `unknown field ${quote(key)}`);
-    }
-    return value;
-}
-function list$2(fields, key, where) {
-    const value = fields[key];
-    if (!Array.isArray(value))
-        fail(at(where, key), `expected a list, found ${describe(value)}`);
-    return value;
-}
-function string(fields, key, where) {
-    const value = fields[key];
-    if (typeof value !== 'string')
-        fail(at(where, key), `expected a string, found ${describe(value)}`);
-    return value;
-}
-function optionalString(fields, key, where) {
-    return fields[key] === undefined ? undefined : string(fields, key, where);
-}
-function optionalBoolean(fields, key, where) {
-    const value = fields[key];
-    if (value === undefined || typeof value === 'boolean')
-        return value;
-    fail(at(where, key), `expected true or false, found ${describe(value)}`);
-}
-function oneOf$1(fields, key, where, allowed) {
-    const value = string(fields, key, where);
-    if (!allowed.includes(value)) {
-        fail(at(where, key), `expected one of ${allowed.join(', ')}, found ${quote(value)}`);
-    }
-    return value;
-}
-function optionalOneOf(fields, key, where, allowed) {
-    return fields[key] === undefined ? undefined : oneOf$1(fields, key, where, allowed);
-}
-/** A list of strings, sorted (code-unit order, independent of locale). */
-function sortedStrings(fields, key, where) {
-    const items = list$2(fields, key, where);
-    items.forEach((item, i) => {
-        if (typeof item !== 'string')
-            fail(at(at(where, key), i), `expected a string, found ${describe(item)}`);
-    });
-    return items.slice().sort();
-}
-/** An optional list of strings, sorted; absent when empty (an empty optional list says nothing). */
-function optionalSortedStrings(fields, key, where) {
-    if (fields[key] === undefined)
-        return undefined;
-    const items = sortedStrings(fields, key, where);
-    return items.length > 0 ? items : undefined;
-}
-/**
- * A free-form map, rebuilt with sorted keys; absent when empty. `Object.fromEntries`
- * defines keys as own properties, so even a key named `__proto__` survives.
- */
-function sortedMap(fields, key, where, item) {
-    const value = fields[key];
-    if (value === undefined)
-        return undefined;
-    const map = mapping(value, at(where, key));
-    const keys = Object.keys(map).filter((k) => map[k] !== undefined);
-    if (keys.length === 0)
-        return undefined;
-    return Object.fromEntries(keys.sort().map((k) => [k, item(map[k], `${at(where, key)}[${quote(k)}]`)]));
-}
-function stringValue(value, where) {
-    if (typeof value !== 'string')
-        fail(where, `expected a string, found ${describe(value)}`);
-    return value;
-}
-/** A list of strings inside a map (restriction values): sorted, and kept even when empty. */
-function sortedStringList(value, where) {
-    if (!Array.isArray(value))
-        fail(where, `expected a list, found ${describe(value)}`);
-    return value.map((item, i) => stringValue(item, at(where, i))).sort();
-}
-/** Copies the defined entries in the order written, so key order is fixed by the caller's code. */
-function compact(value) {
-    const result = {};
-    for (const key of Object.keys(value)) {
-        const item = value[key];
-        if (item !== undefined)
-            result[key] = item;
-    }
-    return result;
-}
-
-/**
- * The canonical form of the model: fixed key order, free-form maps and
- * string lists sorted, empty optional lists and maps left out, entities
- * sorted by a stable key. The same readers check model objects before they
- * are written and parsed files after they are read, so whatever is written
- * reads back as exactly the canonical form of what was given.
- */
-const PRINCIPAL_KINDS = ['user', 'service-account', 'bot', 'app'];
-const PRIVILEGES = ['read', 'write', 'admin', 'owner'];
-const SUBJECT_TYPES = ['principal', 'group'];
-const attributes = (fields, where) => sortedMap(fields, 'attributes', where, stringValue);
-function principal(value, where) {
-    const p = mapping(value, where, [
-        'id',
-        'name',
-        'displayName',
-        'kind',
-        'email',
-        'active',
-        'external',
-        'pending',
-        'attributes'
-    ]);
-    return compact({
-        id: string(p, 'id', where),
-        name: string(p, 'name', where),
-        displayName: optionalString(p, 'displayName', where),
-        kind: oneOf$1(p, 'kind', where, PRINCIPAL_KINDS),
-        email: optionalString(p, 'email', where),
-        active: optionalBoolean(p, 'active', where),
-        external: optionalBoolean(p, 'external', where),
-        pending: optionalBoolean(p, 'pending', where),
-        attributes: attributes(p, where)
-    });
-}
-function role(value, where) {
-    const r = mapping(value, where, ['id', 'name', 'description', 'privilege', 'builtIn', 'permissions', 'attributes']);
-    return compact({
-        id: string(r, 'id', where),
-        name: string(r, 'name', where),
-        description: optionalString(r, 'description', where),
-        privilege: optionalOneOf(r, 'privilege', where, PRIVILEGES),
-        builtIn: optionalBoolean(r, 'builtIn', where),
-        permissions: sortedStrings(r, 'permissions', where),
-        attributes: attributes(r, where)
-    });
-}
-function group(value, where) {
-    const g = mapping(value, where, ['id', 'name', 'description', 'parent', 'members', 'externalMembers', 'attributes']);
-    const members = list$2(g, 'members', where).map((item, i) => {
-        const itemAt = at(at(where, 'members'), i);
-        const m = mapping(item, itemAt, ['id', 'role']);
-        return { id: string(m, 'id', itemAt), role: string(m, 'role', itemAt) };
-    });
-    return compact({
-        id: string(g, 'id', where),
-        name: string(g, 'name', where),
-        description: optionalString(g, 'description', where),
-        parent: optionalString(g, 'parent', where),
-        members: sortByKey(members, (m) => [m.id, m.role]),
-        externalMembers: optionalSortedStrings(g, 'externalMembers', where),
-        attributes: attributes(g, where)
-    });
-}
-const SCOPE_FIELDS = ['id', 'type', 'name', 'parent', 'attributes'];
-function scope(value, where) {
-    const s = mapping(value, where, SCOPE_FIELDS);
-    return compact({
-        id: string(s, 'id', where),
-        type: string(s, 'type', where),
-        name: string(s, 'name', where),
-        parent: optionalString(s, 'parent', where),
-        attributes: attributes(s, where)
-    });
-}
-function grant(value, where) {
-    const g = mapping(value, where, ['id', 'subject', 'role', 'scope', 'via', 'restrictions', 'attributes']);
-    const at$1 = at(where, 'subject');
-    const subject = mapping(g.subject, at$1, ['type', 'id']);
-    return compact({
-        subject: { type: oneOf$1(subject, 'type', at$1, SUBJECT_TYPES), id: string(subject, 'id', at$1) },
-        role: string(g, 'role', where),
-        scope: string(g, 'scope', where),
-        via: optionalString(g, 'via', where),
-        id: optionalString(g, 'id', where),
-        // An empty value list is kept: only an absent dimension means unrestricted. An empty map is kept
-        // too: it says the grant could be narrowed and is not (`restrictions: unrestricted` in its file).
-        restrictions: g.restrictions === undefined ? undefined : (sortedMap(g, 'restrictions', where, sortedStringList) ?? {}),
-        attributes: attributes(g, where)
-    });
-}
-/** Order of grants inside a scope file: who, which role, through what, which record. */
-function grantOrder(grant) {
-    return [grant.subject.type, grant.subject.id, grant.role, grant.via, grant.id];
-}
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-function event(value, where) {
-    const e = mapping(value, where, [
-        'id',
-        'time',
-        'actor',
-        'action',
-        'category',
-        'target',
-        'message',
-        'details',
-        'effects'
-    ]);
-    const time = string(e, 'time', where);
-    if (!ISO_INSTANT.test(time) || Number.isNaN(Date.parse(time))) {
-        fail(at(where, 'time'), `expected an ISO-8601 instant such as 2024-01-31T12:00:00Z, found ${quote(time)}`);
-    }
-    return compact({
-        id: string(e, 'id', where),
-        time,
-        actor: e.actor === undefined ? undefined : actor(e.actor, at(where, 'actor')),
-        action: string(e, 'action', where),
-        category: optionalString(e, 'category', where),
-        target: e.target === undefined ? undefined : target(e.target, at(where, 'target')),
-        message: optionalString(e, 'message', where),
-        details: sortedMap(e, 'details', where, stringValue),
-        effects: e.effects === undefined ? undefined : effects(e, where)
-    });
-}
-const REF_FIELDS = ['subject', 'scope', 'group', 'grant'];
-/** Effects and their kinds are sets: sorted, so the file does not depend on the source's order. */
-function effects(e, where) {
-    const list = list$2(e, 'effects', where).map((item, i) => {
-        const itemAt = at(at(where, 'effects'), i);
-        const x = mapping(item, itemAt, ['kinds', ...REF_FIELDS, 'setting', 'uncertain']);
-        const kindsAt = at(itemAt, 'kinds');
-        const kinds = sortedStrings(x, 'kinds', itemAt).map((kind, k) => {
-            if (!CHANGE_KINDS.includes(kind)) {
-                fail(at(kindsAt, k), `expected one of ${CHANGE_KINDS.join(', ')}, found ${quote(kind)}`);
-            }
-            return kind;
-        });
-        const refs = Object.fromEntries(REF_FIELDS.map((field) => [field, x[field] === undefined ? undefined : ref(x[field], at(itemAt, field))]));
-        return compact({
-            kinds: [...new Set(kinds)],
-            subject: refs.subject,
-            scope: refs.scope,
-            group: refs.group,
-            grant: refs.grant,
-            setting: optionalString(x, 'setting', itemAt),
-            uncertain: optionalBoolean(x, 'uncertain', itemAt) || undefined
-        });
-    });
-    return list.length > 0 ? sortByKey(list, () => []) : undefined;
-}
-function ref(value, where) {
-    const r = mapping(value, where, ['type', 'id', 'name', 'slug']);
-    const result = compact({
-        type: optionalString(r, 'type', where),
-        id: optionalString(r, 'id', where),
-        name: optionalString(r, 'name', where),
-        slug: optionalString(r, 'slug', where)
-    });
-    return Object.keys(result).length > 0 ? result : undefined;
-}
-function actor(value, where) {
-    const a = mapping(value, where, ['id', 'name']);
-    return compact({ id: optionalString(a, 'id', where), name: string(a, 'name', where) });
-}
-function target(value, where) {
-    const t = mapping(value, where, ['type', 'id', 'name']);
-    const result = compact({
-        type: optionalString(t, 'type', where),
-        id: optionalString(t, 'id', where),
-        name: optionalString(t, 'name', where)
-    });
-    return Object.keys(result).length > 0 ? result : undefined;
-}
-/** The UTC day (`YYYY-MM-DD`) of an event time already checked by `event`. */
-function eventDay(time) {
-    return new Date(Date.parse(time)).toISOString().slice(0, 10);
-}
-/** Chronological even when two sources wrote instants with different precision or offsets. */
-function eventOrder(event) {
-    const sinceEpochStart = Date.parse(event.time) + 8.64e15; // non-negative over the whole Date range
-    return [String(sinceEpochStart).padStart(17, '0'), event.time, event.id];
-}
-function canonicalEvents(events, where = 'events') {
-    return sortByKey(events.map((item, i) => event(item, at(where, i))), eventOrder);
-}
-function canonicalSnapshot(snapshot, where = 'snapshot:') {
-    const s = mapping(snapshot, where, ['source', 'principals', 'groups', 'roles', 'scopes', 'grants']);
-    const at$1 = at(where, 'source');
-    const source = mapping(s.source, at$1, ['type', 'name']);
-    const each = (key, read) => {
-        const listAt = at(where, key);
-        return list$2(s, key, where).map((item, i) => read(item, at(listAt, i)));
-    };
-    return sortSnapshot({
-        source: { type: string(source, 'type', at$1), name: string(source, 'name', at$1) },
-        principals: each('principals', principal),
-        groups: each('groups', group),
-        roles: each('roles', role),
-        scopes: each('scopes', scope),
-        grants: each('grants', grant)
-    });
-}
-/** Puts entities already in canonical form into canonical order. */
-function sortSnapshot(s) {
-    return {
-        source: s.source,
-        principals: sortByKey(s.principals, (p) => [p.id]),
-        groups: sortByKey(s.groups, (g) => [g.id]),
-        roles: sortByKey(s.roles, (r) => [r.id]),
-        scopes: sortByKey(s.scopes, (scope) => [scope.id]),
-        grants: sortByKey(s.grants, (g) => [g.scope, ...grantOrder(g)])
-    };
-}
-/**
- * Sorts by a key computed once per item (absent parts first, then code-unit
- * order); items with equal keys are ordered by their canonical JSON, so the
- * result never depends on the input order. Returns a new array.
- */
-function sortByKey(items, key) {
-    const keyed = items.map((item) => ({ item, key: key(item), json: undefined }));
-    keyed.sort((a, b) => {
-        for (let i = 0; i < a.key.length; i++) {
-            const order = compareOptional(a.key[i], b.key[i]);
-            if (order !== 0)
-                return order;
-        }
-        a.json ??= JSON.stringify(a.item);
-        b.json ??= JSON.stringify(b.item);
-        return compareOptional(a.json, b.json);
-    });
-    return keyed.map(({ item }) => item);
-}
-function compareOptional(a, b) {
-    if (a === b)
-        return 0;
-    if (a === undefined)
-        return -1;
-    if (b === undefined)
-        return 1;
-    return a < b ? -1 : 1;
-}
-
 /** The first line of every stored file: fixed text, so it never shows in a diff. */
 const HEADER = '# Generated by permission-snapshot. Do not edit.\n';
 const DUMP_OPTIONS = {
@@ -57318,10 +57541,15 @@ async function listFiles(dir, entry) {
     if (!stats.isDirectory()) {
         throw new Error(`${absolute} is a symbolic link or special file; the store only reads and writes plain files and folders`);
     }
-    return walk(absolute, entry);
+    return walk(absolute, entry, []);
 }
-async function walk(absolute, relative) {
-    const files = [];
+/**
+ * Adds the files under `absolute` to `files`, in name order. Every level adds
+ * to the one list: returning a folder's list for the caller to spread into a
+ * `push` would put every name on the call stack, which overflows past about
+ * 125,000 files in one folder.
+ */
+async function walk(absolute, relative, files) {
     const children = (await readdir$1(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const child of children) {
         if (child.name.startsWith('.'))
@@ -57330,7 +57558,7 @@ async function walk(absolute, relative) {
         if (child.isFile())
             files.push(`${relative}/${child.name}`);
         else if (child.isDirectory())
-            files.push(...(await walk(childPath, `${relative}/${child.name}`)));
+            await walk(childPath, `${relative}/${child.name}`, files);
         else
             throw new Error(`${childPath} is a symbolic link or special file; the store only reads and writes plain files and folders`);
     }
@@ -57388,7 +57616,22 @@ async function replaceFiles(root, dir, files, existing) {
     const targets = [...files.keys()].map((file) => containedPath(dir, file));
     for (const parent of new Set(targets.map((target) => path.dirname(target))))
         await makeContainedDir(root, parent);
-    const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) => (await writeIfChanged(targets[i], content)) ? file : undefined);
+    // A failed write stops the rest but is only thrown once the writes in flight have ended: whoever puts
+    // the previous files back must not be overtaken by a write that was still under way.
+    let failure;
+    const written = await mapLimit([...files], IO_CONCURRENCY, async ([file, content], i) => {
+        if (failure)
+            return undefined;
+        try {
+            return (await writeIfChanged(targets[i], content)) ? file : undefined;
+        }
+        catch (error) {
+            failure ??= { error };
+            return undefined;
+        }
+    });
+    if (failure)
+        throw failure.error;
     return { changed: written.filter((file) => file !== undefined), removed };
 }
 
@@ -57500,11 +57743,11 @@ function parseSnapshot(files, source) {
                 fail(where, 'unexpected file in scopes/');
             const document = mapping(fromYaml(text, file), where, [...SCOPE_FIELDS, 'parent-id', 'grants']);
             const { grants: _grants, ...fields } = document;
-            const scope$1 = scope(fromReference(fields, 'parent'), where);
-            claim(scopeFiles, scope$1.id, file, 'scope');
-            scopes.push(scope$1);
+            const scope = scope$1(fromReference(fields, 'parent'), where);
+            claim(scopeFiles, scope.id, file, 'scope');
+            scopes.push(scope);
             list$2(document, 'grants', where).forEach((item, i) => {
-                grants.push(grantFromDocument(item, scope$1.id, at(at(where, 'grants'), i)));
+                grants.push(grantFromDocument(item, scope.id, at(at(where, 'grants'), i)));
             });
         }
     }
@@ -57631,7 +57874,7 @@ function grantFromDocument(value, scope, where) {
         fail(where, 'expected exactly one of principal or group');
     const subject = principal !== undefined ? { type: 'principal', id: principal } : { type: 'group', id: group };
     const restrictions = rest.restrictions === UNRESTRICTED ? {} : rest.restrictions;
-    return grant({ subject, scope, ...rest, restrictions }, where);
+    return grant$1({ subject, scope, ...rest, restrictions }, where);
 }
 function assertUniqueIds(items, kind, where) {
     const seen = new Set();
@@ -57918,13 +58161,20 @@ async function appendEvents(root, source, events) {
 }
 /**
  * Writes a source's new state and its new events together. When any write
- * fails, the source's folder is put back byte for byte as it was and the
- * error is rethrown: events never land without the state they belong to, nor
- * the state without its events. Returns the files written or removed.
+ * fails, the files the write may have touched (the state, and the day files
+ * of the new events) are put back byte for byte as they were and the error is
+ * rethrown: events never land without the state they belong to, nor the state
+ * without its events. Only those files are saved beforehand, so the cost of a
+ * write does not grow with the archive. Returns the files written or removed.
  */
 async function writeSource(root, snapshot, events) {
     const dir = sourceDir(root, snapshot.source);
-    const saved = await readFolder(dir);
+    // An unreadable time fails the event write below, once the state is written: it is put back then.
+    const days = [...new Set(events.map((e) => e.time).filter((t) => !Number.isNaN(Date.parse(t))))].map((time) => `events/${eventDay(time)}.yaml`);
+    const touched = async () => [...(await stateFiles(dir)), ...(await existing(dir, [...new Set(days)]))];
+    const saved = new Map();
+    for (const file of await touched())
+        saved.set(file, await readFile(containedPath(dir, file), 'utf8'));
     try {
         const { changed, removed } = await writeSnapshot(root, snapshot);
         const eventFiles = events.length > 0 ? (await appendEvents(root, snapshot.source, events)).changed : [];
@@ -57932,13 +58182,17 @@ async function writeSource(root, snapshot, events) {
     }
     catch (error) {
         try {
-            await replaceFolder(dir, saved);
+            await replaceFiles(root, dir, saved, await touched());
         }
         catch (restore) {
             throw new Error(`${error.message}; putting the previous files of ${sourceFolder(snapshot.source)} back also failed: ${restore.message}`, { cause: restore });
         }
         throw error;
     }
+}
+/** Those of `files` (relative to `dir`) that exist as regular files. */
+async function existing(dir, files) {
+    return (await Promise.all(files.map((file) => listFiles(dir, file)))).flat().filter((file) => files.includes(file));
 }
 /**
  * Merges the event archives that `files` holds (a snapshot folder as relative
@@ -57958,7 +58212,8 @@ async function carryEvents(root, files) {
     const result = { changed: [], added: 0 };
     for (const [folder, events] of [...bySource].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const { changed, added } = await mergeIntoDays(root, folder, events);
-        result.changed.push(...changed);
+        for (const file of changed)
+            result.changed.push(file);
         result.added += added;
     }
     return result;
@@ -57983,30 +58238,35 @@ async function mergeIntoDays(root, folder, events) {
     for (const [day, incoming] of [...byDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
         const file = `events/${day}.yaml`;
         const target = containedPath(dir, file);
-        const stored = (await listFiles(dir, file)).length > 0 ? parseEventDay(await readFile(target, 'utf8'), target) : [];
-        const merged = mergeEventDay(stored, incoming);
+        const merged = mergeEventDay(await readDayFile(dir, day), incoming);
         added += merged.added;
         if (await writeIfChanged(target, renderEventDay(merged.events)))
             changed.push(`${folder}/${file}`);
     }
     return { changed, added };
 }
-async function readEvents(root, source) {
-    const dir = sourceDir(root, source);
-    const days = await dayFiles(dir);
-    const parsed = await mapLimit(days, IO_CONCURRENCY, async (file) => {
-        const target = containedPath(dir, file);
-        return parseEventDay(await readFile(target, 'utf8'), target);
-    });
-    return parsed.flat();
+/** The UTC days (`YYYY-MM-DD`) a source's archive holds a file for, oldest first: a listing, nothing is parsed. */
+async function eventDays(root, source) {
+    return (await dayFiles(sourceDir(root, source))).map((file) => file.slice('events/'.length, -'.yaml'.length));
+}
+/** The stored events of one UTC day (`YYYY-MM-DD`), sorted by time then id; none when the day has no file. */
+async function readEventDay(root, source, day) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+        throw new Error(`not a UTC day: ${JSON.stringify(day)}`);
+    return readDayFile(sourceDir(root, source), day);
+}
+/** The events of `events/<day>.yaml` in a source's folder `dir`; none when there is no such file. */
+async function readDayFile(dir, day) {
+    const file = `events/${day}.yaml`;
+    if ((await listFiles(dir, file)).length === 0)
+        return [];
+    const target = containedPath(dir, file);
+    return parseEventDay(await readFile(target, 'utf8'), target);
 }
 /** The newest stored event time, reading only the newest day file that holds events. */
 async function newestEventTime(root, source) {
-    const dir = sourceDir(root, source);
-    for (const file of (await dayFiles(dir)).reverse()) {
-        const target = containedPath(dir, file);
-        const events = parseEventDay(await readFile(target, 'utf8'), target);
-        const newest = events[events.length - 1];
+    for (const day of (await eventDays(root, source)).reverse()) {
+        const newest = (await readEventDay(root, source, day)).at(-1);
         if (newest)
             return newest.time;
     }
@@ -58074,8 +58334,10 @@ async function existingPages(dir) {
     ];
     for (const source of await listSources(dir)) {
         const folder = sourceFolder(source);
-        found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE}`)));
-        found.push(...(await listFiles(dir, `${folder}/${SOURCE_PAGE_FOLDER}`)));
+        // One by one: a source's split pages are not bounded, and a spread into push() is (by the call stack).
+        for (const entry of [SOURCE_PAGE, SOURCE_PAGE_FOLDER])
+            for (const file of await listFiles(dir, `${folder}/${entry}`))
+                found.push(file);
     }
     return found.filter(isPage);
 }
@@ -58292,21 +58554,29 @@ async function runSnapshot(options) {
     const now = options.now ?? new Date();
     log.info(`Reading ${counted(config.sources.length, 'source')} from ${config.file}`);
     const results = await Promise.all(config.sources.map((source) => runSource(source, { ...options, now })));
-    const outcomes = results.map((r) => r.outcome).sort((a, b) => compareSources(a.source, b.source));
-    // The pages are read from what was stored, so they come after every source was written.
-    const pages = options.dryRun ? [] : await writeStatePages(options.root, config, outcomes, options.env);
-    const changed = [...results.flatMap((r) => r.changed), ...pages].sort();
-    // Once the sources are written: the folder gains its .gitattributes with a change, never as one.
+    return finishRun(options, results.map((r) => r.outcome), results.flatMap((r) => r.changed));
+}
+/**
+ * What a run does once every source is written (or, in an assemble job, put
+ * in place): the state pages of the whole folder, read from what was stored,
+ * and the folder's .gitattributes with its first change, never as one.
+ * Returns the run's result, the sources in their report order.
+ */
+async function finishRun(options, outcomes, sourceFiles) {
+    const { config } = options;
+    const sorted = [...outcomes].sort((a, b) => compareSources(a.source, b.source));
+    const pages = options.dryRun ? [] : await writeStatePages(options.root, config, sorted, options.env);
+    const changed = [...sourceFiles, ...pages].sort();
     if (changed.length > 0 && (await writeAttributes(options.root)))
         changed.unshift(ATTRIBUTES_FILE);
     return {
         report: {
-            outcomes,
+            outcomes: sorted,
             massRemovalThreshold: config.massRemovalThreshold,
             ...(options.dryRun ? { dryRun: true } : {})
         },
         changed,
-        failed: outcomes.some((o) => o.status !== 'ok')
+        failed: sorted.some((o) => o.status !== 'ok')
     };
 }
 async function runSource(configured, options) {
@@ -58328,7 +58598,11 @@ async function runSource(configured, options) {
             log,
             eventsSince: since,
             eventsUntil: options.now,
-            storedEvents: () => readEvents(options.root, ref),
+            archive: {
+                days: () => eventDays(options.root, ref),
+                day: (day) => readEventDay(options.root, ref, day),
+                ...foldable(configured, before, since, options.carriedSince?.get(sourceFolder(ref)))
+            },
             previous: before && filterScopes(before, configured.include, configured.exclude),
             env: options.env ?? process.env,
             signal,
@@ -58409,11 +58683,12 @@ async function runSource(configured, options) {
         const message = redact(error instanceof Error ? error.message : String(error));
         const hint = error instanceof SourceError && error.hint ? redact(error.hint) : undefined;
         log.warn(`failed: ${message}${hint ? `${/[.!?]$/.test(message) ? '' : '.'} ${hint}` : ''}`);
-        return {
-            outcome: { source: ref, status: 'failed', error: message, hint, notes: [], baseline: false, before, events: [] },
-            changed: []
-        };
+        return { outcome: failedOutcome(ref, message, hint, before), changed: [] };
     }
+}
+/** A source that delivered nothing: its stored state (`before`) stays as it is, and the report says why. */
+function failedOutcome(source, error, hint, before) {
+    return { source, status: 'failed', error, hint, notes: [], baseline: false, before, events: [] };
 }
 /** How a held-back removal is accepted. */
 const ALLOW_REMOVAL = 'run again with mass removal allowed (action input `allow-mass-removal: true`, CLI `--allow-mass-removal`)';
@@ -58431,6 +58706,18 @@ function fingerprintKey(options, configured) {
         throw new SourceError(`the key of email fingerprints in ${variable} is shorter than 16 characters`, `Put a long random secret in ${variable} (e.g. from \`openssl rand -hex 32\`); a short key is guessed as easily as the addresses.`);
     }
     return key;
+}
+/**
+ * The stored state as the base a source may fold the window's events onto,
+ * when it is the whole state the previous run derived: not while include or
+ * exclude leaves scopes out of what is stored (their grants were never
+ * written, so only the whole archive still knows them).
+ */
+function foldable(configured, before, since, carried) {
+    if (!before || configured.include?.length || configured.exclude?.length)
+        return {};
+    const first = since.toISOString().slice(0, 10);
+    return { foldable: { state: before, from: carried && carried < first ? carried : first } };
 }
 /** The newest stored event minus the overlap, or the lookback on the first run. */
 async function eventWindowStart(options, ref) {
@@ -59790,7 +60077,9 @@ function outcomeAttention(outcome, threshold) {
     }
     if (changes && !outcome.baseline && outcome.status !== 'failed') {
         const context = new RuleContext(changes, before, outcome.after);
-        drafts.push(...grantAttention(context), ...scopeSettingAttention(context));
+        // Item by item: a run can change more grants than a spread into push() can put on the call stack.
+        for (const draft of [...grantAttention(context), ...scopeSettingAttention(context)])
+            drafts.push(draft);
     }
     let events;
     return drafts.map(({ about, ...item }) => {
@@ -59919,7 +60208,8 @@ function grantAttention(context) {
             about: { kinds: ['role-changed'], subject: context.roleEntity(change.after.id) }
         });
     }
-    drafts.push(...membershipAttention(context, new Set(newExternal.keys())));
+    for (const draft of membershipAttention(context, new Set(newExternal.keys())))
+        drafts.push(draft);
     return drafts;
 }
 
@@ -60413,7 +60703,172 @@ function join(blocks) {
     return blocks.map((b) => b.text).join('');
 }
 
-const MODES = ['pull-request', 'commit', 'dry-run'];
+/**
+ * What a `mode: collect` job hands the `mode: assemble` job, through a
+ * workflow artifact: per source, its outcome (the report data a single run
+ * would have kept in memory), the files of its snapshot folder after the run,
+ * and a fingerprint of everything that outcome was computed from.
+ *
+ *   <collected-path>/[<artifact>/]<type>/<name>/collected.json
+ *   <collected-path>/[<artifact>/]<type>/<name>/files/...   (the source's folder; only when it succeeded)
+ *
+ * `actions/download-artifact` puts each artifact in a folder of its own, or
+ * all of them in one with `merge-multiple`: both layouts are read.
+ */
+/** Changes whenever the content below changes meaning: an assemble job refuses what it cannot read faithfully. */
+const COLLECTED_FORMAT = 'permission-snapshot/collected@1';
+const MANIFEST = 'collected.json';
+const FILES = 'files';
+/**
+ * Everything a source's outcome depends on besides the system itself: the
+ * files its run started from (the previous state, the archive that sets its
+ * event window), what the mass-removal guard compared with, its config entry
+ * (settings, filters, email policy, deadline, guard) and the run's settings.
+ * A collected outcome is used only when the assemble job, starting from the
+ * commits it builds on, arrives at the same one.
+ */
+function fingerprint(options) {
+    const { source, config } = options;
+    const folder = sourceFolder(source);
+    const digest = (files) => [...sourceFiles(files, folder)]
+        .map(([file, text]) => `${file}\u0000${createHash('sha256').update(text).digest('hex')}`)
+        .sort();
+    const { definition, ...entry } = source;
+    const inputs = {
+        source: { ...entry, definition: definition.type },
+        lookbackDays: config.eventsLookbackDays,
+        overlapMinutes: config.eventsOverlapMinutes,
+        massRemoval: massRemovalPolicy(config, source),
+        allowMassRemoval: options.allowMassRemoval,
+        start: digest(options.start),
+        base: options.base ? digest(options.base) : null
+    };
+    return `sha256:${createHash('sha256').update(JSON.stringify(inputs)).digest('hex')}`;
+}
+/**
+ * Writes one source's collected result under `dir`, replacing what an earlier
+ * attempt left there: `root` is the snapshot folder after the run.
+ */
+async function writeCollected(dir, root, collected) {
+    const folder = sourceFolder(collected.outcome.source);
+    const target = containedPath(dir, folder);
+    await rm$1(target, { recursive: true, force: true });
+    await mkdir$1(target, { recursive: true });
+    const manifest = { format: COLLECTED_FORMAT, folder, ...collected };
+    await writeFile$1(path.join(target, MANIFEST), `${JSON.stringify(manifest)}\n`);
+    if (collected.outcome.status === 'ok') {
+        await replaceFolder(path.join(target, FILES), sourceFiles(await readFolder(root), folder));
+    }
+}
+/**
+ * Every collected result under `dir`, by source folder: more than one when two
+ * jobs collected the same source. One that cannot be read is kept as a
+ * problem, so only its source fails.
+ */
+async function readCollected(dir) {
+    const found = new Map();
+    const manifests = (await listFiles(path.dirname(dir), path.basename(dir)))
+        .map((file) => file.split('/').slice(1))
+        // `<type>/<name>/collected.json`, or the same one folder down (one folder per artifact).
+        .filter((segments) => segments.at(-1) === MANIFEST && (segments.length === 3 || segments.length === 4));
+    for (const segments of manifests) {
+        const at = path.join(dir, ...segments.slice(0, -1));
+        const from = segments.slice(0, -1).join('/');
+        const folder = segments.slice(-3, -1).join('/');
+        let entry;
+        try {
+            const manifest = parseManifest(await readFile(path.join(at, MANIFEST), 'utf8'));
+            if (manifest.folder !== folder || sourceFolder(manifest.outcome.source) !== folder)
+                throw new Error(`it holds the result of ${manifest.folder}`);
+            const files = manifest.outcome.status === 'ok' ? await readFolder(path.join(at, FILES)) : new Map();
+            entry = { ...manifest, files, from };
+        }
+        catch (error) {
+            entry = { folder, from, problem: `${from}/${MANIFEST} cannot be used: ${error.message}` };
+        }
+        found.set(folder, [...(found.get(folder) ?? []), entry]);
+    }
+    return found;
+}
+function parseManifest(text) {
+    const value = JSON.parse(text);
+    if (value.format !== COLLECTED_FORMAT) {
+        throw new Error(`it was written as ${JSON.stringify(value.format)} and this version reads ${COLLECTED_FORMAT}; run the collect and assemble jobs with the same version of the action`);
+    }
+    const outcome = value.outcome;
+    if (typeof value.folder !== 'string' ||
+        typeof value.fingerprint !== 'string' ||
+        !Array.isArray(value.changed) ||
+        !outcome ||
+        !['ok', 'failed', 'held'].includes(outcome.status) ||
+        typeof outcome.source?.type !== 'string' ||
+        typeof outcome.source.name !== 'string' ||
+        !Array.isArray(outcome.notes) ||
+        !Array.isArray(outcome.events)) {
+        throw new Error('it is not a collected result');
+    }
+    return value;
+}
+
+async function assembleCollected(options) {
+    const { config, root, log } = options;
+    const start = await readFolder(root);
+    const outcomes = [];
+    const changed = [];
+    for (const source of config.sources) {
+        const ref = { type: source.type, name: source.name };
+        const folder = sourceFolder(ref);
+        const expected = fingerprint({ ...options, source, start });
+        const fail = (error, hint) => {
+            log.warn(`[${folder}] not assembled: ${error}`);
+            outcomes.push(failedOutcome(ref, error, hint, stateOf(start, ref)));
+        };
+        const found = options.collected.get(folder) ?? [];
+        const [entry] = found;
+        if (!entry) {
+            fail(`no collected result: its collect job failed before writing one, or the artifact holding it was not downloaded into ${options.collectedPath}`, `Check the log of the collect job for ${folder}. Every configured source needs one collect job (the \`sources\` input of a matrix entry), and the download step must fetch every artifact of the run.`);
+        }
+        else if (found.length > 1) {
+            fail(`collected by ${found.length} jobs (${found.map((f) => f.from).join(', ')}), so which result to publish is not clear`, 'Give each source to exactly one collect job.');
+        }
+        else if ('problem' in entry) {
+            fail(entry.problem, 'Run the collect and assemble jobs with the same version of the action.');
+        }
+        else if (entry.fingerprint !== expected) {
+            fail('collected from another starting point than this job builds on: since the collect job read them, the pull request or the base branch moved, or the config or the inputs differ', 'Run the workflow again; the collect and assemble jobs of one run must use the same config and inputs.');
+        }
+        else if (entry.outcome.status === 'ok' && !readsBack(entry.files, ref)) {
+            fail(`${entry.from} holds files that do not read back as a snapshot`, 'Run the workflow again.');
+        }
+        else {
+            if (entry.outcome.status === 'ok') {
+                await replaceFolder(containedPath(root, folder), entry.files);
+                for (const file of entry.changed)
+                    changed.push(file);
+            }
+            log.info(`[${folder}] ${entry.outcome.status}, collected in ${entry.from}`);
+            outcomes.push(entry.outcome);
+        }
+    }
+    for (const folder of options.collected.keys()) {
+        if (!config.sources.some((s) => sourceFolder(s) === folder))
+            log.warn(`${folder} was collected but is not in ${config.file}; it is left out`);
+    }
+    return finishRun(options, outcomes, changed);
+}
+/** Whether a collected folder holds a state the store can read: nothing else may replace the previous files. */
+function readsBack(files, ref) {
+    try {
+        return parseState(files, ref) !== undefined;
+    }
+    catch {
+        return false;
+    }
+}
+
+/** Where `collect` writes and `assemble` reads, relative to the workspace (the artifact's `path`). */
+const DEFAULT_COLLECTED_DIR = 'permission-snapshot-collected';
+const MODES = ['pull-request', 'commit', 'dry-run', 'collect', 'assemble'];
 const AUTO_MERGE = ['false', 'merge', 'squash', 'rebase'];
 class InputError extends Error {
     constructor(message) {
@@ -60448,14 +60903,22 @@ function getSettings(env = process.env) {
     if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..') || branch.startsWith('/') || branch.endsWith('/')) {
         throw new InputError(`Input 'branch' is '${branch}'; expected a branch name such as permission-snapshot/daily.`);
     }
+    const path = inside(workspace, 'path', getInput('path') || DEFAULT_SNAPSHOT_DIR);
+    const sources = list('sources');
+    if (sources.length > 0 && mode !== 'collect')
+        throw new InputError(`Input 'sources' is read only by mode: collect (the mode is '${mode}').`);
+    const collectedPath = inside(workspace, 'collected-path', getInput('collected-path') || DEFAULT_COLLECTED_DIR);
+    if (isWithin(collectedPath, path) || isWithin(path, collectedPath)) {
+        throw new InputError(`Input 'collected-path' (${relative(workspace, collectedPath)}) and input 'path' (${relative(workspace, path)}) must not contain one another.`);
+    }
     return {
         configPath: inside(workspace, 'config', getInput('config') || DEFAULT_CONFIG_PATH),
         token,
-        path: relative(workspace, inside(workspace, 'path', getInput('path') || DEFAULT_SNAPSHOT_DIR))
-            .split('\\')
-            .join('/'),
+        path: relative(workspace, path).split('\\').join('/'),
         workspace,
         mode,
+        sources: sources.includes('all') ? [] : sources,
+        collectedPath,
         branch,
         base: getInput('base'),
         title: getInput('title') || 'Permission changes {date}',
@@ -60485,6 +60948,11 @@ function list(name) {
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter(Boolean);
+}
+/** Whether `path` is `folder` or inside it. */
+function isWithin(path, folder) {
+    const rel = relative(folder, path);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 /** Resolves a workspace-relative input and refuses anything outside the workspace. */
 function inside(workspace, name, value) {
@@ -60663,14 +61131,15 @@ async function run() {
         maskSourceCredentials(config, process.env);
         const date = new Date().toISOString().slice(0, 10);
         const title = settings.title.replaceAll('{date}', date);
-        const { result, body, published } = settings.mode === 'dry-run'
-            ? await dryRun(settings, config, title)
-            : await snapshotAndPublish({ ...settings, mode: settings.mode }, config, title, date);
+        const { result, body, published } = await runMode(settings, config, title, date);
         const reportPath = join$1(process.env.RUNNER_TEMP || settings.workspace, 'permission-snapshot-report.md');
         await writeFile$1(reportPath, body);
         await writeJobSummary(body);
         setOutputs(result, published, reportPath);
-        if (config.confluence && settings.mode !== 'dry-run')
+        if (settings.mode === 'collect')
+            setOutput('collected-path', settings.collectedPath);
+        // A collect job publishes nothing: the assemble job publishes the pages of what it put together.
+        if (config.confluence && settings.mode !== 'dry-run' && settings.mode !== 'collect')
             await publishConfluence(config, join$1(settings.workspace, settings.path));
         const failed = result.report.outcomes.filter((o) => o.status !== 'ok');
         if (failed.length > 0) {
@@ -60683,12 +61152,24 @@ async function run() {
         setFailed(redact(error instanceof Error ? error.message : String(error)));
     }
 }
+function runMode(settings, config, title, date) {
+    switch (settings.mode) {
+        case 'dry-run':
+            return dryRun(settings, config, title);
+        case 'collect':
+            return collect(settings, config, title);
+        case 'assemble':
+            return snapshotAndPublish({ ...settings, mode: 'pull-request' }, config, title, date, (run) => readCollected(settings.collectedPath).then((collected) => assembleCollected({ ...run, collected, collectedPath: relative(settings.workspace, settings.collectedPath) })));
+        default:
+            return snapshotAndPublish({ ...settings, mode: settings.mode }, config, title, date, (run) => runSnapshot(run));
+    }
+}
 async function dryRun(settings, config, title) {
     const root = join$1(settings.workspace, settings.path);
     const result = await runSnapshot({ config, root, dryRun: true, allowMassRemoval: settings.allowMassRemoval, log: actionLogger });
     return { result, body: renderMarkdown(result.report, { title }) };
 }
-async function snapshotAndPublish(settings, config, title, date) {
+async function begin(settings, config) {
     const root = join$1(settings.workspace, settings.path);
     const target = {
         client: createGitHubClient({ auth: settings.token, baseUrl: settings.apiUrl, log: actionLogger, urlSetting: 'GITHUB_API_URL' }),
@@ -60702,15 +61183,77 @@ async function snapshotAndPublish(settings, config, title, date) {
     // base's head. The workspace only saves downloads.
     const start = await startingPoint(target, state, settings.path, await readFolder(root));
     await replaceFolder(root, start.start);
-    const carried = start.carry ? (await carryEvents(root, start.carry.files)).added : 0;
-    const result = await runSnapshot({
-        config,
-        root,
-        allowMassRemoval: settings.allowMassRemoval,
-        ...(state.openPull ? { base: start.reviewFrom } : {}),
-        log: actionLogger
-    });
-    const files = await readFolder(root);
+    const carry = start.carry ? await carryEvents(root, start.carry.files) : { added: 0, changed: [] };
+    return {
+        target,
+        state,
+        start,
+        carried: carry.added,
+        run: {
+            config,
+            root,
+            allowMassRemoval: settings.allowMassRemoval,
+            ...(state.openPull ? { base: start.reviewFrom } : {}),
+            carriedSince: firstDays(carry.changed),
+            log: actionLogger
+        }
+    };
+}
+/** Per source folder, the first day of the carried event files (`<type>/<name>/events/<day>.yaml`). */
+function firstDays(files) {
+    const first = new Map();
+    for (const file of files) {
+        const [type, name, , day] = file.replace(/\.yaml$/, '').split('/');
+        const known = first.get(`${type}/${name}`);
+        if (known === undefined || day < known)
+            first.set(`${type}/${name}`, day);
+    }
+    return first;
+}
+/**
+ * `mode: collect`: the sources named by `sources`, run from exactly the state a single run would start
+ * from, each written to the collected folder for the assemble job. Nothing is published.
+ */
+async function collect(settings, config, title) {
+    const selected = selectSources(config, settings.sources);
+    const { run, start, carried } = await begin({ ...settings, mode: 'pull-request' }, selected);
+    const startFiles = await readFolder(run.root);
+    const result = await runSnapshot(run);
+    for (const outcome of result.report.outcomes) {
+        const folder = sourceFolder(outcome.source);
+        const source = selected.sources.find((s) => sourceFolder(s) === folder);
+        await writeCollected(settings.collectedPath, run.root, {
+            outcome,
+            fingerprint: fingerprint({ ...run, source, start: startFiles }),
+            changed: result.changed.filter((file) => file.startsWith(`${folder}/`))
+        });
+    }
+    actionLogger.info(`Collected ${result.report.outcomes.length} source(s) into ${relative(settings.workspace, settings.collectedPath)}; the assemble job publishes them`);
+    const notices = [
+        `Collected for the assemble job, which publishes the pull request; nothing was published here.`,
+        ...startNotices(start, carried)
+    ];
+    return { result, body: renderMarkdown(result.report, { title, notices }) };
+}
+/** The configured sources a collect job fetches: the ones `sources` names (`type/name`), or all of them. */
+function selectSources(config, wanted) {
+    if (wanted.length === 0)
+        return config;
+    const known = config.sources.map((s) => `${s.type}/${s.name}`);
+    const unknown = wanted.filter((w) => !known.includes(w));
+    if (unknown.length > 0) {
+        throw new InputError(`Input 'sources' names ${unknown.map((u) => `'${u}'`).join(', ')}, which ${config.file} does not configure; expected type/name entries among ${known.join(', ')}.`);
+    }
+    return { ...config, sources: config.sources.filter((s) => wanted.includes(`${s.type}/${s.name}`)) };
+}
+/**
+ * Starts from the commits the run builds on, produces the run's result there (the pipeline, or the
+ * collected results put together), and publishes the folder with the report as the pull request body.
+ */
+async function snapshotAndPublish(settings, config, title, date, produce) {
+    const { target, state, start, carried, run } = await begin(settings, config);
+    const result = await produce(run);
+    const files = await readFolder(run.root);
     const threshold = config.massRemovalThreshold;
     const policies = (source) => massRemovalPolicy(config, source);
     const body = renderMarkdown(result.report, {
