@@ -15,6 +15,7 @@ import type { SimServer } from '../sim/server.js'
 import { ancestors, type TenantData } from '../sim/uipath/data.js'
 import type { UipathSim } from '../sim/uipath/server.js'
 import { fetchWith, start, testOrg } from '../sources/github/harness.js'
+import { INVITATION_ROLE } from '../sources/github/ground-truth.js'
 import { runOctopus } from '../sources/octopus/run.js'
 import { runSource as runUipath, startSim as startUipath } from '../sources/uipath/helpers.js'
 
@@ -157,19 +158,12 @@ describe('effective access against the GitHub simulator', () => {
       }
     }
     // An invitation holds its organization role directly; it is not a member yet, so no base permission.
-    const invitationRole = {
-      admin: 'organization:owner',
-      direct_member: 'organization:member',
-      billing_manager: 'organization:billing-manager',
-      hiring_manager: 'organization:hiring-manager',
-      reinstate: 'organization:reinstate'
-    }
     for (const invitation of org.invitations) {
       lines.push(
         line({
           principal: `invitation:${invitation.id}`,
           scope: org.nodeId,
-          role: invitationRole[invitation.role],
+          role: INVITATION_ROLE[invitation.role],
           path: 'direct'
         })
       )

@@ -109,13 +109,6 @@ export function expectedSnapshot(org: GeneratedOrg, instance: string, expect: Ex
     }
   }
 
-  const invitationRole = {
-    admin: 'organization:owner',
-    direct_member: 'organization:member',
-    billing_manager: 'organization:billing-manager',
-    hiring_manager: 'organization:hiring-manager',
-    reinstate: 'organization:reinstate'
-  }
   const invitations = expect.invitations === false ? [] : org.invitations
   const invitationRoles: Array<[string, Role]> = [
     [
@@ -147,7 +140,7 @@ export function expectedSnapshot(org: GeneratedOrg, instance: string, expect: Ex
       pending: true,
       ...(teams.length ? { attributes: { teams: teams.join(', ') } } : {})
     })
-    grants.push({ subject: { type: 'principal', id }, role: invitationRole[invitation.role], scope: org.nodeId })
+    grants.push({ subject: { type: 'principal', id }, role: INVITATION_ROLE[invitation.role], scope: org.nodeId })
   }
 
   for (const role of org.orgRoles) {
@@ -185,3 +178,12 @@ export function canonical(snapshot: Snapshot): unknown {
   }
   return stable(snapshot)
 }
+
+/** The organization role an invitation of each GitHub role is stored with. */
+export const INVITATION_ROLE = {
+  admin: 'organization:owner',
+  direct_member: 'organization:member',
+  billing_manager: 'organization:billing-manager',
+  hiring_manager: 'organization:hiring-manager',
+  reinstate: 'organization:reinstate'
+} as const
